@@ -1,0 +1,170 @@
+"""Recurrent network modules (torch only).
+
+Shapes, used throughout this module:
+
+- N: batch size
+- L: window length (number of time steps in an input window)
+- F: number of features per time step (the series itself, then covariates)
+- S: values per recurrent step (``step_length``); the recurrence runs over
+  ceil(L / S) steps of S * F values each
+- H: horizon (number of output values per window)
+"""
+
+import math
+
+import torch
+from torch import nn
+
+__all__ = ["CELLS", "RNNNet", "window_stats"]
+
+#: The recurrent cells, by name, mapped to torch's fused implementations.
+CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+
+
+def _check_positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"RNNNet: {name} must be a positive integer, got {value!r}.")
+
+
+def check_cell(cell, owner="RNNNet"):
+    """Raise a ValueError naming the valid cells unless ``cell`` is one of them."""
+    if not isinstance(cell, str) or cell not in CELLS:
+        raise ValueError(
+            f"{owner}: cell must be one of {sorted(CELLS)}, got {cell!r}."
+        )
+
+
+def window_stats(x, eps=1e-3):
+    """Location and scale of each window, per feature.
+
+    Parameters
+    ----------
+    x : torch.Tensor of shape (N, L, F)
+        Input windows.
+    eps : float, default=1e-3
+        The scale is at least ``eps`` times the mean absolute value of the
+        window (plus 1e-8), so that flat windows do not divide by zero.
+
+    Returns
+    -------
+    loc, scale : torch.Tensor of shape (N, 1, F)
+        Mean and standard deviation over the window's time steps.
+    """
+    loc = x.mean(dim=1, keepdim=True)
+    scale = x.std(dim=1, keepdim=True, unbiased=False)
+    floor = eps * x.abs().mean(dim=1, keepdim=True) + 1e-8
+    return loc, torch.maximum(scale, floor)
+
+
+class RNNNet(nn.Module):
+    """Recurrent network with a linear head: windows in, H values out.
+
+    Parameters
+    ----------
+    input_size : int
+        F, the number of features per time step.
+    output_size : int
+        H, the number of values predicted per window (the horizon of a direct
+        multi-step forecast).
+    cell : {"rnn", "lstm", "gru"}, default="gru"
+        The recurrent cell: torch's fused ``nn.RNN`` (tanh), ``nn.LSTM`` or
+        ``nn.GRU``.
+    hidden_size : int, default=32
+        Features of the hidden state.
+    num_layers : int, default=1
+        Stacked recurrent layers.
+    dropout : float, default=0.0
+        Dropout between recurrent layers (torch's meaning; only used when
+        ``num_layers > 1``).
+    step_length : int, default=1
+        S, values fed to the cell per recurrent step. A window of L values is
+        cut into ceil(L / S) consecutive segments of S values (zero-padded at
+        the oldest end), so that a long window becomes a short recurrence
+        (the idea of SegRNN, Lin et al. 2023).
+    normalize : bool, default=False
+        If True, each window is standardised by its own mean and standard
+        deviation (per feature, see :func:`window_stats`) before the
+        recurrence, and the outputs are mapped back with the statistics of
+        feature 0 (the target series). This lets one model serve series of
+        very different scales.
+
+    Shape
+    -----
+    - Input: (N, L, F)
+    - Output: (N, H)
+    """
+
+    def __init__(
+        self,
+        input_size,
+        output_size,
+        cell="gru",
+        hidden_size=32,
+        num_layers=1,
+        dropout=0.0,
+        step_length=1,
+        normalize=False,
+    ):
+        super().__init__()
+        check_cell(cell)
+        for name, value in [
+            ("input_size", input_size),
+            ("output_size", output_size),
+            ("hidden_size", hidden_size),
+            ("num_layers", num_layers),
+            ("step_length", step_length),
+        ]:
+            _check_positive_int(name, value)
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"RNNNet: dropout must be in [0, 1), got {dropout!r}.")
+        self.input_size = input_size
+        self.output_size = output_size
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.step_length = step_length
+        self.normalize = normalize
+        self.rnn = CELLS[cell](
+            input_size=input_size * step_length,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            dropout=dropout if num_layers > 1 else 0.0,
+            batch_first=True,
+        )
+        self.head = nn.Linear(hidden_size, output_size)
+
+    def _segments(self, x):
+        """(N, L, F) -> (N, ceil(L / S), S * F), zero-padding the oldest end."""
+        n, length, features = x.shape
+        s = self.step_length
+        if s == 1:
+            return x
+        steps = math.ceil(length / s)
+        pad = steps * s - length
+        if pad:
+            x = torch.cat([x.new_zeros(n, pad, features), x], dim=1)
+        return x.reshape(n, steps, s * features)
+
+    def forward(self, x):
+        if x.dim() != 3 or x.shape[2] != self.input_size:
+            raise ValueError(
+                f"RNNNet: expected input of shape (N, L, {self.input_size}), "
+                f"got {tuple(x.shape)}."
+            )
+        if self.normalize:
+            loc, scale = window_stats(x)
+            x = (x - loc) / scale
+        out, _ = self.rnn(self._segments(x))
+        y = self.head(out[:, -1])
+        if self.normalize:
+            y = y * scale[:, :, 0] + loc[:, :, 0]
+        return y
+
+    def extra_repr(self):
+        parts = [f"input_size={self.input_size}", f"output_size={self.output_size}"]
+        if self.step_length != 1:
+            parts.append(f"step_length={self.step_length}")
+        if self.normalize:
+            parts.append("normalize=True")
+        return ", ".join(parts)

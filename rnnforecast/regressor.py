@@ -1,0 +1,355 @@
+"""RNNRegressor: a scikit-learn regressor over windows, trained with skorch."""
+
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping
+from skorch.callbacks import PrintLog, ProgressBar
+
+from .nn import CELLS
+from .nn import RNNNet as RNNModule
+from .training import ArrayDataset, BatchIterator, RNNNet, TailSplit
+
+__all__ = ["RNNRegressor"]
+
+LOSSES = {
+    "squared_error": torch.nn.MSELoss,
+    "absolute_error": torch.nn.L1Loss,
+    "huber": torch.nn.HuberLoss,
+}
+
+
+def _positive_int():
+    return [Interval(Integral, 1, None, closed="left")]
+
+
+class RNNRegressor(RegressorMixin, BaseEstimator):
+    """Recurrent neural network regressor on windows of a time series.
+
+    Each row of ``X`` is one input window: shape (N, L) for windows of a
+    single series (one feature per time step) or (N, L, F) for F features per
+    step (N = rows, L = window length, F = features). ``y`` holds one target,
+    shape (N,), or H targets per window, shape (N, H) (a direct multi-step
+    forecast). The network is torch's fused ``nn.RNN``, ``nn.LSTM`` or
+    ``nn.GRU`` with a linear head (:class:`rnnforecast.nn.RNNNet`), trained
+    with skorch by Adam on mini-batches.
+
+    The architecture is made of plain parameters, so ``GridSearchCV`` can
+    choose it like any other hyperparameter.
+
+    Parameters
+    ----------
+    cell : {"rnn", "lstm", "gru"}, default="gru"
+        Recurrent cell: Elman RNN (tanh), LSTM or GRU.
+    hidden_size : int, default=32
+        Features in the hidden state.
+    num_layers : int, default=1
+        Stacked recurrent layers.
+    dropout : float, default=0.0
+        Dropout between recurrent layers (used when ``num_layers > 1``).
+    step_length : int, default=1
+        Values of the window fed to the cell per recurrent step. A window of
+        168 hourly values with ``step_length=24`` is a recurrence of 7 steps
+        of one day each: faster, and easier to train on long windows.
+    normalize : bool, default=False
+        Standardise each window by its own mean and standard deviation (and
+        map the outputs back), with the loss computed on that scale. Use it
+        when rows come from series of very different scales.
+    loss : {"squared_error", "absolute_error", "huber"}, default="squared_error"
+        Training loss.
+    max_epochs : int, default=100
+        Passes over the training rows.
+    batch_size : int, default=64
+        Rows per gradient step.
+    lr : float, default=1e-3
+        Learning rate of the Adam optimizer.
+    weight_decay : float, default=0.0
+        L2 penalty of the optimizer.
+    clip_grad_norm : float or None, default=1.0
+        Clip the gradients' global norm to this value (None: no clipping).
+    validation_fraction : float or None, default=None
+        Fraction of the rows held out for early stopping: always the *latest*
+        rows, never shuffled. The best weights are restored at the end.
+    patience : int, default=10
+        Epochs without improvement of the validation loss before stopping.
+    device : {"auto", "cpu", "cuda"} or str, default="auto"
+        Torch device; "auto" uses CUDA when available, else the CPU.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weights, dropout and shuffling. The same seed gives identical
+        predictions on the CPU.
+    verbose : int, default=0
+        0: silent. 1 or more: a progress bar per epoch and a table of losses.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra skorch callbacks, e.g. ``skorch.callbacks.Checkpoint``.
+
+    Attributes
+    ----------
+    net_ : skorch.NeuralNetRegressor
+        The fitted skorch net (``net_.save_params``, ``net_.history``, ...).
+    history_ : skorch.History
+        Per-epoch losses (``history_[:, "train_loss"]``).
+    device_ : str
+        The device the network was trained on.
+    n_features_in_ : int
+        Columns of ``X``: L for (N, L) or (N, L, F) input.
+    input_shape_ : tuple of int
+        ``X.shape[1:]`` seen in ``fit``.
+    n_outputs_ : int
+        H, targets per row.
+
+    See Also
+    --------
+    rnnforecast.WindowTransformer : Makes windows inside a ``Pipeline``.
+    rnnforecast.RNNForecaster : sktime forecaster built on this regressor.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnnforecast import RNNRegressor
+    >>> t = np.arange(200, dtype=float)
+    >>> series = np.sin(t / 4)
+    >>> X = np.lib.stride_tricks.sliding_window_view(series[:-1], 12)
+    >>> y = series[12:]
+    >>> reg = RNNRegressor(cell="lstm", max_epochs=5, random_state=0).fit(X, y)
+    >>> reg.predict(X[:3]).shape
+    (3,)
+    """
+
+    _parameter_constraints = {
+        "cell": [StrOptions(set(CELLS))],
+        "hidden_size": _positive_int(),
+        "num_layers": _positive_int(),
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "step_length": _positive_int(),
+        "normalize": ["boolean"],
+        "loss": [StrOptions(set(LOSSES))],
+        "max_epochs": _positive_int(),
+        "batch_size": _positive_int(),
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
+        "patience": _positive_int(),
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "callbacks": [list, None],
+    }
+
+    def __init__(
+        self,
+        cell="gru",
+        hidden_size=32,
+        num_layers=1,
+        *,
+        dropout=0.0,
+        step_length=1,
+        normalize=False,
+        loss="squared_error",
+        max_epochs=100,
+        batch_size=64,
+        lr=1e-3,
+        weight_decay=0.0,
+        clip_grad_norm=1.0,
+        validation_fraction=None,
+        patience=10,
+        device="auto",
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+    ):
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.step_length = step_length
+        self.normalize = normalize
+        self.loss = loss
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.clip_grad_norm = clip_grad_norm
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.callbacks = callbacks
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Fit the network on windows ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, L) or (N, L, F)
+            Input windows, oldest value first. A strided view of windows is
+            used as it is, without materialising it.
+        y : array-like of shape (N,) or (N, H)
+            Targets.
+
+        Returns
+        -------
+        self : RNNRegressor
+        """
+        X, y = self._validate_X(X, y, reset=True)
+        y2 = y.reshape(len(y), -1)
+        if self.validation_fraction is not None and len(X) < 2:
+            raise ValueError(
+                "RNNRegressor: validation_fraction needs at least 2 rows to split "
+                f"into training and validation, got {len(X)}."
+            )
+        self.device_ = _resolve_device(self.device)
+        self.input_shape_ = X.shape[1:]
+        self.n_outputs_ = y2.shape[1]
+        self._y_ndim = y.ndim
+        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        self.net_ = RNNNet(
+            module=RNNModule,
+            module__input_size=X.shape[2],
+            module__output_size=self.n_outputs_,
+            module__cell=self.cell,
+            module__hidden_size=self.hidden_size,
+            module__num_layers=self.num_layers,
+            module__dropout=self.dropout,
+            module__step_length=self.step_length,
+            module__normalize=self.normalize,
+            criterion=LOSSES[self.loss],
+            optimizer=torch.optim.Adam,
+            optimizer__weight_decay=self.weight_decay,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            dataset=ArrayDataset,
+            iterator_train=BatchIterator,
+            iterator_train__shuffle=True,
+            iterator_train__seed=seed,
+            iterator_valid=BatchIterator,
+            train_split=(
+                None
+                if self.validation_fraction is None
+                else TailSplit(self.validation_fraction)
+            ),
+            callbacks=self._callbacks(),
+            device=self.device_,
+        )
+        devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
+        with torch.random.fork_rng(devices=devices):
+            torch.manual_seed(seed)
+            self.net_.fit(X, y2)
+        return self
+
+    def _callbacks(self):
+        callbacks = []
+        if self.clip_grad_norm is not None:
+            callbacks.append(("clip", GradientNormClipping(self.clip_grad_norm)))
+        if self.validation_fraction is not None:
+            callbacks.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        patience=self.patience,
+                        load_best=True,
+                        sink=print if self.verbose else _silent,
+                    ),
+                )
+            )
+        if self.verbose:
+            callbacks += [
+                ("epoch_timer", EpochTimer()),
+                ("progress_bar", ProgressBar()),
+                ("print_log", PrintLog()),
+            ]
+        return callbacks + list(self.callbacks or [])
+
+    def predict(self, X):
+        """Predict the targets of windows ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, L) or (N, L, F)
+            Windows shaped as in ``fit``.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (N,) or (N, H)
+            Shaped as the ``y`` given to ``fit``.
+        """
+        check_is_fitted(self)
+        X = self._validate_X(X, reset=False)
+        y_pred = self.net_.predict(X).astype(np.float64)
+        return y_pred.ravel() if self._y_ndim == 1 else y_pred
+
+    @property
+    def history_(self):
+        """Per-epoch training history of the skorch net."""
+        check_is_fitted(self)
+        return self.net_.history
+
+    def _validate_X(self, X, y="no_validation", *, reset):
+        """Check X (and y); return X as an (N, L, F) array (a view if possible)."""
+        kwargs = dict(
+            reset=reset,
+            allow_nd=True,
+            dtype=[np.float32, np.float64],
+            ensure_all_finite=True,
+        )
+        try:
+            if isinstance(y, str) and y == "no_validation":
+                X = validate_data(self, X, **kwargs)
+            else:
+                X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, **kwargs)
+        except (TypeError, ValueError) as error:
+            if "convert" in str(error) or "argument must be" in str(error):
+                raise type(error)(
+                    f"RNNRegressor: X and y must be numeric, got non-numeric data ({error})"
+                ) from error
+            raise
+        if X.ndim not in (2, 3):
+            raise ValueError(
+                "RNNRegressor: X must have shape (N, L) or (N, L, F) "
+                f"(rows, window length, features), got an array of shape {X.shape}."
+            )
+        if X.ndim == 2:
+            X = X[:, :, None]
+        if not reset and X.shape[1:] != self.input_shape_:
+            raise ValueError(
+                f"RNNRegressor: X has windows of shape {X.shape[1:]} (L, F), but the "
+                f"regressor was fitted on windows of shape {self.input_shape_}."
+            )
+        return X if isinstance(y, str) else (X, y)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True
+        return tags
+
+
+def _silent(*args, **kwargs):
+    pass
+
+
+def _resolve_device(device):
+    name = str(device)
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(
+            f"RNNRegressor: device={device!r} asks for CUDA, but torch finds no CUDA "
+            "device here. Use device='auto' or 'cpu'."
+        )
+    try:
+        torch.device(name)
+    except RuntimeError as error:
+        raise ValueError(
+            f"RNNRegressor: device must be 'auto', 'cpu', 'cuda' or a torch device "
+            f"string such as 'cuda:0', got {device!r}."
+        ) from error
+    return name

@@ -1,0 +1,169 @@
+"""skorch plumbing for fast, time-ordered training on arrays of windows.
+
+skorch's defaults index a dataset one sample at a time and collate the
+samples into batches, and validate on the *oldest* 20% of the rows. The
+pieces here replace both:
+
+- :class:`ArrayDataset` holds the windows as one tensor, or, when they are a
+  strided view (see :mod:`rnnforecast.windows`), keeps the view and gathers
+  each batch lazily, so that the (N, L, F) array is never materialised.
+- :class:`BatchIterator` yields whole batches by slicing (no per-sample
+  indexing, no collation), shuffled by a seeded generator.
+- :class:`TailSplit` validates on the *latest* rows, in order.
+- :class:`RNNNet` is a ``NeuralNetRegressor`` that stops with a clear error
+  when training diverges and computes the loss on the normalised scale when
+  the module normalises its windows.
+"""
+
+import math
+
+import numpy as np
+import torch
+from skorch import NeuralNetRegressor
+from skorch.callbacks import PassthroughScoring
+
+from .nn import window_stats
+
+__all__ = ["ArrayDataset", "BatchIterator", "TailSplit", "RNNNet"]
+
+
+class ArrayDataset(torch.utils.data.Dataset):
+    """Rows of ``X`` (and ``y``) that are served a batch at a time.
+
+    A C-contiguous ``X`` is converted once to a float32 tensor (without a copy
+    when it already is a writeable float32 array). Any other ``X`` (a strided
+    view of overlapping windows) is kept as it is, and each batch is gathered
+    and cast to float32 when it is asked for.
+    """
+
+    def __init__(self, X, y=None):
+        self.lazy = isinstance(X, np.ndarray) and not X.flags.c_contiguous
+        self.X = X if self.lazy else _as_float_tensor(X)
+        self.y = None if y is None else _as_float_tensor(y)
+
+    def __len__(self):
+        return len(self.X)
+
+    def __getitem__(self, i):
+        return self.batch(slice(i, i + 1)) if isinstance(i, int) else self.batch(i)
+
+    def batch(self, index):
+        """Rows ``index`` (a slice or an index tensor) as ``(X, y)`` tensors."""
+        if self.lazy:
+            rows = index.numpy() if isinstance(index, torch.Tensor) else index
+            Xb = torch.from_numpy(np.ascontiguousarray(self.X[rows], dtype=np.float32))
+        else:
+            Xb = self.X[index]
+        yb = None if self.y is None else self.y[index]
+        return Xb, yb
+
+    def subset(self, start, stop):
+        """Rows ``start:stop`` as a new dataset sharing memory with this one."""
+        part = ArrayDataset.__new__(ArrayDataset)
+        part.lazy = self.lazy
+        part.X = self.X[start:stop]
+        part.y = None if self.y is None else self.y[start:stop]
+        return part
+
+
+def _as_float_tensor(a):
+    if isinstance(a, torch.Tensor):
+        return a.float()
+    a = np.asarray(a)
+    if a.dtype != np.float32 or not a.flags.writeable or not a.flags.c_contiguous:
+        a = np.array(a, dtype=np.float32, order="C")
+    return torch.from_numpy(a)
+
+
+class BatchIterator:
+    """Batches of an :class:`ArrayDataset`, in order or shuffled.
+
+    Parameters
+    ----------
+    dataset : ArrayDataset
+    batch_size : int
+    shuffle : bool, default=False
+        Draw a new permutation of the rows for every pass.
+    seed : int or None, default=None
+        Seed of the permutations; the same seed gives the same batches.
+    """
+
+    def __init__(self, dataset, batch_size, shuffle=False, seed=None):
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.generator = torch.Generator()
+        if seed is not None:
+            self.generator.manual_seed(seed)
+
+    def __len__(self):
+        return math.ceil(len(self.dataset) / self.batch_size)
+
+    def __iter__(self):
+        n, size = len(self.dataset), self.batch_size
+        if self.shuffle:
+            order = torch.randperm(n, generator=self.generator)
+            for start in range(0, n, size):
+                yield self.dataset.batch(order[start : start + size])
+        else:
+            for start in range(0, n, size):
+                yield self.dataset.batch(slice(start, start + size))
+
+
+class TailSplit:
+    """Validate on the latest ``fraction`` of the rows, never shuffled.
+
+    Rows are assumed to be in time order, as windows of a series are. At
+    least one row goes to each side.
+    """
+
+    def __init__(self, fraction):
+        self.fraction = fraction
+
+    def __call__(self, dataset, y=None, groups=None):
+        n = len(dataset)
+        n_valid = min(max(1, round(self.fraction * n)), n - 1)
+        return dataset.subset(0, n - n_valid), dataset.subset(n - n_valid, n)
+
+    def __repr__(self):
+        return f"TailSplit(fraction={self.fraction!r})"
+
+
+class TrainingDivergedError(FloatingPointError):
+    """Raised when the training loss becomes NaN or infinite."""
+
+
+class RNNNet(NeuralNetRegressor):
+    """skorch regressor used inside :class:`rnnforecast.RNNRegressor`.
+
+    Differences from ``NeuralNetRegressor``: no default ``PrintLog`` or epoch
+    timer (added by the estimator only when ``verbose``), the loss is computed
+    on each window's normalised scale when ``module.normalize`` is set, and a
+    non-finite training loss raises :class:`TrainingDivergedError`.
+    """
+
+    @property
+    def _default_callbacks(self):
+        return [
+            ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
+            ("valid_loss", PassthroughScoring(name="valid_loss")),
+        ]
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        y_true = y_true.to(y_pred.device)
+        if getattr(self.module_, "normalize", False):
+            loc, scale = window_stats(X.to(y_pred.device))
+            loc, scale = loc[:, :, 0], scale[:, :, 0]
+            y_pred, y_true = (y_pred - loc) / scale, (y_true - loc) / scale
+        return self.criterion_(y_pred, y_true)
+
+    def train_step_single(self, batch, **fit_params):
+        step = super().train_step_single(batch, **fit_params)
+        if not torch.isfinite(step["loss"]):
+            epoch = len(self.history)
+            raise TrainingDivergedError(
+                f"RNNRegressor: training diverged in epoch {epoch} "
+                f"(loss={step['loss'].item()!r}). Lower lr (got {self.lr!r}), "
+                "keep clip_grad_norm on, or scale the data."
+            )
+        return step

@@ -1,0 +1,27 @@
+import numpy as np
+import pytest
+import torch
+
+
+def pytest_collection_modifyitems(config, items):
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(reason="needs a CUDA device; none is available")
+    for item in items:
+        if "gpu" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def seed():
+    return 0
+
+
+@pytest.fixture
+def sine_windows():
+    """Windows of a noisy sine wave: X (N, 12), y (N,)."""
+    rng = np.random.RandomState(0)
+    t = np.arange(160, dtype=float)
+    series = np.sin(t / 3) + 0.05 * rng.randn(len(t))
+    X = np.lib.stride_tricks.sliding_window_view(series[:-1], 12)
+    return X, series[12:]
