@@ -1,0 +1,434 @@
+"""RNNForecaster: an sktime forecaster for one series or a panel, built on RNNRegressor.
+
+N = windows, L = ``window_length``, F = 1 + number of exogenous columns,
+H = the direct horizon (outputs of the network).
+
+The network sees, for each time t, the window of rows t-L+1..t of the
+features ``[y_t, X_{t+H}]``: the series and the exogenous columns *led by H
+steps*, so that a window ending at the cutoff carries the future-known
+covariates of all H forecast steps. It outputs y_{t+1}..y_{t+H} at once
+(direct multi-output); steps beyond H are forecast by feeding forecasts back
+(recursive).
+"""
+
+import numpy as np
+import pandas as pd
+from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
+
+from .regressor import RNNRegressor
+
+__all__ = ["RNNForecaster"]
+
+
+class RNNForecaster(BaseForecaster):
+    """Recurrent neural network forecaster (Elman RNN, LSTM or GRU) for sktime.
+
+    One network is trained on the windows of all series given to ``fit``: a
+    single series, or a panel (``pd-multiindex``: series id x time) for a
+    global model. Each window is standardised by its own mean and standard
+    deviation (``normalize=True``), so series of very different scales share
+    one model.
+
+    Parameters
+    ----------
+    window_length : int, default=24
+        L, time steps in each input window.
+    horizon : int or None, default=None
+        H, steps forecast directly by the network. None: the largest step of
+        the ``fh`` given to ``fit``, or 1 when ``fit`` has no ``fh``. Longer
+        horizons are forecast recursively.
+    cell : {"rnn", "lstm", "gru"}, default="gru"
+        Recurrent cell.
+    hidden_size : int, default=32
+        Features in the hidden state.
+    num_layers : int, default=1
+        Stacked recurrent layers.
+    dropout : float, default=0.0
+        Dropout between recurrent layers.
+    step_length : int, default=1
+        Values fed to the cell per recurrent step (see
+        :class:`rnnforecast.RNNRegressor`); e.g. 24 for hourly data with a
+        168-step window.
+    normalize : bool, default=True
+        Standardise each window by its own statistics.
+    loss : {"absolute_error", "squared_error", "huber"}, default="absolute_error"
+        Training loss, on the normalised scale.
+    max_epochs : int, default=100
+    batch_size : int, default=64
+    lr : float, default=1e-3
+    validation_fraction : float or None, default=None
+        Latest fraction of the windows held out for early stopping.
+    patience : int, default=10
+    device : str, default="auto"
+    random_state : int or None, default=None
+        The same seed gives the same forecast (on the CPU).
+    verbose : int, default=0
+
+    Attributes
+    ----------
+    regressor_ : RNNRegressor
+        The one fitted network, shared by all series.
+    horizon_ : int
+        H used in fit.
+    n_series_ : int
+        Series seen in fit.
+
+    Examples
+    --------
+    >>> from rnnforecast import RNNForecaster
+    >>> from rnnforecast.datasets import load_airline
+    >>> y = load_airline()
+    >>> f = RNNForecaster(window_length=24, max_epochs=5, random_state=0)
+    >>> y_pred = f.fit(y, fh=[1, 2, 3]).predict()
+    >>> y_pred.index.astype(str).tolist()
+    ['1961-01', '1961-02', '1961-03']
+    """
+
+    _tags = {
+        "authors": ["rnnforecast developers"],
+        "python_dependencies": ["torch", "skorch"],
+        "y_inner_mtype": ["pd.Series", "pd-multiindex", "pd_multiindex_hier"],
+        "X_inner_mtype": ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"],
+        "scitype:y": "univariate",
+        "capability:exogenous": True,
+        "capability:insample": False,
+        "capability:pred_int": False,
+        "capability:missing_values": False,
+        "capability:update": True,
+        "requires-fh-in-fit": False,
+        "X-y-must-have-same-index": True,
+        "capability:non_contiguous_X": False,
+        "capability:random_state": True,
+    }
+    # the forecaster keeps the last window of each series itself
+    _config = {"remember_data": False}
+
+    def __init__(
+        self,
+        window_length=24,
+        horizon=None,
+        *,
+        cell="gru",
+        hidden_size=32,
+        num_layers=1,
+        dropout=0.0,
+        step_length=1,
+        normalize=True,
+        loss="absolute_error",
+        max_epochs=100,
+        batch_size=64,
+        lr=1e-3,
+        validation_fraction=None,
+        patience=10,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        self.window_length = window_length
+        self.horizon = horizon
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.step_length = step_length
+        self.normalize = normalize
+        self.loss = loss
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        super().__init__()
+        # sktime's own storage of the data, used only if remember_data is set
+        self._y, self._X = None, None
+
+    # ------------------------------------------------------------------ fit
+    def _fit(self, y, X=None, fh=None):
+        self._check_params()
+        self.horizon_ = self._resolve_horizon(fh)
+        self.x_columns_ = None if X is None else list(X.columns)
+        series = _split_series(y)
+        for key, values in series:
+            _check_series(values, key)
+        frames = _split_frames(X, series)
+        L, H = self.window_length, self.horizon_
+        windows, targets, ages = [], [], []
+        for (key, y_series), x_frame in zip(series, frames):
+            features = self._features(y_series.to_numpy(dtype=float), x_frame, key)
+            n = len(y_series) - L - H + 1
+            if n < 1:
+                raise ValueError(
+                    f"RNNForecaster: series {_name(key)} has {len(y_series)} values, "
+                    f"but window_length={L} plus horizon={H} needs at least {L + H}. "
+                    "Use a shorter window_length or horizon."
+                )
+            windows.append(_sliding(features, L)[:n])
+            targets.append(_sliding(y_series.to_numpy(dtype=float)[L:], H)[:n, :, 0])
+            ages.append(np.arange(n - 1, -1, -1))
+        if len(windows) == 1:
+            X_train, y_train = windows[0], targets[0]
+        else:
+            # time order across series (aligned at their ends), so that a
+            # validation fraction holds out the latest windows of every series
+            order = np.argsort(-np.concatenate(ages), kind="stable")
+            X_train = np.concatenate(windows)[order]
+            y_train = np.concatenate(targets)[order]
+        self.n_series_ = len(series)
+        self._panel_names = None if isinstance(y, pd.Series) else list(y.index.names)
+        self._y_name = y.name if isinstance(y, pd.Series) else y.columns[0]
+        self._remember(series, frames)
+        self.regressor_ = self._make_regressor().fit(X_train, y_train)
+        return self
+
+    def _remember(self, series, frames):
+        """Keep the last L + H rows of each series (and X): all predict needs."""
+        keep = self.window_length + self.horizon_
+        self._last_y = [(key, s.iloc[-keep:]) for key, s in series]
+        self._last_X = [None if f is None else f.iloc[-keep:] for f in frames]
+
+    def _resolve_horizon(self, fh):
+        if self.horizon is not None:
+            return self.horizon
+        if fh is None:
+            return 1
+        steps = fh.to_relative(self.cutoff).to_numpy()
+        return int(steps.max())
+
+    def _check_params(self):
+        for name in ["window_length", "step_length"]:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(
+                    f"RNNForecaster: {name} must be a positive integer, got {value!r}."
+                )
+        h = self.horizon
+        if h is not None and (isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1):
+            raise ValueError(
+                f"RNNForecaster: horizon must be a positive integer or None, got {h!r}."
+            )
+
+    def _make_regressor(self):
+        return RNNRegressor(
+            cell=self.cell,
+            hidden_size=self.hidden_size,
+            num_layers=self.num_layers,
+            dropout=self.dropout,
+            step_length=self.step_length,
+            normalize=self.normalize,
+            loss=self.loss,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            lr=self.lr,
+            validation_fraction=self.validation_fraction,
+            patience=self.patience,
+            device=self.device,
+            random_state=self.random_state,
+            verbose=self.verbose,
+        )
+
+    def _features(self, y_values, x_frame, key, x_future=None):
+        """(T, F) float32 rows [y_t, X_{t+H}]; rows whose lead is unknown are NaN."""
+        T = len(y_values)
+        if x_frame is None:
+            return y_values.astype(np.float32)[:, None]
+        x = x_frame.to_numpy(dtype=float)
+        if x_future is not None:
+            x = np.concatenate([x, x_future])
+        led = np.full((T, x.shape[1]), np.nan)
+        H = self.horizon_
+        available = min(T, len(x) - H)
+        led[:available] = x[H : H + available]
+        return np.column_stack([y_values, led]).astype(np.float32)
+
+    # -------------------------------------------------------------- predict
+    def _predict(self, fh, X=None):
+        if self.x_columns_ is not None and X is None:
+            raise ValueError(
+                "RNNForecaster: X was given in fit, so predict needs X for the forecast "
+                "steps too, got X=None."
+            )
+        steps = fh.to_relative(self.cutoff).to_numpy().astype(int)
+        if steps.min() < 1:
+            raise NotImplementedError(
+                f"RNNForecaster: in-sample forecasts are not supported, got fh steps "
+                f"{steps.tolist()} relative to the cutoff {self.cutoff}."
+            )
+        H, L = self.horizon_, self.window_length
+        rounds = -(-int(steps.max()) // H)
+        series, history = self._last_y, self._last_X
+        future = self._future_x(X, series, rounds * H)
+        y_ext = [s.to_numpy(dtype=float) for _, s in series]
+        forecasts = []
+        for r in range(rounds):
+            batch = np.stack(
+                [
+                    self._features(y, hx, key, fx)[-L:]
+                    for y, (key, _), hx, fx in zip(y_ext, series, history, future)
+                ]
+            )
+            pred = self.regressor_.predict(batch).reshape(len(series), H)
+            forecasts.append(pred)
+            y_ext = [np.concatenate([y, p]) for y, p in zip(y_ext, pred)]
+        values = np.concatenate(forecasts, axis=1)[:, steps - 1]
+        return self._format(values, fh, series)
+
+    def _future_x(self, X, series, n_steps):
+        """Per series, the exogenous rows of the n_steps after its end (or None)."""
+        if self.x_columns_ is None:
+            return [None] * len(series)
+        if list(X.columns) != self.x_columns_:
+            raise ValueError(
+                f"RNNForecaster: X in predict must have the columns seen in fit, "
+                f"{self.x_columns_!r}, got {list(X.columns)!r}."
+            )
+        frames = _split_frames(X, series, required=False)
+        out = []
+        for (key, y_series), x_frame in zip(series, frames):
+            index = _future_index(y_series.index, n_steps)
+            missing = index if x_frame is None else index.difference(x_frame.index)
+            if len(missing):
+                raise ValueError(
+                    f"RNNForecaster: X in predict must cover the {n_steps} steps after the "
+                    f"end of series {_name(key)} (horizon {self.horizon_} times "
+                    f"{n_steps // self.horizon_} round(s)); missing {list(missing[:3])}."
+                )
+            out.append(x_frame.loc[index].to_numpy(dtype=float))
+        return out
+
+    def _format(self, values, fh, series):
+        name = self._y_name
+        if self._panel_names is None:
+            index = fh.to_absolute_index(self.cutoff)
+            return pd.Series(values[0], index=index, name=name)
+        relative = ForecastingHorizon(fh.to_relative(self.cutoff).to_pandas(), is_relative=True)
+        pieces = []
+        for (key, y_series), row in zip(series, values):
+            time = relative.to_absolute_index(_series_cutoff(y_series.index))
+            keys = key if isinstance(key, tuple) else (key,)
+            index = pd.MultiIndex.from_tuples([keys + (t,) for t in time])
+            pieces.append(pd.DataFrame({name: row}, index=index))
+        out = pd.concat(pieces)
+        out.index.names = self._panel_names
+        return out
+
+    def _update(self, y, X=None, update_params=True):
+        """Move the cutoff; forecasts then start from the newest window (no refit)."""
+        new = _split_series(y)
+        for key, values in new:
+            _check_series(values, key)
+        new_y = dict(new)
+        unknown = [key for key in new_y if key not in dict(self._last_y)]
+        if unknown:
+            raise ValueError(
+                f"RNNForecaster: update got series {unknown[:3]!r} that were not seen in fit."
+            )
+        new_X = dict(zip(new_y, _split_frames(X, new))) if X is not None else {}
+        series = [(key, _append(s, new_y.get(key))) for key, s in self._last_y]
+        frames = [
+            None if f is None else _append(f, new_X.get(key))
+            for (key, _), f in zip(self._last_y, self._last_X)
+        ]
+        self._remember(series, frames)
+        return self
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Two tiny, fast parameter sets for sktime's conformance tests."""
+        return [
+            {"window_length": 3, "hidden_size": 4, "max_epochs": 2, "random_state": 0},
+            {
+                "window_length": 4,
+                "cell": "lstm",
+                "hidden_size": 3,
+                "step_length": 2,
+                "max_epochs": 1,
+                "loss": "squared_error",
+                "random_state": 1,
+            },
+        ]
+
+
+def _split_series(y):
+    """[(key, pd.Series)] for a Series or a (hierarchical) multiindex frame."""
+    if isinstance(y, pd.Series):
+        return [(None, y)]
+    levels = list(range(y.index.nlevels - 1))
+    column = y.columns[0]
+    out = []
+    for key, frame in y.groupby(level=levels, sort=False):
+        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
+        out.append((key, frame[column].droplevel(levels)))
+    return out
+
+
+def _split_frames(X, series, required=True):
+    """The exogenous frame of each series (or None), in the order of ``series``."""
+    if X is None:
+        return [None] * len(series)
+    if not isinstance(X.index, pd.MultiIndex):
+        return [X]
+    levels = list(range(X.index.nlevels - 1))
+    groups = {}
+    for key, frame in X.groupby(level=levels, sort=False):
+        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
+        groups[key] = frame.droplevel(levels)
+    if required:
+        missing = [key for key, _ in series if key not in groups]
+        if missing:
+            raise ValueError(f"RNNForecaster: X has no rows for series {missing[:3]!r}.")
+    return [groups.get(key) for key, _ in series]
+
+
+def _append(old, new):
+    """``old`` followed by the rows of ``new`` (new rows win on overlap)."""
+    if new is None:
+        return old
+    return pd.concat([old[~old.index.isin(new.index)], new])
+
+
+def _check_series(values, key):
+    if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values):
+        raise TypeError(
+            f"RNNForecaster: y must be numeric, got dtype {values.dtype} for series "
+            f"{_name(key)}."
+        )
+    finite = np.isfinite(values.to_numpy(dtype=float))
+    if not finite.all():
+        raise ValueError(
+            f"RNNForecaster: y must be finite, got {int((~finite).sum())} NaN or inf "
+            f"value(s) in series {_name(key)} (first at {values.index[~finite][0]!r})."
+        )
+    index = values.index
+    if isinstance(index, pd.DatetimeIndex) and index.freq is None:
+        if len(index) < 3 or pd.infer_freq(index) is None:
+            raise ValueError(
+                f"RNNForecaster: y of series {_name(key)} has a DatetimeIndex without a "
+                "frequency that can be inferred (irregular or gaps). Give it one, e.g. "
+                "y.asfreq('h'), after filling gaps yourself."
+            )
+
+
+def _series_cutoff(index):
+    cutoff = index[[-1]]
+    if isinstance(index, pd.DatetimeIndex):
+        cutoff.freq = index.freq or pd.infer_freq(index)
+    return cutoff
+
+
+def _future_index(index, n_steps):
+    """The n_steps index values that follow ``index``."""
+    rel = ForecastingHorizon(np.arange(1, n_steps + 1), is_relative=True)
+    return pd.Index(rel.to_absolute_index(_series_cutoff(index)))
+
+
+def _name(key):
+    return "y" if key is None else repr(key)
+
+
+def _sliding(a, length):
+    """(T, F) or (T,) -> (T - length + 1, length, F) read-only strided view."""
+    a = a if a.ndim == 2 else a[:, None]
+    return np.lib.stride_tricks.sliding_window_view(a, length, axis=0).transpose(0, 2, 1)
