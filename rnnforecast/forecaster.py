@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
+from .nn import check_cell
 from .regressor import RNNRegressor
 
 __all__ = ["RNNForecaster"]
@@ -161,7 +162,7 @@ class RNNForecaster(BaseForecaster):
             n = len(y_series) - L - H + 1
             if n < 1:
                 raise ValueError(
-                    f"RNNForecaster: series {_name(key)} has {len(y_series)} values, "
+                    f"RNNForecaster: {_name(key)} has {len(y_series)} values, "
                     f"but window_length={L} plus horizon={H} needs at least {L + H}. "
                     "Use a shorter window_length or horizon."
                 )
@@ -198,6 +199,7 @@ class RNNForecaster(BaseForecaster):
         return int(steps.max())
 
     def _check_params(self):
+        check_cell(self.cell, owner="RNNForecaster")
         for name in ["window_length", "step_length"]:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
@@ -292,7 +294,7 @@ class RNNForecaster(BaseForecaster):
             if len(missing):
                 raise ValueError(
                     f"RNNForecaster: X in predict must cover the {n_steps} steps after the "
-                    f"end of series {_name(key)} (horizon {self.horizon_} times "
+                    f"end of {_name(key)} (horizon {self.horizon_} times "
                     f"{n_steps // self.horizon_} round(s)); missing {list(missing[:3])}."
                 )
             out.append(x_frame.loc[index].to_numpy(dtype=float))
@@ -392,20 +394,20 @@ def _append(old, new):
 def _check_series(values, key):
     if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values):
         raise TypeError(
-            f"RNNForecaster: y must be numeric, got dtype {values.dtype} for series "
+            f"RNNForecaster: y must be numeric, got dtype {values.dtype} for "
             f"{_name(key)}."
         )
     finite = np.isfinite(values.to_numpy(dtype=float))
     if not finite.all():
         raise ValueError(
             f"RNNForecaster: y must be finite, got {int((~finite).sum())} NaN or inf "
-            f"value(s) in series {_name(key)} (first at {values.index[~finite][0]!r})."
+            f"value(s) in {_name(key)} (first at {values.index[~finite][0]!r})."
         )
     index = values.index
     if isinstance(index, pd.DatetimeIndex) and index.freq is None:
         if len(index) < 3 or pd.infer_freq(index) is None:
             raise ValueError(
-                f"RNNForecaster: y of series {_name(key)} has a DatetimeIndex without a "
+                f"RNNForecaster: y of {_name(key)} has a DatetimeIndex without a "
                 "frequency that can be inferred (irregular or gaps). Give it one, e.g. "
                 "y.asfreq('h'), after filling gaps yourself."
             )
@@ -425,7 +427,7 @@ def _future_index(index, n_steps):
 
 
 def _name(key):
-    return "y" if key is None else repr(key)
+    return "the series" if key is None else f"series {key!r}"
 
 
 def _sliding(a, length):
