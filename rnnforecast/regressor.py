@@ -300,11 +300,21 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             dtype=[np.float32, np.float64],
             ensure_all_finite=True,
         )
+        if _ndim(X) in (0, 1):
+            raise ValueError(
+                "RNNRegressor: X must have shape (N, L) or (N, L, F) (rows, window "
+                f"length, features), got {_ndim(X)}-D input of shape {np.shape(X)}. "
+                "Reshape your data: X.reshape(1, -1) is a single window; "
+                "np.lib.stride_tricks.sliding_window_view(series, L) cuts a series "
+                "into windows."
+            )
         try:
             if isinstance(y, str) and y == "no_validation":
                 X = validate_data(self, X, **kwargs)
             else:
                 X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, **kwargs)
+                # y_numeric converts object arrays only; catch arrays of strings too.
+                y = y.astype(np.float64, copy=False) if y.dtype.kind in "OUS" else y
         except (TypeError, ValueError) as error:
             if "convert" in str(error) or "argument must be" in str(error):
                 raise type(error)(
@@ -330,6 +340,14 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.target_tags.multi_output = True
         return tags
+
+
+def _ndim(X):
+    """Dimensions of array-like ``X``, or None when numpy cannot tell (ragged)."""
+    try:
+        return X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
+    except (TypeError, ValueError):
+        return None
 
 
 def _silent(*args, **kwargs):

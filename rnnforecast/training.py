@@ -11,8 +11,8 @@ pieces here replace both:
   indexing, no collation), shuffled by a seeded generator.
 - :class:`TailSplit` validates on the *latest* rows, in order.
 - :class:`RNNNet` is a ``NeuralNetRegressor`` that stops with a clear error
-  when training diverges and computes the loss on the normalised scale when
-  the module normalises its windows.
+  when training diverges, computes the loss on the normalised scale when
+  the module normalises its windows, and reads each batch's loss once.
 """
 
 import math
@@ -21,10 +21,17 @@ import numpy as np
 import torch
 from skorch import NeuralNetRegressor
 from skorch.callbacks import PassthroughScoring
+from skorch.dataset import get_len
 
 from .nn import window_stats
 
-__all__ = ["ArrayDataset", "BatchIterator", "TailSplit", "RNNNet"]
+__all__ = [
+    "ArrayDataset",
+    "BatchIterator",
+    "TailSplit",
+    "TrainingDivergedError",
+    "RNNNet",
+]
 
 
 class ArrayDataset(torch.utils.data.Dataset):
@@ -157,13 +164,36 @@ class RNNNet(NeuralNetRegressor):
             y_pred, y_true = (y_pred - loc) / scale, (y_true - loc) / scale
         return self.criterion_(y_pred, y_true)
 
-    def train_step_single(self, batch, **fit_params):
-        step = super().train_step_single(batch, **fit_params)
-        if not torch.isfinite(step["loss"]):
-            epoch = len(self.history)
-            raise TrainingDivergedError(
-                f"RNNRegressor: training diverged in epoch {epoch} "
-                f"(loss={step['loss'].item()!r}). Lower lr (got {self.lr!r}), "
-                "keep clip_grad_norm on, or scale the data."
-            )
-        return step
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        """skorch's loop over the batches of one epoch, with less per-step work.
+
+        Each batch's loss is read once (the one ``.item()`` skorch does anyway,
+        a single device sync) and that float is also the divergence check; the
+        batch size is the length of the batch's ``X`` tensor. History entries
+        and callback notifications are those of skorch.
+        """
+        if iterator is None:
+            return
+        history, notify = self.history, self.notify
+        loss_key, size_key = prefix + "_loss", prefix + "_batch_size"
+        batch_count = 0
+        for batch in iterator:
+            notify("on_batch_begin", batch=batch, training=training)
+            step = step_fn(batch, **fit_params)
+            loss = step["loss"].item()
+            if training and not math.isfinite(loss):
+                raise TrainingDivergedError(
+                    f"RNNRegressor: training diverged in epoch {len(history)} "
+                    f"(loss={loss!r}). Lower lr (got {self.lr!r}), keep "
+                    "clip_grad_norm on, or scale the data."
+                )
+            history.record_batch(loss_key, loss)
+            history.record_batch(size_key, _batch_len(batch))
+            notify("on_batch_end", batch=batch, training=training, **step)
+            batch_count += 1
+        history.record(prefix + "_batch_count", batch_count)
+
+
+def _batch_len(batch):
+    X = batch[0] if isinstance(batch, (tuple, list)) else batch
+    return X.shape[0] if isinstance(X, torch.Tensor) else get_len(X)

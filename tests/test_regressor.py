@@ -1,0 +1,427 @@
+"""Behaviour of RNNRegressor on windows of the airline series and of a sine wave."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
+
+from rnnforecast import RNNRegressor
+from rnnforecast.datasets import load_airline
+from rnnforecast.training import TrainingDivergedError
+
+#: Tiny and quick: a few gradient steps of a 4-unit network.
+FAST = dict(hidden_size=4, max_epochs=2, batch_size=64)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_torch_thread():
+    """One intra-op thread: on a busy 2-core machine, two OpenMP threads that
+    wait for each other make a tiny fit ~50x slower."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture
+def airline_windows():
+    """Windows of the standardised log airline series: X (131, 12), y (131,)."""
+    series = np.log(load_airline().to_numpy())
+    series = (series - series.mean()) / series.std()
+    return sliding_window_view(series[:-1], 12), series[12:]
+
+
+class Spy(Callback):
+    """Records the datasets of each epoch and the gradient norm of each step."""
+
+    def initialize(self):
+        self.datasets, self.grad_norms = [], []
+        return self
+
+    def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
+        self.datasets.append((dataset_train, dataset_valid))
+
+    def on_grad_computed(self, net, named_parameters, **kwargs):
+        grads = [p.grad.norm() for _, p in named_parameters if p.grad is not None]
+        self.grad_norms.append(torch.stack(grads).norm().item())
+
+
+# --- model selection on a real series ------------------------------------------
+
+
+def test_grid_search_over_architectures(airline_windows, seed):
+    X, y = airline_windows
+    grid = {"cell": ["rnn", "lstm", "gru"], "hidden_size": [2, 4], "num_layers": [1, 2]}
+    search = GridSearchCV(
+        RNNRegressor(max_epochs=3, batch_size=32, lr=1e-2, random_state=seed),
+        grid,
+        cv=TimeSeriesSplit(n_splits=2),
+        scoring="neg_mean_squared_error",
+    ).fit(X, y)
+    scores = search.cv_results_["mean_test_score"]
+    assert len(scores) == 12
+    assert np.isfinite(scores).all()
+    assert search.best_params_["cell"] in grid["cell"]
+    assert search.predict(X[-5:]).shape == (5,)
+
+
+# --- reproducibility ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_same_seed_same_predictions(sine_windows, seed, cell):
+    X, y = sine_windows
+    params = dict(FAST, cell=cell, num_layers=2, dropout=0.3, batch_size=32)
+
+    def predictions(random_state):
+        return RNNRegressor(**params, random_state=random_state).fit(X, y).predict(X)
+
+    first, again, other = predictions(seed), predictions(seed), predictions(seed + 1)
+    assert np.array_equal(first, again)
+    assert not np.allclose(first, other)
+
+
+def test_fit_leaves_global_torch_rng_alone(sine_windows, seed):
+    X, y = sine_windows
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    RNNRegressor(**FAST, random_state=seed).fit(X, y)
+    assert torch.equal(torch.rand(3), expected)
+
+
+# --- shapes and input types ------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_features", [None, 1, 3])
+@pytest.mark.parametrize("horizon", [None, 1, 4])
+def test_output_shape_follows_y(seed, n_features, horizon):
+    rng = np.random.RandomState(seed)
+    X = rng.randn(50, 8) if n_features is None else rng.randn(50, 8, n_features)
+    y = rng.randn(50) if horizon is None else rng.randn(50, horizon)
+    reg = RNNRegressor(**FAST, random_state=seed).fit(X, y)
+    assert reg.predict(X[:7]).shape == (7,) + y.shape[1:]
+    assert reg.predict(X[:7]).dtype == np.float64
+    assert reg.input_shape_ == (8, n_features or 1)
+    assert reg.n_features_in_ == 8
+    assert reg.n_outputs_ == (horizon or 1)
+
+
+def test_pandas_float32_and_float64_give_the_same_fit(sine_windows, seed):
+    X, y = sine_windows
+    X32 = X.astype(np.float32)
+    y32 = y.astype(np.float32)
+    reference = RNNRegressor(**FAST, random_state=seed).fit(X32, y32).predict(X32)
+    for X_, y_ in [
+        (X32.astype(np.float64), y32.astype(np.float64)),
+        (pd.DataFrame(X32.astype(np.float64)), pd.Series(y32.astype(np.float64))),
+    ]:
+        reg = RNNRegressor(**FAST, random_state=seed).fit(X_, y_)
+        assert np.array_equal(reg.predict(X_), reference)
+
+
+def test_strided_window_view_is_used_without_copy(seed):
+    series = np.sin(np.arange(300) / 5)
+    X = sliding_window_view(series[:-1], 24)  # read-only, overlapping rows
+    assert not X.flags.writeable
+    spy = Spy()
+    reg = RNNRegressor(**FAST, random_state=seed, callbacks=[("spy", spy)])
+    reg.fit(X, series[24:])
+    dataset_train, _ = spy.datasets[0]
+    assert dataset_train.lazy
+    assert np.shares_memory(dataset_train.X, series)
+    assert reg.predict(X).shape == (len(X),)
+
+
+# --- time-ordered validation, early stopping -------------------------------------
+
+
+def test_validation_rows_are_the_latest(sine_windows, seed):
+    X, y = sine_windows
+    spy = Spy()
+    reg = RNNRegressor(
+        **FAST, validation_fraction=0.25, random_state=seed, callbacks=[("spy", spy)]
+    ).fit(X, y)
+    n_valid = round(0.25 * len(X))
+    dataset_train, dataset_valid = spy.datasets[0]
+    assert np.array_equal(dataset_valid.y.numpy().ravel(), y[-n_valid:].astype(np.float32))
+    assert np.array_equal(dataset_train.y.numpy().ravel(), y[:-n_valid].astype(np.float32))
+    for epoch in reg.history_:
+        batches = epoch["batches"]
+        assert sum(b.get("valid_batch_size", 0) for b in batches) == n_valid
+        assert sum(b.get("train_batch_size", 0) for b in batches) == len(X) - n_valid
+
+
+def test_early_stopping_restores_best_weights(sine_windows, seed):
+    X, y = sine_windows
+    reg = RNNRegressor(
+        hidden_size=8,
+        max_epochs=60,
+        batch_size=32,
+        lr=0.05,
+        validation_fraction=0.3,
+        patience=2,
+        random_state=seed,
+    ).fit(X, y)
+    history = reg.history_
+    stopper = dict(reg.net_.callbacks_)["early_stopping"]
+    assert isinstance(stopper, EarlyStopping) and stopper.load_best
+    assert len(history) < 60  # stopped early
+    valid_losses = history[:, "valid_loss"]
+    assert valid_losses[-1] > min(valid_losses)  # the last epoch was not the best
+    assert history[stopper.best_epoch_ - 1, "valid_loss_best"]
+    # The restored network has the best validation loss, not the last one.
+    n_valid = round(0.3 * len(X))
+    mse = np.mean((reg.predict(X[-n_valid:]) - y[-n_valid:]) ** 2)
+    assert mse == pytest.approx(min(valid_losses), rel=1e-4)
+
+
+# --- gradient clipping ---------------------------------------------------------
+
+
+def test_gradient_clipping_on_by_default(sine_windows, seed):
+    X, y = sine_windows
+    callbacks = dict(RNNRegressor(**FAST, random_state=seed).fit(X, y).net_.callbacks_)
+    assert isinstance(callbacks["clip"], GradientNormClipping)
+    assert callbacks["clip"].gradient_clip_value == 1.0
+    reg = RNNRegressor(**FAST, clip_grad_norm=None, random_state=seed).fit(X, y)
+    assert not any(
+        isinstance(cb, GradientNormClipping) for _, cb in reg.net_.callbacks_
+    )
+
+
+@pytest.mark.parametrize("clip_grad_norm", [1e-3, None])
+def test_gradient_norm_is_clipped(sine_windows, seed, clip_grad_norm):
+    X, y = sine_windows
+    spy = Spy()  # runs after the clipping callback
+    RNNRegressor(
+        **FAST, clip_grad_norm=clip_grad_norm, random_state=seed, callbacks=[("spy", spy)]
+    ).fit(X, 100 * y)
+    if clip_grad_norm is None:
+        assert max(spy.grad_norms) > 1.0
+    else:
+        assert max(spy.grad_norms) <= clip_grad_norm * (1 + 1e-4)
+
+
+# --- device ---------------------------------------------------------------------
+
+
+def test_device_auto(sine_windows, seed):
+    X, y = sine_windows
+    reg = RNNRegressor(**FAST, random_state=seed).fit(X, y)
+    assert reg.device_ == ("cuda" if torch.cuda.is_available() else "cpu")
+    assert next(reg.net_.module_.parameters()).device.type == reg.device_
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is available here")
+def test_cuda_without_cuda_is_a_clear_error(sine_windows):
+    X, y = sine_windows
+    with pytest.raises(ValueError, match=r"device='cuda'.*no CUDA device.*'auto'"):
+        RNNRegressor(**FAST, device="cuda").fit(X, y)
+
+
+def test_unknown_device_is_a_clear_error(sine_windows):
+    X, y = sine_windows
+    with pytest.raises(ValueError, match=r"device must be .*got 'banana'"):
+        RNNRegressor(**FAST, device="banana").fit(X, y)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_cuda_fit_matches_cpu(sine_windows, seed, cell):
+    X, y = sine_windows
+    params = dict(FAST, cell=cell, max_epochs=3, random_state=seed)
+    cpu = RNNRegressor(**params, device="cpu").fit(X, y)
+    cuda = RNNRegressor(**params, device="cuda").fit(X, y)
+    assert cuda.device_ == "cuda"
+    assert next(cuda.net_.module_.parameters()).is_cuda
+    np.testing.assert_allclose(cuda.predict(X), cpu.predict(X), rtol=1e-3, atol=1e-4)
+
+
+# --- verbosity ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("validation_fraction", [None, 0.3])
+def test_verbose_0_prints_nothing(sine_windows, seed, capsys, validation_fraction):
+    X, y = sine_windows
+    reg = RNNRegressor(
+        **dict(FAST, max_epochs=4),
+        lr=0.5,  # so that early stopping stops and restores, silently
+        validation_fraction=validation_fraction,
+        patience=1,
+        random_state=seed,
+    ).fit(X, y)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    if validation_fraction is not None:
+        assert dict(reg.net_.callbacks_)["early_stopping"].best_epoch_ < len(reg.history_)
+
+
+def test_verbose_1_logs_each_epoch(sine_windows, seed, capsys):
+    X, y = sine_windows
+    RNNRegressor(
+        **dict(FAST, max_epochs=3), validation_fraction=0.2, verbose=1, random_state=seed
+    ).fit(X, y)
+    captured = capsys.readouterr()
+    assert "train_loss" in captured.out and "valid_loss" in captured.out
+    epochs = [line.split()[0] for line in captured.out.splitlines()[2:]]
+    assert epochs == ["1", "2", "3"]
+    assert "it/s" in captured.err or "train_loss=" in captured.err  # progress bar
+
+
+# --- divergence -------------------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered in cast:RuntimeWarning")
+@pytest.mark.parametrize(
+    "scale_X, scale_y, params",
+    [
+        (1.0, 1e20, {}),  # targets whose squared error overflows float32
+        (1e300, 1.0, {}),  # inputs beyond float32
+        (1.0, 1.0, {"lr": 1e20, "clip_grad_norm": None}),  # absurd steps
+    ],
+    ids=["huge-y", "huge-X", "huge-lr"],
+)
+def test_divergence_raises(sine_windows, seed, scale_X, scale_y, params):
+    X, y = sine_windows
+    reg = RNNRegressor(**dict(FAST, **params), random_state=seed)
+    with pytest.raises(TrainingDivergedError, match=r"training diverged in epoch 1 \(loss="):
+        reg.fit(X * scale_X, y * scale_y)
+    assert issubclass(TrainingDivergedError, FloatingPointError)
+
+
+# --- bad input ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"cell": "transformer"}, r"'cell' parameter.*'gru'.*Got 'transformer'"),
+        ({"hidden_size": 0}, r"'hidden_size' parameter.*Got 0"),
+        ({"hidden_size": 1.5}, r"'hidden_size' parameter.*Got 1.5"),
+        ({"num_layers": 0}, r"'num_layers' parameter.*Got 0"),
+        ({"step_length": -1}, r"'step_length' parameter.*Got -1"),
+        ({"max_epochs": 0}, r"'max_epochs' parameter.*Got 0"),
+        ({"batch_size": 0}, r"'batch_size' parameter.*Got 0"),
+        ({"dropout": 1.0}, r"'dropout' parameter.*\[0.0, 1.0\).*Got 1.0"),
+        ({"dropout": -0.1}, r"'dropout' parameter.*Got -0.1"),
+        ({"validation_fraction": 1.0}, r"'validation_fraction' parameter.*Got 1.0"),
+        ({"lr": 0}, r"'lr' parameter.*Got 0"),
+    ],
+)
+def test_bad_parameter(sine_windows, params, match):
+    X, y = sine_windows
+    with pytest.raises(ValueError, match=match):
+        RNNRegressor(**params).fit(X, y)
+
+
+def test_bad_cell_lists_the_valid_cells(sine_windows):
+    X, y = sine_windows
+    with pytest.raises(ValueError) as info:
+        RNNRegressor(cell="transformer").fit(X, y)
+    assert all(name in str(info.value) for name in ["'rnn'", "'lstm'", "'gru'"])
+
+
+def _with(array, index, value):
+    array = np.array(array, dtype=float)
+    array[index] = value
+    return array
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda X, y: (X[:, 0], y), r"X must have shape \(N, L\).*got 1-D.*Reshape"),
+        (lambda X, y: (X[:, :, None, None], y), r"X must have shape.*\(148, 12, 1, 1\)"),
+        (lambda X, y: (X, y[:-1]), r"inconsistent numbers of samples: \[148, 147\]"),
+        (lambda X, y: (_with(X, (3, 4), np.nan), y), r"Input X contains NaN"),
+        (lambda X, y: (_with(X, (3, 4), np.inf), y), r"Input X contains infinity"),
+        (lambda X, y: (X, _with(y, 5, np.nan)), r"Input y contains NaN"),
+        (lambda X, y: (X, _with(y, 5, -np.inf)), r"Input y contains infinity"),
+        (lambda X, y: (np.full(X.shape, "a"), y), r"X and y must be numeric"),
+        (lambda X, y: (X, np.full(y.shape, "a")), r"X and y must be numeric"),
+    ],
+    ids=["1d-X", "4d-X", "length", "nan-X", "inf-X", "nan-y", "inf-y", "str-X", "str-y"],
+)
+def test_bad_data(sine_windows, make, match):
+    X, y = make(*sine_windows)
+    with pytest.raises(ValueError, match=match):
+        RNNRegressor(**FAST).fit(X, y)
+
+
+def test_predict_before_fit(sine_windows):
+    X, _ = sine_windows
+    with pytest.raises(NotFittedError, match="RNNRegressor instance is not fitted"):
+        RNNRegressor().predict(X)
+
+
+def test_predict_on_windows_of_another_shape(sine_windows, seed):
+    X, y = sine_windows
+    reg = RNNRegressor(**FAST, random_state=seed).fit(X, y)
+    with pytest.raises(ValueError, match="X has 10 features, but RNNRegressor is expecting 12"):
+        reg.predict(X[:, :10])
+    with pytest.raises(ValueError, match=r"windows of shape \(12, 2\).*fitted on.*\(12, 1\)"):
+        reg.predict(np.stack([X, X], axis=2))
+    with pytest.raises(ValueError, match="Reshape your data"):
+        reg.predict(X[0])
+
+
+# --- persistence ----------------------------------------------------------------
+
+
+def test_save_params_and_pickle_round_trip(sine_windows, seed, tmp_path):
+    X, y = sine_windows
+    reg = RNNRegressor(**FAST, cell="lstm", random_state=seed).fit(X, y)
+    expected = reg.predict(X)
+
+    reg.net_.save_params(f_params=tmp_path / "params.pt")
+    other = RNNRegressor(**dict(FAST, max_epochs=1), cell="lstm", random_state=seed + 1)
+    other.fit(X, y)
+    assert not np.array_equal(other.predict(X), expected)
+    other.net_.load_params(f_params=tmp_path / "params.pt")
+    assert np.array_equal(other.predict(X), expected)
+
+    assert np.array_equal(pickle.loads(pickle.dumps(reg)).predict(X), expected)
+
+
+# --- step_length and normalize -----------------------------------------------
+
+
+@pytest.mark.parametrize("step_length", [1, 3, 5, 12, 20])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_step_length_and_normalize(sine_windows, seed, step_length, normalize):
+    X, y = sine_windows  # L = 12: 5 and 20 do not divide it
+    reg = RNNRegressor(
+        **FAST, step_length=step_length, normalize=normalize, random_state=seed
+    ).fit(X, y)
+    assert reg.net_.module_.rnn.input_size == step_length
+    y_pred = reg.predict(X)
+    assert y_pred.shape == y.shape and np.isfinite(y_pred).all()
+
+
+@pytest.mark.parametrize("step_length", [1, 5])
+def test_normalize_is_scale_equivariant(airline_windows, seed, step_length):
+    X, y = airline_windows
+    X, y = X + 3.0, y + 3.0  # a positive series, as the raw airline one
+    params = dict(FAST, max_epochs=5, normalize=True, step_length=step_length)
+    small = RNNRegressor(**params, random_state=seed).fit(X, y)
+    large = RNNRegressor(**params, random_state=seed).fit(1000 * X, 1000 * y)
+    np.testing.assert_allclose(large.predict(1000 * X), 1000 * small.predict(X), rtol=1e-3)
+    np.testing.assert_allclose(
+        large.history_[:, "train_loss"], small.history_[:, "train_loss"], rtol=1e-3
+    )
+
+
+def test_without_normalize_scale_matters(airline_windows, seed):
+    X, y = airline_windows
+    X, y = X + 3.0, y + 3.0
+    params = dict(FAST, max_epochs=5, random_state=seed)
+    small = RNNRegressor(**params).fit(X, y)
+    large = RNNRegressor(**params).fit(1000 * X, 1000 * y)
+    assert not np.allclose(large.predict(1000 * X), 1000 * small.predict(X), rtol=1e-2)
