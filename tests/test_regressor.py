@@ -19,16 +19,6 @@ from rnnforecast.training import TrainingDivergedError
 FAST = dict(hidden_size=4, max_epochs=2, batch_size=64)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """One intra-op thread: on a busy 2-core machine, two OpenMP threads that
-    wait for each other make a tiny fit ~50x slower."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture
 def airline_windows():
     """Windows of the standardised log airline series: X (131, 12), y (131,)."""

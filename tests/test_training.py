@@ -15,16 +15,6 @@ from rnnforecast.training import (
 )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """One intra-op thread: on a busy 2-core machine, two OpenMP threads that
-    wait for each other make a tiny fit ~50x slower."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture
 def series():
     return np.sin(np.arange(100) / 4)
