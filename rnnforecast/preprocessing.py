@@ -1,0 +1,257 @@
+"""scikit-learn transformers built on :mod:`rnnforecast.windows`.
+
+Shapes: T = rows of the series, F = features per row (the series, then
+covariates), L = window length, N = rows out (N = T: a transformer keeps the
+rows it is given).
+"""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval
+from sklearn.utils._set_output import _get_output_config
+from sklearn.utils.validation import (
+    _check_feature_names_in,
+    check_is_fitted,
+    validate_data,
+)
+
+from .windows import (
+    _ndim,
+    check_finite,
+    check_index,
+    index_kind,
+    index_step,
+    padded_windows,
+)
+
+__all__ = ["WindowTransformer"]
+
+
+class WindowTransformer(TransformerMixin, BaseEstimator):
+    """Replace each row t of a series by the window of rows t - L + 1 .. t.
+
+    Made to sit in a ``Pipeline`` before a model, after
+    :func:`rnnforecast.windows.make_supervised` has turned a series into rows
+    (value and covariates at t) and targets (values after t): the
+    transformer never adds or drops rows, so the windows stay aligned with
+    the targets, and ``window_length`` can be tuned by ``GridSearchCV``
+    together with the model.
+
+    **History.** ``fit`` remembers its rows and their index. When the rows
+    given to ``transform`` continue or overlap them on the index (the test
+    fold of a ``TimeSeriesSplit``, or new rows after the end of the training
+    data), the first windows are completed from those remembered rows, as
+    they would be in the whole series, so cross-validation does not penalise
+    long windows. The index must be unique, increasing and without gaps
+    (gaps are detected where the step is known: a ``PeriodIndex``, a
+    ``DatetimeIndex`` with a frequency, or the step seen in ``fit``).
+
+    **Padding.** Only steps before any known row (the start of the
+    training data) are padded, with zeros, and marked by an extra feature
+    ``is_padding`` (1.0 on padded steps, 0.0 elsewhere) when
+    ``add_indicator=True`` (the default), so that a model can tell padding
+    from data. Numpy arrays carry no index: every call then windows its own
+    rows only and pads their start. Use pandas input for cross-validation.
+
+    **Memory.** The 3-D output is a read-only strided view of one padded
+    (T + L - 1, F') float32 array, so N windows of L steps cost the memory of
+    the series: :class:`rnnforecast.RNNRegressor` trains on it without
+    materialising the windows. ``flatten=True`` materialises (N, L * F')
+    for models that need a table.
+
+    Parameters
+    ----------
+    window_length : int, default=12
+        L, time steps per window, the current row included.
+    flatten : bool, default=False
+        Return 2-D windows of shape (N, L * F'), oldest step first, for any
+        scikit-learn regressor (``Ridge``, ``HistGradientBoostingRegressor``),
+        instead of 3-D (N, L, F') windows for :class:`rnnforecast.RNNRegressor`.
+        ``set_output(transform="pandas")`` works with ``flatten=True`` only.
+    add_indicator : bool, default=True
+        Add the ``is_padding`` feature (F' = F + 1); else F' = F.
+
+    Attributes
+    ----------
+    history_ : ndarray of shape (T, F), float32
+        The rows seen in ``fit``.
+    history_index_ : pd.Index or None
+        Their index (None for input without an index).
+    n_features_in_ : int
+        F, features per row seen in ``fit``.
+    feature_names_in_ : ndarray of shape (F,)
+        Column names seen in ``fit``, when they are all strings.
+
+    See Also
+    --------
+    rnnforecast.windows.make_supervised : Rows and targets from a series.
+    rnnforecast.windows.padded_windows : The windowing function itself.
+    rnnforecast.RNNRegressor : Recurrent network on 3-D windows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnnforecast.preprocessing import WindowTransformer
+    >>> X = np.array([[1.0], [2.0], [3.0]])
+    >>> windows = WindowTransformer(2).fit_transform(X)
+    >>> windows.shape, windows.dtype
+    ((3, 2, 2), dtype('float32'))
+    >>> windows[:, :, 0].tolist()  # value at t - 1, value at t
+    [[0.0, 1.0], [1.0, 2.0], [2.0, 3.0]]
+    >>> windows[:, :, 1].tolist()  # is_padding
+    [[1.0, 0.0], [0.0, 0.0], [0.0, 0.0]]
+    >>> flat = WindowTransformer(2, flatten=True, add_indicator=False).fit(X)
+    >>> flat.get_feature_names_out()
+    array(['x0_lag_1', 'x0_lag_0'], dtype=object)
+
+    With an index, rows that follow the training rows get their history:
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    >>> window = WindowTransformer(3, add_indicator=False).fit(frame.iloc[:3])
+    >>> window.transform(frame.iloc[3:])[:, :, 0].tolist()
+    [[2.0, 3.0, 4.0], [3.0, 4.0, 5.0]]
+    """
+
+    _parameter_constraints = {
+        "window_length": [Interval(Integral, 1, None, closed="left")],
+        "flatten": ["boolean"],
+        "add_indicator": ["boolean"],
+    }
+
+    def __init__(self, window_length=12, *, flatten=False, add_indicator=True):
+        self.window_length = window_length
+        self.flatten = flatten
+        self.add_indicator = add_indicator
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Remember the rows of ``X`` (and their index) as history.
+
+        Parameters
+        ----------
+        X : array-like of shape (T, F) or pd.Series of length T
+            Rows in time order: the series, then covariates. A Series is one
+            column (F = 1).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : WindowTransformer
+        """
+        values, index = self._validate_input(X, reset=True)
+        if self.window_length > len(values):
+            raise ValueError(
+                f"WindowTransformer: window_length={self.window_length!r} is longer "
+                f"than the series given to fit (n_samples={len(values)}), so every "
+                f"window would be padded. Use window_length <= {len(values)}."
+            )
+        self.history_ = np.array(values, dtype=np.float32)
+        self.history_index_ = index
+        self._step = None if index is None else index_step(index)
+        return self
+
+    def transform(self, X):
+        """Window ending at each row of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (T, F) or pd.Series of length T
+            Rows in time order, with the features seen in ``fit``.
+
+        Returns
+        -------
+        windows : ndarray of shape (T, L, F') or (T, L * F'), float32
+            ``windows[t, L - 1 - k]`` is row t - k. 3-D windows are a
+            read-only strided view; flattened ones a new array.
+        """
+        check_is_fitted(self)
+        output = _get_output_config("transform", self)["dense"]
+        if not self.flatten and output != "default":
+            raise ValueError(
+                "WindowTransformer: set_output(transform='pandas' or 'polars') needs "
+                f"flatten=True, got flatten={self.flatten!r}: 3-D windows (N, L, F) are "
+                "not a table."
+            )
+        values, index = self._validate_input(X, reset=False)
+        windows = padded_windows(
+            values,
+            self.window_length,
+            history=self._history_before(index),
+            add_indicator=self.add_indicator,
+        )
+        return windows.reshape(len(windows), -1) if self.flatten else windows
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the flattened features: ``<feature>_lag_<k>``.
+
+        Lag k is the row k steps before t (``y_lag_0`` is the value at t),
+        oldest first, the features of one step together: the columns of
+        ``flatten=True`` output and the (L, F') layout of 3-D windows.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Input feature names; ``feature_names_in_`` (or ``x0, x1, ...``)
+            when None.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects of shape (L * F',)
+        """
+        check_is_fitted(self, "n_features_in_")
+        names = list(_check_feature_names_in(self, input_features))
+        if self.add_indicator:
+            names.append("is_padding")
+        lags = range(self.window_length - 1, -1, -1)
+        return np.asarray([f"{name}_lag_{lag}" for lag in lags for name in names], dtype=object)
+
+    def _validate_input(self, X, *, reset):
+        """X as a float (T, F) array, and its index (None without one)."""
+        if isinstance(X, pd.Series):
+            X = X.to_frame()
+        index = X.index if isinstance(X, pd.DataFrame) else None
+        if index is None and _ndim(X) == 1:
+            raise ValueError(
+                "WindowTransformer: X must have shape (T, F) (time steps, features) or "
+                "be a pandas Series, got a 1-D array of shape "
+                f"{np.asarray(X).shape}. Reshape your data: X.reshape(-1, 1) is one series."
+            )
+        values = validate_data(
+            self, X, reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False
+        )
+        if index is not None:
+            step = None
+            fitted = getattr(self, "history_index_", None)
+            if not reset and fitted is not None and index_kind(index) == index_kind(fitted):
+                step = self._step
+            check_index(index, "WindowTransformer", "X", step=step)
+        check_finite(values, "WindowTransformer", "X", index)
+        return values, index
+
+    def _history_before(self, index):
+        """Remembered rows just before ``index[0]``, or None if there are none."""
+        fitted = self.history_index_
+        if index is None or fitted is None or len(index) == 0:
+            return None
+        position = fitted.get_indexer(index[:1])[0]
+        if position >= 0:
+            return self.history_[:position]
+        if self._step is not None and index_kind(index) == index_kind(fitted):
+            try:
+                follows = bool(fitted[-1] + self._step == index[0])
+            except (TypeError, ValueError):
+                follows = False
+            if follows:
+                return self.history_
+        return None
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = ["float32"]
+        return tags
+

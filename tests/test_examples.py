@@ -1,0 +1,28 @@
+"""Each script in examples/ runs and gives what it promises."""
+
+import runpy
+from pathlib import Path
+
+import numpy as np
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_pipeline_gridsearch(capsys):
+    main = runpy.run_path(str(EXAMPLES / "pipeline_gridsearch.py"))["main"]
+    search, comparison = main()
+    results = search.cv_results_
+    scored = {
+        (length, cell): score
+        for length, cell, score in zip(
+            results["param_window__window_length"],
+            results["param_model__cell"],
+            results["mean_test_score"],
+        )
+    }
+    assert set(scored) == {(length, cell) for length in (12, 24) for cell in ("rnn", "lstm", "gru")}
+    assert all(np.isfinite(score) and -0.5 < score < 0 for score in scored.values())
+    assert search.best_params_["model__cell"] in {"rnn", "lstm", "gru"}
+    assert np.isfinite(comparison.cv_results_["mean_test_score"]).all()
+    out = capsys.readouterr().out
+    assert "window_length" in out and "Chosen: cell=" in out and "Ridge" in out

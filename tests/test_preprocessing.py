@@ -1,0 +1,254 @@
+"""WindowTransformer: scikit-learn conformance, alignment, history, errors, memory."""
+
+import tracemalloc
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import Pipeline
+from sklearn.utils.estimator_checks import (
+    check_global_output_transform_pandas,
+    check_set_output_transform,
+    check_set_output_transform_pandas,
+    parametrize_with_checks,
+)
+
+from rnnforecast import RNNRegressor
+from rnnforecast.preprocessing import WindowTransformer
+from rnnforecast.windows import make_supervised
+
+# Rows of a time series are not exchangeable: the window of row t is made of
+# the rows before it, so reordering rows, or transforming them one at a time,
+# changes the windows. These two checks assume independent rows.
+ORDER = (
+    "windows are made of the preceding rows, so a row's output depends on the "
+    "rows before it and on their order"
+)
+EXPECTED_FAILED = {
+    "check_methods_sample_order_invariance": ORDER,
+    "check_methods_subset_invariance": ORDER,
+}
+
+
+@parametrize_with_checks(
+    [WindowTransformer(3), WindowTransformer(3, flatten=True, add_indicator=False)],
+    expected_failed_checks=lambda estimator: EXPECTED_FAILED,
+)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+def hourly_frame(n_steps=60):
+    """A sine wave and one covariate on an hourly DatetimeIndex with a frequency."""
+    index = pd.date_range("2024-01-01", periods=n_steps, freq="h")
+    t = np.arange(n_steps)
+    return pd.DataFrame({"y": np.sin(t / 3), "temp": np.cos(t / 5)}, index=index)
+
+
+def test_pipeline_rows_align_with_targets():
+    y = pd.Series(np.sin(np.arange(80) / 3), index=pd.RangeIndex(80))
+    X, target = make_supervised(y, horizon=3)
+    pipeline = Pipeline(
+        [("window", WindowTransformer(6)), ("model", RNNRegressor(hidden_size=4, max_epochs=2))]
+    )
+    pipeline.fit(X, target)
+    assert pipeline.predict(X).shape == (77, 3)
+    windows = pipeline["window"].transform(X)
+    assert windows.shape == (77, 6, 2)
+    np.testing.assert_allclose(windows[:, -1, 0], y[:77], rtol=1e-6)  # the value at t
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.RangeIndex(60),
+        pd.period_range("2000-01", periods=60, freq="M"),
+        pd.date_range("2024-01-01", periods=60, freq="h"),
+    ],
+    ids=["range", "period", "datetime"],
+)
+def test_test_folds_are_windowed_from_the_training_history(index):
+    X = hourly_frame().set_axis(index)
+    whole = WindowTransformer(12).fit_transform(X)
+    for train, test in TimeSeriesSplit(n_splits=3).split(X):
+        window = WindowTransformer(12).fit(X.iloc[train])
+        windows = window.transform(X.iloc[test])
+        np.testing.assert_array_equal(windows, whole[test])
+        assert not windows[:, :, -1].any()  # no padding: all steps are known
+
+
+def test_only_steps_before_any_known_row_are_padded():
+    X = hourly_frame()
+    window = WindowTransformer(4).fit(X.iloc[:20])
+    padding = window.transform(X.iloc[:20])[:, :, -1]
+    np.testing.assert_array_equal(padding[:4], [[1, 1, 1, 0], [1, 1, 0, 0], [1, 0, 0, 0], [0] * 4])
+    assert not padding[4:].any()
+    assert not window.transform(X.iloc[10:30])[:, :, -1].any()  # overlaps the history
+    # Rows after a stretch that fit never saw have no history: padded again.
+    assert window.transform(X.iloc[30:])[0, :, -1].tolist() == [1, 1, 1, 0]
+
+
+def test_numpy_input_windows_each_call_on_its_own():
+    X = hourly_frame().to_numpy()
+    window = WindowTransformer(3).fit(X[:20])
+    windows = window.transform(X[20:])
+    assert windows[0, :, -1].tolist() == [1.0, 1.0, 0.0]
+    np.testing.assert_allclose(windows[2, :, :2], X[20:23], rtol=1e-6)
+
+
+def test_series_input_and_no_indicator():
+    y = pd.Series(np.arange(5.0), name="load")
+    window = WindowTransformer(2, add_indicator=False).fit(y)
+    assert window.transform(y)[:, :, 0].tolist() == [[0, 0], [0, 1], [1, 2], [2, 3], [3, 4]]
+    assert window.get_feature_names_out().tolist() == ["load_lag_1", "load_lag_0"]
+
+
+def test_windows_are_a_strided_view_of_the_series():
+    X = np.random.default_rng(0).normal(size=(20_000, 1))
+    window = WindowTransformer(168).fit(X)
+    tracemalloc.start()
+    windows = window.transform(X)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert windows.shape == (20_000, 168, 2) and windows.dtype == np.float32
+    assert not windows.flags.writeable and not windows.flags.c_contiguous
+    assert peak < (20_000 + 167) * 2 * 4 + 100_000  # the padded base, not N * L * F
+    assert windows.nbytes > 100 * peak
+
+
+def test_fit_through_the_pipeline_does_not_materialise_the_windows():
+    """Pipeline -> WindowTransformer -> RNNRegressor keeps the view: batches only."""
+    X = pd.DataFrame({"y": np.sin(np.arange(20_000) / 4)})
+    target = X["y"].shift(-1).ffill()
+    pipeline = Pipeline(
+        [
+            ("window", WindowTransformer(168)),
+            ("model", RNNRegressor(hidden_size=4, step_length=24, max_epochs=1, batch_size=256)),
+        ]
+    )
+    pipeline.fit(X.iloc[:500], target.iloc[:500])  # imports what the first fit imports
+    tracemalloc.start()
+    pipeline.fit(X, target)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    materialised = 20_000 * 168 * 2 * 4  # 27 MB
+    assert peak < materialised / 5, f"peak {peak / 2**20:.1f} MiB of numpy/Python allocations"
+
+
+def test_flatten_gives_named_lags_for_any_regressor():
+    X = hourly_frame(10)
+    window = WindowTransformer(3, flatten=True).fit(X)
+    flat = window.transform(X)
+    assert flat.shape == (10, 9)
+    names = window.get_feature_names_out().tolist()
+    assert names[:3] == ["y_lag_2", "temp_lag_2", "is_padding_lag_2"]
+    assert names[-3:] == ["y_lag_0", "temp_lag_0", "is_padding_lag_0"]
+    np.testing.assert_array_equal(flat, WindowTransformer(3).fit_transform(X).reshape(10, -1))
+    frame = window.set_output(transform="pandas").transform(X)
+    assert list(frame.columns) == names and frame.index.equals(X.index)
+    assert frame.loc[X.index[5], "temp_lag_2"] == np.float32(X["temp"].iloc[3])
+
+
+def test_one_grid_compares_rnn_with_tabular_models():
+    y = pd.Series(np.sin(np.arange(90) / 3), index=pd.RangeIndex(90))
+    X, target = make_supervised(y)
+    pipeline = Pipeline([("window", WindowTransformer()), ("model", Ridge())])
+    grid = [
+        {"window__flatten": [False], "model": [RNNRegressor(hidden_size=4, max_epochs=2)]},
+        {"window__flatten": [True], "model": [Ridge(), HistGradientBoostingRegressor(max_iter=10)]},
+    ]
+    grid = [{**params, "window__window_length": [6, 12]} for params in grid]
+    search = GridSearchCV(pipeline, grid, cv=TimeSeriesSplit(n_splits=2)).fit(X, target)
+    scores = search.cv_results_["mean_test_score"]
+    assert len(scores) == 6 and np.isfinite(scores).all()
+
+
+@pytest.mark.parametrize(
+    ("params", "X", "match"),
+    [
+        (
+            {"window_length": 0},
+            np.ones((5, 1)),
+            r"The 'window_length' parameter of WindowTransformer must be an int in the "
+            r"range \[1, inf\)\. Got 0 instead",
+        ),
+        (
+            {"window_length": 6},
+            np.ones((5, 1)),
+            r"WindowTransformer: window_length=6 is longer than the series given to fit "
+            r"\(n_samples=5\)",
+        ),
+        (
+            {},
+            np.array([[1.0], [2.0], [np.nan]]),
+            r"WindowTransformer: X must be finite \(no NaN or inf\), got \[nan\] at row 2",
+        ),
+        (
+            {},
+            np.ones(5),
+            r"WindowTransformer: X must have shape \(T, F\) .* got a 1-D array of shape "
+            r"\(5,\)\. Reshape your data: X.reshape\(-1, 1\)",
+        ),
+        (
+            {},
+            pd.DataFrame({"y": np.ones(4)}, index=[0, 2, 1, 3]),
+            r"WindowTransformer: the index of X must be increasing \(oldest row first\), "
+            r"got 1 right after 2",
+        ),
+        (
+            {},
+            pd.DataFrame({"y": np.ones(4)}, index=[0, 1, 1, 2]),
+            r"WindowTransformer: the index of X must be unique.*duplicated labels \[1\]",
+        ),
+        (
+            {},
+            pd.DataFrame(
+                {"y": np.ones(3)}, index=pd.PeriodIndex(["2000-01", "2000-02", "2000-05"], freq="M")
+            ),
+            r"WindowTransformer: the index of X must have no gaps \(one row every period of "
+            r"'M'\), got Period\('2000-05', 'M'\) right after Period\('2000-02', 'M'\)",
+        ),
+    ],
+)
+def test_fit_errors(params, X, match):
+    with pytest.raises(ValueError, match=match):
+        WindowTransformer(**{"window_length": 2, **params}).fit(X)
+
+
+def test_transform_errors():
+    X = hourly_frame()
+    window = WindowTransformer(4).fit(X.iloc[:30])
+    # The DatetimeIndex has an hourly frequency: a missing hour is a gap.
+    with pytest.raises(
+        ValueError,
+        match=r"WindowTransformer: the index of X must have no gaps \(one row every 'h'\), "
+        r"got Timestamp\('2024-01-02 09:00:00'\) right after Timestamp\('2024-01-02 07:00:00'\)",
+    ):
+        window.transform(X.iloc[30:].drop(X.index[32]))
+    with pytest.raises(ValueError, match=r"WindowTransformer: X must be finite .* at row 1 \("):
+        window.transform(X.iloc[30:].assign(temp=[0.0, np.inf] + [0.0] * 28))
+    with pytest.raises(ValueError, match=r"X has 1 features, but WindowTransformer is expecting 2"):
+        WindowTransformer(4).fit(X.to_numpy()).transform(X.iloc[:, :1].to_numpy())
+    with pytest.raises(
+        ValueError,
+        match=r"WindowTransformer: set_output\(transform='pandas' or 'polars'\) needs "
+        r"flatten=True, got flatten=False",
+    ):
+        window.set_output(transform="pandas").transform(X)
+
+
+@pytest.mark.filterwarnings("ignore:X (does not have valid|has) feature names")
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_set_output_transform,
+        check_set_output_transform_pandas,
+        check_global_output_transform_pandas,
+    ],
+)
+def test_flattened_windows_support_set_output(check):
+    """scikit-learn's set_output checks (not part of check_estimator) pass with flatten=True."""
+    check("WindowTransformer", WindowTransformer(3, flatten=True))

@@ -1,0 +1,179 @@
+"""rnnforecast.windows: windows against plain loops, alignment, errors."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rnnforecast.preprocessing import WindowTransformer
+from rnnforecast.windows import make_supervised, padded_windows, sliding_windows
+
+SETTINGS = settings(max_examples=40, deadline=None)
+
+
+@st.composite
+def series_and_window(draw, max_features=3):
+    """A (T, F) float array and a window length L."""
+    n_steps = draw(st.integers(1, 20))
+    n_features = draw(st.integers(1, max_features))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    values = rng.normal(size=(n_steps, n_features))
+    return values, draw(st.integers(1, 25))
+
+
+@SETTINGS
+@given(series_and_window())
+def test_sliding_windows_match_loop(case):
+    values, length = case
+    if length > len(values):
+        return
+    windows = sliding_windows(values, length)
+    loop = [[values[i + j] for j in range(length)] for i in range(len(values) - length + 1)]
+    np.testing.assert_array_equal(windows, np.array(loop))
+    np.testing.assert_array_equal(sliding_windows(values[:, 0], length), np.array(loop)[:, :, 0])
+    assert not windows.flags.writeable
+    assert np.shares_memory(windows, values)
+
+
+@SETTINGS
+@given(series_and_window(), st.integers(0, 30), st.booleans())
+def test_padded_windows_match_loop(case, n_history, add_indicator):
+    values, length = case
+    rng = np.random.default_rng(n_history)
+    history = rng.normal(size=(n_history, values.shape[1]))
+    windows = padded_windows(values, length, history=history, add_indicator=add_indicator)
+    known = np.concatenate([history, values])
+    expected = []
+    for t in range(len(values)):
+        window = []
+        for k in range(length - 1, -1, -1):  # oldest step first
+            row = n_history + t - k
+            step = list(known[row]) + [0.0] if row >= 0 else [0.0] * values.shape[1] + [1.0]
+            window.append(step if add_indicator else step[:-1])
+        expected.append(window)
+    np.testing.assert_allclose(windows, np.array(expected, dtype=np.float32))
+    assert windows.dtype == np.float32
+    assert not windows.flags.writeable
+
+
+@SETTINGS
+@given(st.integers(2, 30), st.integers(1, 6), st.integers(0, 2))
+def test_make_supervised_alignment(n_steps, horizon, n_covariates):
+    if horizon >= n_steps:
+        return
+    y = np.arange(n_steps, dtype=float) * 10
+    X = np.arange(n_steps * n_covariates, dtype=float).reshape(n_steps, n_covariates)
+    features, targets = make_supervised(y, horizon, X if n_covariates else None)
+    assert features.shape == (n_steps - horizon, 1 + n_covariates)
+    for t in range(n_steps - horizon):
+        assert features[t, 0] == y[t]
+        np.testing.assert_array_equal(features[t, 1:], X[t])
+        future = [y[t + h] for h in range(1, horizon + 1)]
+        np.testing.assert_array_equal(np.atleast_1d(targets[t]), future)
+    assert targets.ndim == (1 if horizon == 1 else 2)
+
+
+@SETTINGS
+@given(st.integers(2, 30), st.integers(1, 5), st.integers(1, 12))
+def test_windows_and_targets_are_aligned(n_steps, horizon, length):
+    """Through make_supervised and WindowTransformer, row t sees y[..t] and predicts y[t+1..]."""
+    if horizon >= n_steps:
+        return
+    y = pd.Series(np.arange(1.0, n_steps + 1), index=pd.RangeIndex(n_steps))
+    features, targets = make_supervised(y, horizon)
+    length = min(length, len(features))
+    windows = WindowTransformer(length).fit_transform(features)
+    assert len(windows) == len(targets)
+    for t in range(len(windows)):
+        for k in range(length):
+            value, is_padding = windows[t, length - 1 - k]
+            assert (value, is_padding) == ((y[t - k], 0.0) if t >= k else (0.0, 1.0))
+        future = np.atleast_1d(targets.iloc[t].to_numpy() if horizon > 1 else targets.iloc[t])
+        np.testing.assert_array_equal(future, y.to_numpy()[t + 1 : t + 1 + horizon])
+
+
+@SETTINGS
+@given(st.integers(3, 40), st.integers(1, 12), st.data())
+def test_split_windows_equal_whole_series_windows(n_steps, length, data):
+    """Windows of a later fold, after fit on an earlier one, are those of the whole series."""
+    split = data.draw(st.integers(length, n_steps) if length <= n_steps else st.just(None))
+    if split is None:
+        return
+    start = data.draw(st.integers(0, min(split, n_steps - 1)))  # overlap or follow
+    index = pd.period_range("2000-01", periods=n_steps, freq="M")
+    frame = pd.DataFrame({"y": np.sin(np.arange(n_steps)), "x": np.arange(n_steps)}, index)
+    whole = WindowTransformer(length).fit_transform(frame)
+    window = WindowTransformer(length).fit(frame.iloc[:split])
+    np.testing.assert_array_equal(window.transform(frame.iloc[start:]), whole[start:])
+
+
+def test_make_supervised_pandas_out():
+    index = pd.date_range("2020-01-01", periods=6, freq="D")
+    y = pd.Series(np.arange(6.0), index=index, name="load")
+    X = pd.DataFrame({"temp": np.arange(6.0) + 100}, index=index)
+    features, targets = make_supervised(y, 2, X)
+    assert list(features.columns) == ["y", "temp"]
+    assert features.index.equals(index[:4])
+    assert list(targets.columns) == ["y_step_1", "y_step_2"]
+    assert targets.loc["2020-01-02"].tolist() == [2.0, 3.0]
+    features, target = make_supervised(y)
+    assert isinstance(target, pd.Series) and target.name == "y_step_1"
+    assert target.index.equals(index[:5])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"horizon": 0}, r"make_supervised: horizon must be an integer >= 1.*got 0"),
+        ({"horizon": 2.5}, r"horizon must be an integer >= 1.*got 2\.5"),
+        ({"horizon": 5}, r"make_supervised: horizon=5 leaves no row: y has 5 values"),
+        ({"y": [0.0, np.nan, 2.0]}, r"make_supervised: y must be finite.*got \[nan\] at row 1"),
+        ({"y": np.ones((5, 2))}, r"make_supervised: y must be one series of shape \(T,\)"),
+        ({"X": np.ones((4, 1))}, r"make_supervised: X must have shape \(T, k\) with T = 5"),
+        ({"X": np.array([1.0, 2, np.inf, 4, 5])}, r"X must be finite.*got \[inf\] at row 2"),
+    ],
+)
+def test_make_supervised_errors(kwargs, match):
+    kwargs = {"y": np.arange(5.0), **kwargs}
+    with pytest.raises(ValueError, match=match):
+        make_supervised(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("index", "match"),
+    [
+        (pd.Index([0, 2, 1, 3]), r"index of y must be increasing.*got 1 right after 2"),
+        (pd.Index([0, 1, 1, 2]), r"index of y must be unique.*duplicated labels \[1\]"),
+        (
+            pd.PeriodIndex(["2000-01", "2000-02", "2000-04", "2000-05"], freq="M"),
+            r"index of y must have no gaps \(one row every period of 'M'\), got "
+            r"Period\('2000-04', 'M'\) right after Period\('2000-02', 'M'\)",
+        ),
+    ],
+)
+def test_make_supervised_index_errors(index, match):
+    y = pd.Series(np.arange(4.0), index=index)
+    with pytest.raises(ValueError, match="make_supervised: the " + match):
+        make_supervised(y)
+
+
+def test_make_supervised_covariates_need_y_index():
+    y = pd.Series(np.arange(4.0))
+    X = pd.DataFrame({"a": np.arange(4.0)}, index=np.arange(1, 5))
+    with pytest.raises(ValueError, match=r"make_supervised: X must have the index of y"):
+        make_supervised(y, X=X)
+    with pytest.raises(ValueError, match=r"columns of X must be unique and differ from 'y'"):
+        make_supervised(y, X=pd.DataFrame({"y": np.arange(4.0)}))
+
+
+@pytest.mark.parametrize(
+    ("length", "match"),
+    [
+        (0, r"sliding_windows: window_length must be an integer >= 1, got 0"),
+        (6, r"sliding_windows: window_length=6 is longer than the series, which has 5"),
+    ],
+)
+def test_sliding_windows_errors(length, match):
+    with pytest.raises(ValueError, match=match):
+        sliding_windows(np.arange(5.0), length)
