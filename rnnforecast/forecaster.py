@@ -17,6 +17,7 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from .nn import check_cell
 from .regressor import RNNRegressor
+from .windows import sliding_windows
 
 __all__ = ["RNNForecaster"]
 
@@ -166,8 +167,8 @@ class RNNForecaster(BaseForecaster):
                     f"but window_length={L} plus horizon={H} needs at least {L + H}. "
                     "Use a shorter window_length or horizon."
                 )
-            windows.append(_sliding(features, L)[:n])
-            targets.append(_sliding(y_series.to_numpy(dtype=float)[L:], H)[:n, :, 0])
+            windows.append(sliding_windows(features, L)[:n])
+            targets.append(sliding_windows(y_series.to_numpy(dtype=float)[L:], H)[:n])
             ages.append(np.arange(n - 1, -1, -1))
         if len(windows) == 1:
             X_train, y_train = windows[0], targets[0]
@@ -429,8 +430,3 @@ def _future_index(index, n_steps):
 def _name(key):
     return "the series" if key is None else f"series {key!r}"
 
-
-def _sliding(a, length):
-    """(T, F) or (T,) -> (T - length + 1, length, F) read-only strided view."""
-    a = a if a.ndim == 2 else a[:, None]
-    return np.lib.stride_tricks.sliding_window_view(a, length, axis=0).transpose(0, 2, 1)

@@ -14,6 +14,7 @@ from skorch.callbacks import PrintLog, ProgressBar
 from .nn import CELLS
 from .nn import RNNNet as RNNModule
 from .training import ArrayDataset, BatchIterator, RNNNet, TailSplit
+from .windows import _ndim
 
 __all__ = ["RNNRegressor"]
 
@@ -340,14 +341,6 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.target_tags.multi_output = True
         return tags
-
-
-def _ndim(X):
-    """Dimensions of array-like ``X``, or None when numpy cannot tell (ragged)."""
-    try:
-        return X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
-    except (TypeError, ValueError):
-        return None
 
 
 def _silent(*args, **kwargs):
