@@ -13,11 +13,10 @@ relative to Naive2 on the same hold-out); the best one is refitted on the
 whole training series. With an explicit ``--cell`` there is no validation and
 the whole budget goes to the one fit.
 
-Time budget: no skorch callback reaches the network through RNNForecaster, so
-the number of epochs is computed from a measured epoch time. One epoch of each
-configuration is timed on the first ``PROBE_SERIES`` series, scaled by the
-number of windows, and every fit gets ``max_epochs`` = its share of the budget
-divided by that time (times ``SAFETY``).
+Time budget: every fit gets its share of the budget as RNNForecaster's
+``max_time`` (training stops after the first epoch that ends past it), with
+an epoch's worth of margin kept back, so that the cells are compared at equal
+training time.
 
 Usage, from the repository root::
 
@@ -48,12 +47,12 @@ from rnnforecast.metrics import mase, owa, smape
 HORIZON = 48
 PERIOD = 24
 CELLS = ("rnn", "lstm", "gru")
-PROBE_SERIES = 24
-SAFETY = 0.85
 # share of the budget spent on validation with --cell auto
 VALIDATION_SHARE = 0.5
 # seconds kept for loading, predicting and writing
 RESERVE_S = 20.0
+# training stops after the epoch that ends past its time: keep room for it
+EPOCH_MARGIN = 0.9
 
 
 def series_values(panel):
@@ -127,7 +126,7 @@ def holdout_owa(forecasts, actual, train):
 
 
 # -------------------------------------------------------------- fitting
-def make_forecaster(config, max_epochs, seed):
+def make_forecaster(config, seconds, seed, max_epochs=None):
     return RNNForecaster(
         config["window_length"],
         HORIZON,
@@ -135,37 +134,21 @@ def make_forecaster(config, max_epochs, seed):
         hidden_size=config["hidden_size"],
         num_layers=config["num_layers"],
         step_length=config["step_length"],
-        max_epochs=max_epochs,
+        max_epochs=max_epochs or 10_000,
+        max_time=max(seconds, 1e-3),
         batch_size=config["batch_size"],
         lr=config["lr"],
         random_state=seed,
     )
 
 
-def n_windows(values, window_length):
-    return sum(max(0, len(v) - window_length - HORIZON + 1) for v in values)
-
-
-def epoch_seconds(config, ids, values, seed):
-    """Measured seconds of one epoch on the first series, per window."""
-    k = min(len(ids), PROBE_SERIES)
-    panel = to_panel(ids[:k], values[:k])
-    start = time.perf_counter()
-    make_forecaster(config, 1, seed).fit(panel, fh=range(1, HORIZON + 1))
-    return (time.perf_counter() - start) / n_windows(values[:k], config["window_length"])
-
-
-def fit_predict(config, ids, values, seconds, per_window, seed, max_epochs=None):
+def fit_predict(config, ids, values, seconds, seed, max_epochs=None):
     """Fit on the series within ``seconds``; return (forecasts (S, 48), epochs)."""
-    epoch = per_window * n_windows(values, config["window_length"])
-    epochs = max(1, int(SAFETY * seconds / epoch))
-    if max_epochs is not None:
-        epochs = min(epochs, max_epochs)
-    forecaster = make_forecaster(config, epochs, seed)
+    forecaster = make_forecaster(config, seconds, seed, max_epochs)
     forecaster.fit(to_panel(ids, values), fh=range(1, HORIZON + 1))
     frame = forecaster.predict()["y"]
     forecasts = np.vstack([frame.loc[name].to_numpy() for name in ids])
-    return forecasts, epochs
+    return forecasts, len(forecaster.regressor_.history_)
 
 
 def write_forecasts(path, ids, forecasts):
@@ -219,16 +202,8 @@ def main(argv=None):
     cells = CELLS if args.cell == "auto" else (args.cell,)
     configs = [{**base, "cell": cell} for cell in cells]
     # a throw-away fit first, so that one-time start-up costs stay out of the timing
-    make_forecaster({**configs[0], "window_length": 2 * HORIZON}, 1, args.seed).fit(
+    make_forecaster({**configs[0], "window_length": 2 * HORIZON}, 1e-3, args.seed, 1).fit(
         to_panel(ids[:1], values[:1]), fh=range(1, HORIZON + 1)
-    )
-    per_window = [epoch_seconds(c, ids, values, args.seed) for c in configs]
-    print(
-        "measured epoch time on all series: "
-        + ", ".join(
-            f"{c['cell']} {p * n_windows(values, c['window_length']):.1f} s"
-            for c, p in zip(configs, per_window)
-        )
     )
 
     if len(configs) > 1:
@@ -236,10 +211,10 @@ def main(argv=None):
         actual = np.vstack([v[-HORIZON:] for v in values])
         share = (budget * VALIDATION_SHARE - (time.perf_counter() - start)) / len(configs)
         results = []
-        for config, p in zip(configs, per_window):
+        for config in configs:
             t0 = time.perf_counter()
             forecasts, epochs = fit_predict(
-                config, ids, train, share, p, args.seed, args.max_epochs
+                config, ids, train, share * EPOCH_MARGIN, args.seed, args.max_epochs
             )
             scores = holdout_owa(forecasts, actual, train)
             results.append(scores[2])
@@ -249,15 +224,15 @@ def main(argv=None):
                 f"MASE {scores[1]:.3f}, OWA {scores[2]:.3f} (hold-out: last {HORIZON})"
             )
         best = int(np.argmin(results))
-        configs, per_window = [configs[best]], [per_window[best]]
+        configs = [configs[best]]
 
     config = configs[0]
     remaining = budget - (time.perf_counter() - start) - RESERVE_S
     forecasts, epochs = fit_predict(
-        config, ids, values, remaining, per_window[0], args.seed, args.max_epochs
+        config, ids, values, remaining * EPOCH_MARGIN, args.seed, args.max_epochs
     )
     write_forecasts(args.out, ids, forecasts)
-    print(f"chosen config: {config}, max_epochs={epochs}")
+    print(f"chosen config: {config}, epochs={epochs}")
     print(f"wrote {len(ids)} series to {args.out}")
     print(f"wall time: {time.perf_counter() - start:.1f} s (budget {budget:.0f} s)")
     return 0

@@ -58,13 +58,21 @@ class RNNForecaster(BaseForecaster):
     max_epochs : int, default=100
     batch_size : int, default=64
     lr : float, default=1e-3
+    weight_decay : float, default=0.0
+    clip_grad_norm : float or None, default=1.0
     validation_fraction : float or None, default=None
         Latest fraction of the windows held out for early stopping.
     patience : int, default=10
+    max_time : float or None, default=None
+        Stop training after the first epoch that ends past this many seconds.
     device : str, default="auto"
     random_state : int or None, default=None
         The same seed gives the same forecast (on the CPU).
     verbose : int, default=0
+    callbacks : list of skorch callbacks or None, default=None
+        Extra skorch callbacks for the network, e.g. an ``LRScheduler``.
+
+    Training parameters are those of :class:`rnnforecast.RNNRegressor`.
 
     Attributes
     ----------
@@ -120,11 +128,15 @@ class RNNForecaster(BaseForecaster):
         max_epochs=100,
         batch_size=64,
         lr=1e-3,
+        weight_decay=0.0,
+        clip_grad_norm=1.0,
         validation_fraction=None,
         patience=10,
+        max_time=None,
         device="auto",
         random_state=None,
         verbose=0,
+        callbacks=None,
     ):
         self.window_length = window_length
         self.horizon = horizon
@@ -138,11 +150,15 @@ class RNNForecaster(BaseForecaster):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
+        self.weight_decay = weight_decay
+        self.clip_grad_norm = clip_grad_norm
         self.validation_fraction = validation_fraction
         self.patience = patience
+        self.max_time = max_time
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.callbacks = callbacks
         super().__init__()
         # sktime's own storage of the data, used only if remember_data is set
         self._y, self._X = None, None
@@ -225,11 +241,15 @@ class RNNForecaster(BaseForecaster):
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
             lr=self.lr,
+            weight_decay=self.weight_decay,
+            clip_grad_norm=self.clip_grad_norm,
             validation_fraction=self.validation_fraction,
             patience=self.patience,
+            max_time=self.max_time,
             device=self.device,
             random_state=self.random_state,
             verbose=self.verbose,
+            callbacks=self.callbacks,
         )
 
     def _features(self, y_values, x_frame, key, x_future=None):

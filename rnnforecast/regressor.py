@@ -13,7 +13,7 @@ from skorch.callbacks import PrintLog, ProgressBar
 
 from .nn import CELLS
 from .nn import RNNNet as RNNModule
-from .training import ArrayDataset, BatchIterator, RNNNet, TailSplit
+from .training import ArrayDataset, BatchIterator, RNNNet, TailSplit, TimeLimit
 from .windows import _ndim
 
 __all__ = ["RNNRegressor"]
@@ -78,6 +78,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         rows, never shuffled. The best weights are restored at the end.
     patience : int, default=10
         Epochs without improvement of the validation loss before stopping.
+    max_time : float or None, default=None
+        Stop training after the first epoch that ends past this many seconds
+        (None: no time limit). With a limit, the number of epochs depends on
+        the machine's speed.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
         Torch device; "auto" uses CUDA when available, else the CPU.
     random_state : int, RandomState instance or None, default=None
@@ -136,6 +140,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
         "patience": _positive_int(),
+        "max_time": [Interval(Real, 0, None, closed="neither"), None],
         "device": [str, torch.device],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -159,6 +164,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         clip_grad_norm=1.0,
         validation_fraction=None,
         patience=10,
+        max_time=None,
         device="auto",
         random_state=None,
         verbose=0,
@@ -178,6 +184,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.clip_grad_norm = clip_grad_norm
         self.validation_fraction = validation_fraction
         self.patience = patience
+        self.max_time = max_time
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -261,6 +268,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                     ),
                 )
             )
+        if self.max_time is not None:
+            callbacks.append(("time_limit", TimeLimit(self.max_time)))
         if self.verbose:
             callbacks += [
                 ("epoch_timer", EpochTimer()),

@@ -16,11 +16,12 @@ pieces here replace both:
 """
 
 import math
+import time
 
 import numpy as np
 import torch
 from skorch import NeuralNetRegressor
-from skorch.callbacks import PassthroughScoring
+from skorch.callbacks import Callback, PassthroughScoring
 from skorch.dataset import get_len
 
 from .nn import window_stats
@@ -134,6 +135,25 @@ class TailSplit:
 
     def __repr__(self):
         return f"TailSplit(fraction={self.fraction!r})"
+
+
+class TimeLimit(Callback):
+    """Stop training at the end of the first epoch that ends past ``seconds``.
+
+    Measured from the start of training. The number of epochs then depends on
+    the machine's speed, so results are reproducible only on the same machine
+    and load.
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def on_train_begin(self, net, **kwargs):
+        self.start_ = time.perf_counter()
+
+    def on_epoch_end(self, net, **kwargs):
+        if time.perf_counter() - self.start_ >= self.seconds:
+            raise KeyboardInterrupt  # skorch's way to end fit cleanly
 
 
 class TrainingDivergedError(FloatingPointError):

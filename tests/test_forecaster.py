@@ -250,3 +250,15 @@ def test_datetime_index_without_frequency():
 def test_bad_parameters(airline, param, value, match):
     with pytest.raises(ValueError, match=match):
         RNNForecaster(**{**FAST, param: value}).fit(airline, fh=[1])
+
+
+def test_training_parameters_reach_the_network(airline, seed):
+    from skorch.callbacks import LRScheduler
+
+    scheduler = LRScheduler(policy="StepLR", step_size=1, gamma=0.5)
+    f = RNNForecaster(
+        random_state=seed, max_time=60, weight_decay=1e-4, callbacks=[scheduler], **FAST
+    ).fit(airline, fh=[1])
+    net = f.regressor_.net_
+    assert net.optimizer__weight_decay == 1e-4
+    assert net.optimizer_.param_groups[0]["lr"] == pytest.approx(1e-3 * 0.5**10)

@@ -415,3 +415,16 @@ def test_without_normalize_scale_matters(airline_windows, seed):
     small = RNNRegressor(**params).fit(X, y)
     large = RNNRegressor(**params).fit(1000 * X, 1000 * y)
     assert not np.allclose(large.predict(1000 * X), 1000 * small.predict(X), rtol=1e-2)
+
+
+def test_max_time_stops_after_the_first_epoch_past_it(sine_windows, seed):
+    X, y = sine_windows
+    reg = RNNRegressor(hidden_size=4, max_epochs=500, max_time=1e-6, random_state=seed).fit(X, y)
+    assert len(reg.history_) == 1
+    assert np.isfinite(reg.predict(X)).all()
+
+
+def test_max_time_must_be_positive(sine_windows):
+    X, y = sine_windows
+    with pytest.raises(ValueError, match="'max_time' parameter of RNNRegressor must be"):
+        RNNRegressor(max_time=0).fit(X, y)
