@@ -26,3 +26,10 @@ def test_pipeline_gridsearch(capsys):
     assert np.isfinite(comparison.cv_results_["mean_test_score"]).all()
     out = capsys.readouterr().out
     assert "window_length" in out and "Chosen: cell=" in out and "Ridge" in out
+
+
+def test_forecast_airline_beats_seasonal_naive(capsys):
+    scores = runpy.run_path(str(EXAMPLES / "forecast_airline.py"))["main"]()
+    assert "sMAPE" in capsys.readouterr().out
+    rnn, naive = scores["RNNForecaster (GRU, defaults)"], scores["seasonal naive"]
+    assert 0 < rnn < naive
