@@ -20,14 +20,19 @@ import numpy as np
 __all__ = ["smape", "mase", "owa"]
 
 
-def _as_float_array(y, name):
-    """Return ``y`` as a finite float array of shape (H,) or (S, H)."""
+def _to_float(y, name, what="numeric array-like"):
+    """``y`` as a float array, or a ValueError naming ``name``."""
     try:
-        array = np.asarray(y, dtype=float)
+        return np.asarray(y, dtype=float)
     except (TypeError, ValueError) as exc:
         raise ValueError(
-            f"{name} must be numeric array-like; could not convert it to float: {exc}"
+            f"{name} must be {what}; could not convert it to float: {exc}"
         ) from exc
+
+
+def _as_float_array(y, name):
+    """Return ``y`` as a finite float array of shape (H,) or (S, H)."""
+    array = _to_float(y, name)
     if array.ndim not in (1, 2):
         raise ValueError(
             f"{name} must be 1-D (one series) or 2-D (series x horizon); "
@@ -87,13 +92,7 @@ def _training_series(y_train, n_series):
 
 
 def _as_1d(y, name):
-    try:
-        array = np.asarray(y, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} must be a numeric 1-D array-like; could not convert it to float: "
-            f"{exc}"
-        ) from exc
+    array = _to_float(y, name, "a numeric 1-D array-like")
     if array.ndim != 1:
         raise ValueError(
             f"{name} must be 1-D (one training series); got shape {array.shape!r}."
