@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
-from .nn import check_cell
+from .nn import check_cell, check_positive_int
 from .regressor import RNNRegressor
 from .windows import sliding_windows
 
@@ -218,16 +218,8 @@ class RNNForecaster(BaseForecaster):
     def _check_params(self):
         check_cell(self.cell, owner="RNNForecaster")
         for name in ["window_length", "step_length"]:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(
-                    f"RNNForecaster: {name} must be a positive integer, got {value!r}."
-                )
-        h = self.horizon
-        if h is not None and (isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1):
-            raise ValueError(
-                f"RNNForecaster: horizon must be a positive integer or None, got {h!r}."
-            )
+            check_positive_int(name, getattr(self, name), owner="RNNForecaster")
+        check_positive_int("horizon", self.horizon, owner="RNNForecaster", allow_none=True)
 
     def _make_regressor(self):
         return RNNRegressor(

@@ -11,6 +11,7 @@ Shapes, used throughout this module:
 """
 
 import math
+from numbers import Integral
 
 import torch
 from torch import nn
@@ -21,9 +22,13 @@ __all__ = ["CELLS", "RNNNet", "window_stats"]
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"RNNNet: {name} must be a positive integer, got {value!r}.")
+def check_positive_int(name, value, owner="RNNNet", allow_none=False):
+    """Raise a ValueError naming ``owner`` unless ``value`` is an integer >= 1."""
+    if allow_none and value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        expected = "a positive integer or None" if allow_none else "a positive integer"
+        raise ValueError(f"{owner}: {name} must be {expected}, got {value!r}.")
 
 
 def check_cell(cell, owner="RNNNet"):
@@ -114,7 +119,7 @@ class RNNNet(nn.Module):
             ("num_layers", num_layers),
             ("step_length", step_length),
         ]:
-            _check_positive_int(name, value)
+            check_positive_int(name, value)
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"RNNNet: dropout must be in [0, 1), got {dropout!r}.")
         self.input_size = input_size
