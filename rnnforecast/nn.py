@@ -122,6 +122,10 @@ class RNNNet(nn.Module):
             check_positive_int(name, value)
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"RNNNet: dropout must be in [0, 1), got {dropout!r}.")
+        # numpy integers (e.g. from a grid built with np.arange) become ints for torch
+        input_size, output_size, hidden_size, num_layers, step_length = map(
+            int, (input_size, output_size, hidden_size, num_layers, step_length)
+        )
         self.input_size = input_size
         self.output_size = output_size
         self.cell = cell

@@ -428,3 +428,12 @@ def test_max_time_must_be_positive(sine_windows):
     X, y = sine_windows
     with pytest.raises(ValueError, match="'max_time' parameter of RNNRegressor must be"):
         RNNRegressor(max_time=0).fit(X, y)
+
+
+def test_numpy_integer_parameters_from_a_grid(sine_windows, seed):
+    X, y = sine_windows
+    reg = RNNRegressor(
+        hidden_size=np.int64(4), num_layers=np.int64(1), step_length=np.int64(3),
+        max_epochs=2, random_state=seed,
+    ).fit(X, y)
+    assert reg.net_.module_.hidden_size == 4 and type(reg.net_.module_.hidden_size) is int
