@@ -293,7 +293,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
-        y_pred = self.net_.predict(X).astype(np.float64)
+        y_pred = self.net_.predict(X)
         return y_pred.ravel() if self._y_ndim == 1 else y_pred
 
     @property

@@ -12,9 +12,12 @@ pieces here replace both:
 - :class:`TailSplit` validates on the *latest* rows, in order.
 - :class:`RNNNet` is a ``NeuralNetRegressor`` that stops with a clear error
   when training diverges, computes the loss on the normalised scale when
-  the module normalises its windows, and reads each batch's loss once.
+  the module normalises its windows, reads each batch's loss once, and
+  predicts in float64 so that a row's prediction does not depend on the
+  other rows of its batch.
 """
 
+import copy
 import math
 import time
 
@@ -183,6 +186,34 @@ class RNNNet(NeuralNetRegressor):
             loc, scale = loc[:, :, 0], scale[:, :, 0]
             y_pred, y_true = (y_pred - loc) / scale, (y_true - loc) / scale
         return self.criterion_(y_pred, y_true)
+
+    def predict(self, X):
+        """Predictions for the rows of ``X``, computed in float64.
+
+        Training runs in float32, where the matrix kernels sum in an order
+        that depends on the batch size and the thread count: the prediction
+        for one row would then change (in the 7th digit) with the rows that
+        share its batch. A float64 copy of the trained module, fed float64
+        rows, makes ``predict(X)[i]`` equal ``predict(X[i:i + 1])`` to float64
+        rounding, at about twice the cost of float32 inference on the CPU
+        (``benchmarks/predict_precision.py``).
+
+        Parameters
+        ----------
+        X : ndarray of shape (N, L, F)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (N, H), float64
+        """
+        module = copy.deepcopy(self.module_).double().eval()
+        out = []
+        with torch.no_grad():
+            for start in range(0, len(X), self.batch_size):
+                rows = np.asarray(X[start : start + self.batch_size], dtype=np.float64)
+                Xb = torch.tensor(rows, device=self.device)
+                out.append(module(Xb).cpu().numpy())
+        return np.concatenate(out) if out else np.empty((0, module.output_size))
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         """skorch's loop over the batches of one epoch, with less per-step work.

@@ -1,10 +1,13 @@
+import os
+
 import numpy as np
 import pytest
 import torch
 
 # The networks in the tests are tiny: one thread is faster than two, and keeps
-# the suite quick on a busy 2-core machine.
-torch.set_num_threads(1)
+# the suite quick on a busy 2-core machine. RNNFORECAST_TEST_THREADS=2 runs the
+# suite with two torch threads (predictions must not depend on it).
+torch.set_num_threads(int(os.environ.get("RNNFORECAST_TEST_THREADS", "1")))
 
 
 def pytest_collection_modifyitems(config, items):

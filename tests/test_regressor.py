@@ -437,3 +437,26 @@ def test_numpy_integer_parameters_from_a_grid(sine_windows, seed):
         max_epochs=2, random_state=seed,
     ).fit(X, y)
     assert reg.net_.module_.hidden_size == 4 and type(reg.net_.module_.hidden_size) is int
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_prediction_of_a_row_does_not_depend_on_its_batch(seed, threads):
+    """Real data (airline windows): each row alone, in batches of any size, same value."""
+    from rnnforecast.datasets import load_airline
+
+    series = np.log(load_airline().to_numpy(dtype=float))
+    X = np.lib.stride_tricks.sliding_window_view(series[:-1], 12)
+    y = series[12:]
+    reg = RNNRegressor(hidden_size=16, max_epochs=3, batch_size=7, random_state=seed).fit(X, y)
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        whole = reg.predict(X)
+        alone = np.array([reg.predict(X[i : i + 1])[0] for i in range(len(X))])
+        reg.net_.batch_size = 1000  # one batch for all rows
+        one_batch = reg.predict(X)
+    finally:
+        torch.set_num_threads(previous)
+    # float64 inference: differences are float64 rounding, not float32's 1e-7
+    np.testing.assert_allclose(alone, whole, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(one_batch, whole, rtol=1e-12, atol=0)
