@@ -36,9 +36,9 @@ def build_parser():
     forecast.add_argument("--time-column", help="the column of --csv holding the time stamps")
     forecast.add_argument("--horizon", type=int, required=True, help="steps to forecast")
     forecast.add_argument("--cell", choices=sorted(CELLS), default="gru")
-    forecast.add_argument("--window-length", type=int, default=24)
+    forecast.add_argument("--window-length", type=int, default=None, help="default: automatic")
     forecast.add_argument("--hidden-size", type=int, default=32)
-    forecast.add_argument("--max-epochs", type=int, default=100)
+    forecast.add_argument("--max-epochs", type=int, default=None, help="default: a budget in steps")
     forecast.add_argument("--random-state", type=int, default=0)
     forecast.add_argument("--out", metavar="FILE.csv", help="also write the forecast to this CSV")
     return parser
@@ -83,7 +83,7 @@ def main(argv=None):
         else:
             y = read_csv_series(args.csv, args.column, args.time_column)
         forecaster = RNNForecaster(
-            window_length=args.window_length,
+            window_length=args.window_length or "auto",
             cell=args.cell,
             hidden_size=args.hidden_size,
             max_epochs=args.max_epochs,

@@ -129,7 +129,8 @@ def load_m4(path, *, n_series=None):
     """Read an M4 train or test CSV file into an sktime ``pd-multiindex`` panel.
 
     An M4 file has one row per series: the id in the first column ``V1``,
-    then the values, padded with empty cells to the longest series.
+    then the values, padded with empty cells to the longest series. M3 files
+    in the same layout (first column ``id``) are read the same way.
 
     Parameters
     ----------
@@ -212,9 +213,10 @@ def _read_m4_csv(path, n_series):
             f"{os.fspath(path)!r} is empty."
         ) from None
     columns = list(frame.columns)
-    if not columns or columns[0] != "V1" or len(columns) < 2:
+    if not columns or columns[0] not in ("V1", "id") or len(columns) < 2:
         raise ValueError(
-            "path must be an M4 CSV file whose first column is 'V1' (the series id) "
+            "path must be an M4 CSV file whose first column is 'V1' (the series id; "
+            "'id' in the M3 files of the same layout) "
             f"followed by value columns; {os.fspath(path)!r} has columns "
             f"{columns[:4]!r}{' ...' if len(columns) > 4 else ''}."
         )

@@ -15,11 +15,17 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
+from sklearn.utils import check_random_state
+
 from .nn import check_cell, check_positive_int
+from .panel import last_windows, training_windows
 from .regressor import RNNRegressor
-from .windows import sliding_windows
+from .seasonality import check_sp, infer_sp, seasonal_indices
 
 __all__ = ["RNNForecaster"]
+
+#: The shortest window that ``window_length="auto"`` chooses.
+MIN_AUTO_WINDOW = 8
 
 
 class RNNForecaster(BaseForecaster):
@@ -115,9 +121,11 @@ class RNNForecaster(BaseForecaster):
 
     def __init__(
         self,
-        window_length=24,
+        window_length="auto",
         horizon=None,
         *,
+        sp="auto",
+        deseasonalize=True,
         cell="gru",
         hidden_size=32,
         num_layers=1,
@@ -125,14 +133,17 @@ class RNNForecaster(BaseForecaster):
         step_length=1,
         normalize=True,
         loss="absolute_error",
-        max_epochs=100,
+        max_epochs=None,
+        max_steps=1000,
         batch_size=64,
         lr=1e-3,
+        lr_schedule="cosine",
         weight_decay=0.0,
         clip_grad_norm=1.0,
         validation_fraction=None,
         patience=10,
         max_time=None,
+        n_models=1,
         device="auto",
         random_state=None,
         verbose=0,
@@ -140,6 +151,8 @@ class RNNForecaster(BaseForecaster):
     ):
         self.window_length = window_length
         self.horizon = horizon
+        self.sp = sp
+        self.deseasonalize = deseasonalize
         self.cell = cell
         self.hidden_size = hidden_size
         self.num_layers = num_layers
@@ -148,13 +161,16 @@ class RNNForecaster(BaseForecaster):
         self.normalize = normalize
         self.loss = loss
         self.max_epochs = max_epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.lr = lr
+        self.lr_schedule = lr_schedule
         self.weight_decay = weight_decay
         self.clip_grad_norm = clip_grad_norm
         self.validation_fraction = validation_fraction
         self.patience = patience
         self.max_time = max_time
+        self.n_models = n_models
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -172,38 +188,54 @@ class RNNForecaster(BaseForecaster):
         for key, values in series:
             _check_series(values, key)
         frames = _split_frames(X, series)
-        L, H = self.window_length, self.horizon_
-        windows, targets, ages = [], [], []
+        lengths = [len(values) for _, values in series]
+        self.sp_ = self._resolve_sp(series[0][1].index, max(lengths))
+        self.window_length_ = self._resolve_window_length(max(lengths))
+        self.seasonal_ = {}
+        features, targets = [], []
         for (key, y_series), x_frame in zip(series, frames):
-            features = self._features(y_series.to_numpy(dtype=float), x_frame, key)
-            n = len(y_series) - L - H + 1
-            if n < 1:
-                raise ValueError(
-                    f"RNNForecaster: {_name(key)} has {len(y_series)} values, "
-                    f"but window_length={L} plus horizon={H} needs at least {L + H}. "
-                    "Use a shorter window_length or horizon."
-                )
-            windows.append(sliding_windows(features, L)[:n])
-            targets.append(sliding_windows(y_series.to_numpy(dtype=float)[L:], H)[:n])
-            ages.append(np.arange(n - 1, -1, -1))
-        if len(windows) == 1:
-            X_train, y_train = windows[0], targets[0]
-        else:
-            # time order across series (aligned at their ends), so that a
-            # validation fraction holds out the latest windows of every series
-            order = np.argsort(-np.concatenate(ages), kind="stable")
-            X_train = np.concatenate(windows)[order]
-            y_train = np.concatenate(targets)[order]
+            values = y_series.to_numpy(dtype=float)
+            seasonal = seasonal_indices(values, self.sp_) if self.deseasonalize else None
+            self.seasonal_[key] = seasonal
+            if seasonal is not None:
+                values = seasonal.adjust(values, np.arange(len(values)))
+            features.append(self._features(values, x_frame))
+            targets.append(values)
+        try:
+            X_train, y_train = training_windows(
+                features, targets, self.window_length_, self.horizon_
+            )
+        except ValueError as error:
+            raise ValueError(
+                f"RNNForecaster: every series has at most {max(lengths)} values, but the "
+                f"horizon is {self.horizon_}: {error} Forecast fewer steps directly "
+                "(horizon=...) and let longer ones be recursive."
+            ) from error
         self.n_series_ = len(series)
         self._panel_names = None if isinstance(y, pd.Series) else list(y.index.names)
         self._y_name = y.name if isinstance(y, pd.Series) else y.columns[0]
+        self._end_position = {key: len(values) - 1 for key, values in series}
         self._remember(series, frames)
-        self.regressor_ = self._make_regressor().fit(X_train, y_train)
+        seeds = check_random_state(self.random_state).randint(
+            np.iinfo(np.int32).max, size=self.n_models
+        )
+        self.regressors_ = [
+            self._make_regressor(int(seed)).fit(X_train, y_train) for seed in seeds
+        ]
         return self
+
+    @property
+    def regressor_(self):
+        """The first fitted network (the only one when ``n_models=1``)."""
+        return self.regressors_[0]
+
+    @regressor_.setter
+    def regressor_(self, regressor):
+        self.regressors_ = [regressor]
 
     def _remember(self, series, frames):
         """Keep the last L + H rows of each series (and X): all predict needs."""
-        keep = self.window_length + self.horizon_
+        keep = self.window_length_ + self.horizon_
         self._last_y = [(key, s.iloc[-keep:]) for key, s in series]
         self._last_X = [None if f is None else f.iloc[-keep:] for f in frames]
 
@@ -215,13 +247,36 @@ class RNNForecaster(BaseForecaster):
         steps = fh.to_relative(self.cutoff).to_numpy()
         return int(steps.max())
 
+    def _resolve_sp(self, index, longest):
+        if self.sp == "auto":
+            return infer_sp(index)
+        sp = int(self.sp)
+        if sp > longest:
+            raise ValueError(
+                f"RNNForecaster: sp={self.sp!r} is longer than the longest series "
+                f"({longest} values): no full season to learn from. Use a smaller sp, "
+                "or sp=1 for no seasonality."
+            )
+        return sp
+
+    def _resolve_window_length(self, longest):
+        """L: as given, or ``"auto"``: two seasons or two horizons, whichever is longer."""
+        if self.window_length != "auto":
+            return int(self.window_length)
+        L = max(2 * self.sp_, 2 * self.horizon_, MIN_AUTO_WINDOW)
+        # the longest series should give some complete windows
+        return max(min(L, longest - self.horizon_), 1)
+
     def _check_params(self):
         check_cell(self.cell, owner="RNNForecaster")
-        for name in ["window_length", "step_length"]:
+        check_sp(self.sp)
+        if self.window_length != "auto":
+            check_positive_int("window_length", self.window_length, owner="RNNForecaster")
+        for name in ["step_length", "n_models"]:
             check_positive_int(name, getattr(self, name), owner="RNNForecaster")
         check_positive_int("horizon", self.horizon, owner="RNNForecaster", allow_none=True)
 
-    def _make_regressor(self):
+    def _make_regressor(self, seed):
         return RNNRegressor(
             cell=self.cell,
             hidden_size=self.hidden_size,
@@ -231,20 +286,22 @@ class RNNForecaster(BaseForecaster):
             normalize=self.normalize,
             loss=self.loss,
             max_epochs=self.max_epochs,
+            max_steps=self.max_steps,
             batch_size=self.batch_size,
             lr=self.lr,
+            lr_schedule=self.lr_schedule,
             weight_decay=self.weight_decay,
             clip_grad_norm=self.clip_grad_norm,
             validation_fraction=self.validation_fraction,
             patience=self.patience,
             max_time=self.max_time,
             device=self.device,
-            random_state=self.random_state,
+            random_state=seed,
             verbose=self.verbose,
             callbacks=self.callbacks,
         )
 
-    def _features(self, y_values, x_frame, key, x_future=None):
+    def _features(self, y_values, x_frame, x_future=None):
         """(T, F) float32 rows [y_t, X_{t+H}]; rows whose lead is unknown are NaN."""
         T = len(y_values)
         if x_frame is None:
@@ -271,24 +328,35 @@ class RNNForecaster(BaseForecaster):
                 f"RNNForecaster: in-sample forecasts are not supported, got fh steps "
                 f"{steps.tolist()} relative to the cutoff {self.cutoff}."
             )
-        H, L = self.horizon_, self.window_length
+        H, L = self.horizon_, self.window_length_
         rounds = -(-int(steps.max()) // H)
         series, history = self._last_y, self._last_X
         future = self._future_x(X, series, rounds * H)
-        y_ext = [s.to_numpy(dtype=float) for _, s in series]
+        y_ext, ahead = [], []
+        for key, s in series:
+            end = self._end_position[key]
+            values = s.to_numpy(dtype=float)
+            seasonal = self.seasonal_[key]
+            if seasonal is not None:
+                values = seasonal.adjust(values, np.arange(end - len(values) + 1, end + 1))
+            y_ext.append(values)
+            ahead.append(np.arange(end + 1, end + 1 + rounds * H))
         forecasts = []
-        for r in range(rounds):
-            batch = np.stack(
-                [
-                    self._features(y, hx, key, fx)[-L:]
-                    for y, (key, _), hx, fx in zip(y_ext, series, history, future)
-                ]
+        for _ in range(rounds):
+            batch = last_windows(
+                [self._features(y, hx, fx) for y, hx, fx in zip(y_ext, history, future)], L
             )
-            pred = self.regressor_.predict(batch).reshape(len(series), H)
+            pred = np.median(
+                [reg.predict(batch).reshape(len(series), H) for reg in self.regressors_], axis=0
+            )
             forecasts.append(pred)
             y_ext = [np.concatenate([y, p]) for y, p in zip(y_ext, pred)]
-        values = np.concatenate(forecasts, axis=1)[:, steps - 1]
-        return self._format(values, fh, series)
+        values = np.concatenate(forecasts, axis=1)
+        for i, (key, _) in enumerate(series):
+            seasonal = self.seasonal_[key]
+            if seasonal is not None:
+                values[i] = seasonal.restore(values[i], ahead[i])
+        return self._format(values[:, steps - 1], fh, series)
 
     def _future_x(self, X, series, n_steps):
         """Per series, the exogenous rows of the n_steps after its end (or None)."""
@@ -341,6 +409,9 @@ class RNNForecaster(BaseForecaster):
                 f"RNNForecaster: update got series {unknown[:3]!r} that were not seen in fit."
             )
         new_X = dict(zip(new_y, _split_frames(X, new))) if X is not None else {}
+        for key, s in self._last_y:
+            if key in new_y:
+                self._end_position[key] += int((new_y[key].index > s.index[-1]).sum())
         series = [(key, _append(s, new_y.get(key))) for key, s in self._last_y]
         frames = [
             None if f is None else _append(f, new_X.get(key))

@@ -13,7 +13,7 @@ from skorch.callbacks import PrintLog, ProgressBar
 
 from .nn import CELLS
 from .nn import RNNNet as RNNModule
-from .training import ArrayDataset, BatchIterator, RNNNet, TailSplit, TimeLimit
+from .training import ArrayDataset, BatchIterator, RNNNet, StepSchedule, TailSplit, TimeLimit
 from .windows import _ndim
 
 __all__ = ["RNNRegressor"]
@@ -63,12 +63,21 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         when rows come from series of very different scales.
     loss : {"squared_error", "absolute_error", "huber"}, default="squared_error"
         Training loss.
-    max_epochs : int, default=100
-        Passes over the training rows.
+    max_epochs : int or None, default=100
+        Passes over the training rows. None: as many as ``max_steps`` needs
+        (then ``max_steps`` must be set).
+    max_steps : int or None, default=None
+        Stop after this many optimizer steps (mini-batches), mid-epoch if need
+        be. A budget in steps means the same amount of training for 100 rows
+        as for 100,000, which a budget in epochs does not.
     batch_size : int, default=64
         Rows per gradient step.
     lr : float, default=1e-3
         Learning rate of the Adam optimizer.
+    lr_schedule : {"constant", "cosine"}, default="constant"
+        "cosine" decays the learning rate from ``lr`` to 0 along a half cosine
+        over the training steps (``max_steps``, or ``max_epochs`` times the
+        batches per epoch, whichever is smaller).
     weight_decay : float, default=0.0
         L2 penalty of the optimizer.
     clip_grad_norm : float or None, default=1.0
@@ -133,9 +142,11 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "step_length": _positive_int(),
         "normalize": ["boolean"],
         "loss": [StrOptions(set(LOSSES))],
-        "max_epochs": _positive_int(),
+        "max_epochs": [Interval(Integral, 1, None, closed="left"), None],
+        "max_steps": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": _positive_int(),
         "lr": [Interval(Real, 0, None, closed="neither")],
+        "lr_schedule": [StrOptions({"constant", "cosine"})],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
@@ -158,8 +169,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         normalize=False,
         loss="squared_error",
         max_epochs=100,
+        max_steps=None,
         batch_size=64,
         lr=1e-3,
+        lr_schedule="constant",
         weight_decay=0.0,
         clip_grad_norm=1.0,
         validation_fraction=None,
@@ -178,8 +191,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.normalize = normalize
         self.loss = loss
         self.max_epochs = max_epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.lr = lr
+        self.lr_schedule = lr_schedule
         self.weight_decay = weight_decay
         self.clip_grad_norm = clip_grad_norm
         self.validation_fraction = validation_fraction
@@ -213,11 +228,17 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 "RNNRegressor: validation_fraction needs at least 2 rows to split "
                 f"into training and validation, got {len(X)}."
             )
+        if self.max_epochs is None and self.max_steps is None:
+            raise ValueError(
+                "RNNRegressor: max_epochs and max_steps cannot both be None, got "
+                "max_epochs=None, max_steps=None. Set one of them, e.g. max_steps=2000."
+            )
         self.device_ = _resolve_device(self.device)
         self.input_shape_ = X.shape[1:]
         self.n_outputs_ = y2.shape[1]
         self._y_ndim = y.ndim
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        max_epochs, total_steps = self._budget(len(X))
         self.net_ = RNNNet(
             module=RNNModule,
             module__input_size=X.shape[2],
@@ -232,7 +253,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             optimizer=torch.optim.Adam,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
-            max_epochs=self.max_epochs,
+            max_epochs=max_epochs,
             batch_size=self.batch_size,
             dataset=ArrayDataset,
             iterator_train=BatchIterator,
@@ -244,7 +265,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 if self.validation_fraction is None
                 else TailSplit(self.validation_fraction)
             ),
-            callbacks=self._callbacks(),
+            callbacks=self._callbacks(total_steps),
             device=self.device_,
         )
         devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
@@ -253,8 +274,21 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             self.net_.fit(X, y2)
         return self
 
-    def _callbacks(self):
-        callbacks = []
+    def _budget(self, n_rows):
+        """(epochs, optimizer steps) of the training on ``n_rows`` rows."""
+        n_train = n_rows
+        if self.validation_fraction is not None:
+            n_train -= TailSplit(self.validation_fraction).n_valid(n_rows)
+        per_epoch = -(-n_train // self.batch_size)
+        if self.max_steps is None:
+            return self.max_epochs, self.max_epochs * per_epoch
+        epochs = -(-self.max_steps // per_epoch)
+        if self.max_epochs is not None:
+            epochs = min(epochs, self.max_epochs)
+        return epochs, min(self.max_steps, epochs * per_epoch)
+
+    def _callbacks(self, total_steps):
+        callbacks = [("schedule", StepSchedule(total_steps, self.max_steps, self.lr_schedule))]
         if self.clip_grad_norm is not None:
             callbacks.append(("clip", GradientNormClipping(self.clip_grad_norm)))
         if self.validation_fraction is not None:

@@ -31,6 +31,7 @@ from .nn import window_stats
 
 __all__ = [
     "ArrayDataset",
+    "StepSchedule",
     "BatchIterator",
     "TailSplit",
     "TrainingDivergedError",
@@ -131,9 +132,13 @@ class TailSplit:
     def __init__(self, fraction):
         self.fraction = fraction
 
+    def n_valid(self, n):
+        """Rows held out of ``n``."""
+        return min(max(1, round(self.fraction * n)), n - 1)
+
     def __call__(self, dataset, y=None, groups=None):
         n = len(dataset)
-        n_valid = min(max(1, round(self.fraction * n)), n - 1)
+        n_valid = self.n_valid(n)
         return dataset.subset(0, n - n_valid), dataset.subset(n - n_valid, n)
 
     def __repr__(self):
@@ -156,6 +161,44 @@ class TimeLimit(Callback):
 
     def on_epoch_end(self, net, **kwargs):
         if time.perf_counter() - self.start_ >= self.seconds:
+            raise KeyboardInterrupt  # skorch's way to end fit cleanly
+
+
+class StepSchedule(Callback):
+    """Stop after ``max_steps`` optimizer steps and set the learning rate per step.
+
+    Parameters
+    ----------
+    total_steps : int
+        The steps the training will take (the budget of the schedule).
+    max_steps : int or None
+        Stop (mid-epoch if need be) once this many steps are done.
+    schedule : {"constant", "cosine"}
+        "cosine" decays the learning rate from ``lr`` to 0 along a half cosine
+        over ``total_steps``: large steps first, fine ones at the end.
+    """
+
+    def __init__(self, total_steps, max_steps=None, schedule="constant"):
+        self.total_steps = total_steps
+        self.max_steps = max_steps
+        self.schedule = schedule
+
+    def on_train_begin(self, net, **kwargs):
+        self.steps_ = 0
+
+    def on_batch_begin(self, net, training=False, **kwargs):
+        if not training or self.schedule == "constant":
+            return
+        progress = min(self.steps_ / max(self.total_steps, 1), 1.0)
+        lr = net.lr * 0.5 * (1.0 + math.cos(math.pi * progress))
+        for group in net.optimizer_.param_groups:
+            group["lr"] = lr
+
+    def on_batch_end(self, net, training=False, **kwargs):
+        if not training:
+            return
+        self.steps_ += 1
+        if self.max_steps is not None and self.steps_ >= self.max_steps:
             raise KeyboardInterrupt  # skorch's way to end fit cleanly
 
 

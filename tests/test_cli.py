@@ -58,9 +58,9 @@ def test_missing_column_argument(capsys, tmp_path):
     assert "--column is required with --csv" in capsys.readouterr().err
 
 
-def test_series_too_short_for_window(capsys, tmp_path):
+def test_series_too_short_for_the_horizon(capsys, tmp_path):
     path = tmp_path / "load.csv"
-    _write_csv(path, n=20)
+    _write_csv(path, n=4)
     code = main(["forecast", "--csv", str(path), "--column", "load", "--horizon", "5"])
     assert code == 2
-    assert "window_length=24 plus horizon=5" in capsys.readouterr().err
+    assert "at most 4 values, but the horizon is 5" in capsys.readouterr().err

@@ -109,7 +109,7 @@ def test_load_m4_rejects_bad_n_series(tmp_path, n_series):
     ("text", "match"),
     [
         ("", r"is empty"),
-        ("id,F1,F2\nH1,1,2\n", r"first column is 'V1'.*\['id', 'F1', 'F2'\]"),
+        ("name,F1,F2\nH1,1,2\n", r"first column is 'V1'.*\['name', 'F1', 'F2'\]"),
         ('"V1"\n"H1"\n', r"first column is 'V1'.*\['V1'\]"),
         ('"V1","V2"\n', r"holds a header but no series"),
         ('"V1","V2"\n"H1","abc"\n', r"must hold numeric values"),

@@ -1,0 +1,176 @@
+"""Seasonal period of an index, and classical seasonal adjustment of a series.
+
+Shapes and symbols used throughout this module:
+
+- T: length of the series
+- m: the seasonal period (``sp``), in time steps
+
+The adjustment is the one of the M4 competition's benchmarks (Naive2, Theta):
+a series is called seasonal when its autocorrelation at lag m is significant
+at the 90% level, and its seasonal indices are then the per-phase means of
+the ratios of the series to its centred moving average of order m
+(multiplicative), normalised to mean 1. A series with a value <= 0 gets the
+additive version (differences, normalised to mean 0).
+"""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["SP_BY_FREQUENCY", "infer_sp", "check_sp", "SeasonalIndices", "seasonal_indices"]
+
+#: Seasonal period by pandas frequency code (the part before any "-" anchor).
+SP_BY_FREQUENCY = {
+    "Y": 1, "YE": 1, "A": 1, "YS": 1, "AS": 1, "BY": 1, "BYE": 1, "BYS": 1,
+    "Q": 4, "QE": 4, "QS": 4, "BQ": 4, "BQE": 4, "BQS": 4,
+    "M": 12, "MS": 12, "ME": 12, "BM": 12, "BMS": 12, "BME": 12,
+    "W": 52,
+    "D": 7,
+    "B": 5,
+    "H": 24, "h": 24, "BH": 24, "bh": 24,
+}  # fmt: skip
+
+# z of a two-sided 90% test, as in the M4 benchmarks' seasonality test
+_Z90 = 1.645
+
+
+def infer_sp(index):
+    """The seasonal period implied by the frequency of ``index`` (1 if unknown).
+
+    Yearly 1, quarterly 4, monthly 12, weekly 52, daily 7, business daily 5,
+    hourly 24 (12 for every 2 hours); any other or unknown frequency (an
+    integer index, say) gives 1.
+
+    Parameters
+    ----------
+    index : pandas.Index
+
+    Returns
+    -------
+    sp : int
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from rnnforecast.seasonality import infer_sp
+    >>> infer_sp(pd.period_range("2000-01", periods=3, freq="M"))
+    12
+    >>> infer_sp(pd.RangeIndex(10))
+    1
+    """
+    freq = None
+    if isinstance(index, pd.PeriodIndex):
+        freq = index.freqstr
+    elif isinstance(index, pd.DatetimeIndex):
+        freq = index.freqstr if index.freq is not None else None
+        if freq is None and len(index) >= 3:
+            freq = pd.infer_freq(index)
+    if not freq:
+        return 1
+    head = freq.split("-")[0]
+    code = head.lstrip("0123456789")
+    multiple = int(head[: len(head) - len(code)] or 1)
+    sp = SP_BY_FREQUENCY.get(code, 1)
+    # every 2 hours: 12 steps a day; a multiple that does not divide the period: none
+    return sp // multiple if sp % multiple == 0 else 1
+
+
+def check_sp(sp, owner="RNNForecaster"):
+    """Raise a ValueError unless ``sp`` is "auto" or an integer >= 1."""
+    if isinstance(sp, str) and sp == "auto":
+        return
+    if isinstance(sp, bool) or not isinstance(sp, Integral) or sp < 1:
+        raise ValueError(
+            f"{owner}: sp must be 'auto' or a positive integer (the seasonal period, "
+            f"e.g. 12 for monthly data), got {sp!r}."
+        )
+
+
+class SeasonalIndices:
+    """Seasonal indices of one series and the phase of its first value.
+
+    Parameters
+    ----------
+    factors : ndarray of shape (m,)
+        One index per phase; phase ``p`` is time step ``p mod m`` counted from
+        the series' first value.
+    multiplicative : bool
+        Divide (True) or subtract (False) the indices.
+    """
+
+    def __init__(self, factors, multiplicative):
+        self.factors = np.asarray(factors, dtype=float)
+        self.multiplicative = multiplicative
+
+    def at(self, positions):
+        """The indices of the time steps ``positions`` (0 = the first value)."""
+        return self.factors[np.asarray(positions) % len(self.factors)]
+
+    def adjust(self, values, positions):
+        """Remove the seasonality from ``values`` observed at ``positions``."""
+        f = self.at(positions)
+        return values / f if self.multiplicative else values - f
+
+    def restore(self, values, positions):
+        """Put the seasonality back into (forecast) ``values`` at ``positions``."""
+        f = self.at(positions)
+        return values * f if self.multiplicative else values + f
+
+
+def seasonal_indices(values, sp):
+    """Classical seasonal indices of ``values``, or None if it is not seasonal.
+
+    Parameters
+    ----------
+    values : ndarray of shape (T,)
+    sp : int
+        m, the seasonal period.
+
+    Returns
+    -------
+    SeasonalIndices or None
+        None when ``sp`` is 1, when the series has fewer than 3 m values, or
+        when the autocorrelation at lag m is not significant (90%).
+    """
+    values = np.asarray(values, dtype=float)
+    T, m = len(values), int(sp)
+    if m < 2 or T < 3 * m or not _is_seasonal(values, m):
+        return None
+    multiplicative = bool((values > 0).all())
+    trend = _centred_moving_average(values, m)
+    valid = ~np.isnan(trend)
+    detrended = values / trend if multiplicative else values - trend
+    phases = np.arange(T) % m
+    factors = np.array([detrended[valid & (phases == p)].mean() for p in range(m)])
+    if multiplicative:
+        factors = factors / factors.mean()
+        if not (np.isfinite(factors).all() and (factors > 0).all()):
+            return None
+    else:
+        factors = factors - factors.mean()
+    return SeasonalIndices(factors, multiplicative)
+
+
+def _is_seasonal(values, m):
+    """Is the autocorrelation at lag m significant at 90% (Bartlett's formula)?"""
+    x = values - values.mean()
+    denominator = np.dot(x, x)
+    if denominator == 0:
+        return False
+    acf = np.array([np.dot(x[k:], x[: len(x) - k]) / denominator for k in range(1, m + 1)])
+    limit = _Z90 * np.sqrt((1 + 2 * np.sum(acf[:-1] ** 2)) / len(values))
+    return bool(abs(acf[-1]) > limit)
+
+
+def _centred_moving_average(values, m):
+    """Centred moving average of order m (2 x m for even m); NaN at both ends."""
+    out = np.full(len(values), np.nan)
+    if m % 2:
+        kernel = np.ones(m) / m
+    else:
+        kernel = np.r_[0.5, np.ones(m - 1), 0.5] / m
+    smooth = np.convolve(values, kernel, mode="valid")
+    start = (len(kernel) - 1) // 2
+    out[start : start + len(smooth)] = smooth
+    return out

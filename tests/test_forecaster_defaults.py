@@ -1,0 +1,116 @@
+"""The forecaster's defaults: seasonal period, seasonal adjustment, windows, budget, ensembles."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnforecast import RNNForecaster
+from rnnforecast.datasets import load_airline
+from rnnforecast.metrics import smape
+
+QUICK = dict(hidden_size=8, max_steps=60, batch_size=32)
+
+
+@pytest.fixture(scope="module")
+def airline():
+    return load_airline()
+
+
+def test_sp_and_window_length_auto(airline, seed):
+    f = RNNForecaster(random_state=seed, **QUICK).fit(airline, fh=range(1, 7))
+    assert f.sp_ == 12
+    assert f.window_length_ == 24  # two seasons (longer than two horizons)
+    assert f.seasonal_[None].multiplicative
+    yearly = airline.groupby(airline.index.year).sum()
+    yearly.index = pd.period_range("1949", periods=len(yearly), freq="Y")
+    g = RNNForecaster(random_state=seed, **QUICK).fit(yearly, fh=[1, 2])
+    assert g.sp_ == 1 and g.seasonal_[None] is None
+    assert g.window_length_ == 8  # the shortest automatic window
+    assert RNNForecaster(sp=4, random_state=seed, **QUICK).fit(airline, fh=[1]).sp_ == 4
+
+
+def test_default_forecast_has_the_seasonal_shape(airline, seed):
+    """Airline, train 1949-1958: the forecast keeps July far above November."""
+    train, test = airline[:"1958-12"], airline["1959-01":]
+    y_pred = RNNForecaster(random_state=seed, max_steps=300).fit(train, fh=range(1, 25)).predict()
+    assert y_pred["1959-07"] > 1.25 * y_pred["1959-11"]
+    # and beats seasonal naive (sMAPE 17.0 on this split)
+    assert smape(test.to_numpy(), y_pred.to_numpy()) < 12.0
+
+
+def test_seasonal_adjustment_switch(airline, seed):
+    on = RNNForecaster(random_state=seed, **QUICK).fit(airline, fh=[1, 2, 3])
+    off = RNNForecaster(random_state=seed, deseasonalize=False, **QUICK).fit(airline, fh=[1, 2, 3])
+    assert off.seasonal_[None] is None
+    assert not np.allclose(on.predict(), off.predict())
+
+
+def test_short_series_in_a_ragged_panel_are_forecast(seed):
+    t = np.arange(60)
+    frames = []
+    for name, n in [("long", 60), ("short", 9), ("tiny", 2)]:
+        index = pd.MultiIndex.from_product([[name], t[:n]], names=["series", "time"])
+        frames.append(pd.DataFrame({"y": 10 + np.sin(t[:n] / 2)}, index=index))
+    panel = pd.concat(frames)
+    f = RNNForecaster(window_length=12, random_state=seed, **QUICK).fit(panel, fh=[1, 2, 3])
+    y_pred = f.predict()
+    assert list(y_pred.loc["short"].index) == [9, 10, 11]
+    assert list(y_pred.loc["tiny"].index) == [2, 3, 4]
+    assert np.isfinite(y_pred["y"]).all()
+
+
+def test_budget_in_steps(airline, seed):
+    f = RNNForecaster(window_length=12, batch_size=16, max_steps=25, random_state=seed)
+    f.fit(airline, fh=[1])
+    history = f.regressor_.history_
+    steps = sum(len(epoch["batches"]) for epoch in history)
+    assert steps == 25  # one epoch is 8 batches: stopped in the middle of the 4th
+    # the cosine schedule ends near zero
+    assert f.regressor_.net_.optimizer_.param_groups[0]["lr"] < 0.01 * f.lr
+    both = RNNForecaster(window_length=12, batch_size=16, max_steps=1000, max_epochs=2, random_state=seed)
+    assert len(both.fit(airline, fh=[1]).regressor_.history_) == 2
+
+
+def test_ensemble_is_the_median_of_its_members(airline, seed):
+    f = RNNForecaster(n_models=3, random_state=seed, **QUICK).fit(airline, fh=[1, 2, 3])
+    assert len(f.regressors_) == 3
+    members = []
+    for regressor in f.regressors_:
+        f_one = RNNForecaster(n_models=1, random_state=seed, **QUICK).fit(airline, fh=[1, 2, 3])
+        f_one.regressor_ = regressor
+        members.append(f_one.predict().to_numpy())
+    np.testing.assert_allclose(f.predict().to_numpy(), np.median(members, axis=0))
+    again = RNNForecaster(n_models=3, random_state=seed, **QUICK).fit(airline, fh=[1, 2, 3])
+    pd.testing.assert_series_equal(f.predict(), again.predict())
+
+
+def test_update_continues_the_seasonal_phase(airline, seed):
+    train, new = airline.iloc[:-7], airline.iloc[-7:]
+    f = RNNForecaster(random_state=seed, **QUICK).fit(train, fh=[1, 2, 3])
+    f.update(new.iloc[:3]).update(new.iloc[3:])  # in two pieces
+    seasonal, L = f.seasonal_[None], f.window_length_
+    adjusted = seasonal.adjust(airline.to_numpy(dtype=float), np.arange(144))
+    window = np.stack([adjusted[-L:], np.zeros(L)], axis=1)[None]
+    expected = seasonal.restore(f.regressor_.predict(window)[0], np.arange(144, 147))
+    np.testing.assert_allclose(f.predict().to_numpy(), expected)
+    assert list(f.predict().index.astype(str)) == ["1961-01", "1961-02", "1961-03"]
+
+
+@pytest.mark.parametrize(
+    "params, error, match",
+    [
+        ({"sp": 0}, ValueError, r"sp must be 'auto' or a positive integer .* got 0"),
+        ({"sp": "monthly"}, ValueError, r"sp must be 'auto' or a positive integer .* got 'monthly'"),
+        ({"sp": 500}, ValueError, r"sp=500 is longer than the longest series \(144 values\)"),
+        ({"n_models": 0}, ValueError, "n_models must be a positive integer, got 0"),
+        ({"window_length": "long"}, ValueError, "window_length must be a positive integer"),
+    ],
+)
+def test_bad_defaults_parameters(airline, params, error, match):
+    with pytest.raises(error, match=match):
+        RNNForecaster(**{**QUICK, **params}).fit(airline, fh=[1])
+
+
+def test_max_epochs_and_max_steps_cannot_both_be_none(airline):
+    with pytest.raises(ValueError, match="max_epochs and max_steps cannot both be None"):
+        RNNForecaster(max_steps=None, max_epochs=None).fit(airline, fh=[1])

@@ -1,0 +1,71 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnforecast.datasets import load_airline, load_lynx
+from rnnforecast.seasonality import check_sp, infer_sp, seasonal_indices
+
+
+@pytest.mark.parametrize(
+    "index, sp",
+    [
+        (pd.period_range("2000-01", periods=5, freq="M"), 12),
+        (pd.period_range("2000Q1", periods=5, freq="Q"), 4),
+        (pd.period_range("2000", periods=5, freq="Y"), 1),
+        (pd.date_range("2000-01-02", periods=5, freq="W-SUN"), 52),
+        (pd.date_range("2000-01-01", periods=5, freq="D"), 7),
+        (pd.date_range("2000-01-03", periods=5, freq="B"), 5),
+        (pd.date_range("2000-01-01", periods=5, freq="h"), 24),
+        (pd.date_range("2000-01-01", periods=5, freq="2h"), 12),
+        (pd.date_range("2000-01-31", periods=5, freq="ME"), 12),
+        (pd.date_range("2000-01-01", periods=5, freq="min"), 1),
+        (pd.RangeIndex(5), 1),
+    ],
+)
+def test_infer_sp_from_the_frequency(index, sp):
+    assert infer_sp(index) == sp
+
+
+def test_infer_sp_infers_a_missing_datetime_freq():
+    index = pd.DatetimeIndex(pd.date_range("2000-01-31", periods=6, freq="ME").tolist())
+    assert index.freq is None
+    assert infer_sp(index) == 12
+
+
+@pytest.mark.parametrize("sp", [0, -1, 1.5, "monthly", True, None])
+def test_check_sp_refuses(sp):
+    with pytest.raises(ValueError, match=r"sp must be 'auto' or a positive integer .* got"):
+        check_sp(sp)
+
+
+def test_airline_is_multiplicatively_seasonal():
+    values = load_airline().to_numpy(dtype=float)
+    seasonal = seasonal_indices(values, 12)
+    assert seasonal.multiplicative
+    assert seasonal.factors.mean() == pytest.approx(1.0)
+    july, november = seasonal.factors[6], seasonal.factors[10]  # the series starts in January
+    assert july > 1.15 and november < 0.9
+    positions = np.arange(len(values))
+    adjusted = seasonal.adjust(values, positions)
+    np.testing.assert_allclose(seasonal.restore(adjusted, positions), values)
+    # the adjusted series has a much weaker 12-month pattern than the original
+    assert seasonal_indices(adjusted, 12) is None or np.ptp(
+        seasonal_indices(adjusted, 12).factors
+    ) < 0.1 * np.ptp(seasonal.factors)
+
+
+def test_non_positive_series_gets_additive_indices():
+    values = load_airline().to_numpy(dtype=float) - 300.0
+    seasonal = seasonal_indices(values, 12)
+    assert not seasonal.multiplicative
+    assert seasonal.factors.mean() == pytest.approx(0.0, abs=1e-9)
+
+
+def test_no_indices_without_seasonality_or_data():
+    rng = np.random.default_rng(0)
+    noise = rng.standard_normal(200) + 100
+    assert seasonal_indices(noise, 12) is None  # no significant lag-12 autocorrelation
+    lynx = load_lynx().to_numpy(dtype=float)
+    assert seasonal_indices(lynx, 1) is None  # sp=1: nothing to adjust
+    assert seasonal_indices(load_airline().to_numpy(dtype=float)[:30], 12) is None  # < 3 seasons
+    assert seasonal_indices(np.full(60, 5.0), 12) is None  # flat
