@@ -17,7 +17,18 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from .nn import check_cell, check_positive_int
 from .regressor import RNNRegressor
-from .windows import sliding_windows
+from .validation import (
+    align_exog,
+    check_continues,
+    check_float32_range,
+    check_numeric,
+    check_time_index,
+    join_groups,
+    merge_rows,
+    series_groups,
+    shift_label,
+)
+from .windows import index_kind, sliding_windows
 
 __all__ = ["RNNForecaster"]
 
@@ -73,6 +84,17 @@ class RNNForecaster(BaseForecaster):
         Extra skorch callbacks for the network, e.g. an ``LRScheduler``.
 
     Training parameters are those of :class:`rnnforecast.RNNRegressor`.
+
+    **Input checks and alignment.** The time index of ``y`` and ``X`` (of
+    each series of a panel) must be a ``PeriodIndex``, a ``DatetimeIndex``
+    with a regular frequency or consecutive integers, unique, increasing and
+    without gaps. ``X`` is matched to ``y`` by label, never by position: in
+    ``fit`` and ``update`` it may start earlier (those rows are dropped) and
+    go further (those rows are known future covariates, used by ``predict``
+    and ``update`` when ``X`` is not given again). ``update`` accepts rows
+    that overlap or precede the seen ones (time order is kept, new values
+    win) but refuses a gap. An absolute ``fh`` names the same times for
+    every series of a panel; a relative one counts from each series' end.
 
     Attributes
     ----------
@@ -162,6 +184,178 @@ class RNNForecaster(BaseForecaster):
         super().__init__()
         # sktime's own storage of the data, used only if remember_data is set
         self._y, self._X = None, None
+
+    # ------------------------------------------- public entry points: checks
+    # Inputs are checked and aligned by index here, before sktime converts
+    # them, with the pure functions of rnnforecast.validation; _fit,
+    # _predict and _update then receive y and X on the same index. State
+    # kept here: per series the first and last time seen (_spans) and the
+    # known covariates from the remembered window on (_x_known).
+    def fit(self, y, X=None, fh=None):
+        """Fit to ``y`` (and ``X``): see ``BaseForecaster.fit``.
+
+        ``X`` is matched to ``y`` by index and may have more rows: rows
+        before ``y`` are dropped, rows after its end are kept as known future
+        covariates that ``predict`` and ``update`` use when not given again.
+        """
+        y = _as_pandas(y)
+        parts = self._check_y(y)
+        X, exog = self._align_fit_exog(y, parts, X)
+        super().fit(y, X=X, fh=fh)
+        if getattr(self, "_is_vectorized", False):  # sktime fits one clone per column
+            self._spans = self._x_known = None
+            return self
+        self._index_names = list(y.index.names) if parts else None
+        self._spans = {
+            key: (part.index[0], part.index[-1], step, index_kind(part.index))
+            for key, part, step in parts
+        }
+        keep = self._n_remembered()
+        self._x_known = None if exog is None else {
+            key: pd.concat([rows.iloc[-keep:], future]) for key, rows, future in exog
+        }
+        return self
+
+    def predict(self, fh=None, X=None):
+        """Forecast: see ``BaseForecaster.predict``; ``X`` completes the known future rows."""
+        return super().predict(fh=fh, X=self._with_known_exog(X))
+
+    def update(self, y, X=None, update_params=True):
+        """Move the cutoff with new rows (no refit): see ``BaseForecaster.update``.
+
+        The rows of ``y`` must touch the series seen so far (a gap is an
+        error); older or overlapping rows keep time order and new values win.
+        Rows older than the remembered last window cannot change a forecast
+        and are skipped. ``X`` is matched to ``y`` by index; its rows after
+        ``y`` are kept as known future covariates.
+        """
+        self.check_is_fitted()
+        y = _as_pandas(y)
+        if not isinstance(y, (pd.Series, pd.DataFrame)) or getattr(self, "_spans", None) is None:
+            return super().update(y, X=X, update_params=update_params)
+        parts, X_rows, spans, known = self._check_update(y, X)
+        if parts:
+            cutoff = self.cutoff
+            y_rows = join_groups(parts, self._index_names)
+            if isinstance(y, pd.DataFrame) and isinstance(y_rows, pd.Series):
+                y_rows = y_rows.to_frame(y.columns[0])
+            super().update(y_rows, X=X_rows, update_params=update_params)
+            if self.cutoff[0] < cutoff[0]:
+                self._set_cutoff(cutoff)  # older rows never move the cutoff back
+        self._spans, self._x_known = spans, known
+        return self
+
+    def _check_y(self, y):
+        """Check values and time index of every series: [(key, rows, step)]."""
+        if not isinstance(y, (pd.Series, pd.DataFrame)):
+            return []
+        check_numeric(y, "y", "RNNForecaster")
+        parts = []
+        for key, part in series_groups(y):
+            step = check_time_index(part.index, _where("y", key), "RNNForecaster")
+            if pd.api.types.is_numeric_dtype(np.asarray(part).dtype):
+                check_float32_range(part.to_numpy(dtype=float), "y", "RNNForecaster", part.index)
+            parts.append((key, part, step))
+        return parts
+
+    def _check_x(self, X):
+        """X as a checked DataFrame (None or a non-pandas X unchanged)."""
+        X = X.to_frame() if isinstance(X, pd.Series) else X
+        if not isinstance(X, pd.DataFrame):
+            return X
+        check_numeric(X, "X", "RNNForecaster")
+        for key, part in series_groups(X):
+            check_time_index(part.index, _where("X", key), "RNNForecaster")
+            if all(pd.api.types.is_numeric_dtype(t) for t in part.dtypes):
+                check_float32_range(part.to_numpy(dtype=float), "X", "RNNForecaster", part.index)
+        return X
+
+    def _align_fit_exog(self, y, parts, X):
+        """X on y's index (for sktime), and [(key, rows on y, future rows)]."""
+        X = self._check_x(X)
+        if not isinstance(X, pd.DataFrame) or not parts:
+            return X, None
+        groups = dict(series_groups(X))
+        exog = []
+        for key, part, _ in parts:
+            if key not in groups:
+                raise ValueError(
+                    f"RNNForecaster: X must have rows for every series of y, got none for "
+                    f"{_name(key)}. Pass X with the series of y."
+                )
+            exog.append((key, *align_exog(part.index, groups[key], "RNNForecaster")))
+        aligned = join_groups([(key, rows) for key, rows, _ in exog], list(y.index.names))
+        return aligned, exog
+
+    def _n_remembered(self):
+        """Rows per series a forecast depends on: the last window and its lead."""
+        return self.window_length + self.horizon_
+
+    def _with_known_exog(self, X):
+        """X given to predict, completed by the known rows from fit and update."""
+        X = self._check_x(X)
+        known = getattr(self, "_x_known", None)
+        if known is None or (X is not None and not isinstance(X, pd.DataFrame)):
+            return X
+        if X is not None and list(X.columns) != list(next(iter(known.values())).columns):
+            return X  # _predict names the columns seen in fit
+        if X is None and not any(
+            (rows.index > self._spans[key][1]).any() for key, rows in known.items()
+        ):
+            return None  # no future row known: _predict asks for X
+        given = {} if X is None else dict(series_groups(X))
+        parts = [(key, merge_rows(rows, given.get(key))) for key, rows in known.items()]
+        return join_groups(parts, self._index_names)
+
+    def _check_update(self, y, X):
+        """Rows of y that can change a forecast, X on their index, and the new state."""
+        check_numeric(y, "y", "RNNForecaster")
+        X = self._check_x(X)
+        given = dict(series_groups(X)) if isinstance(X, pd.DataFrame) else {}
+        spans = dict(self._spans)
+        known = None if self._x_known is None else dict(self._x_known)
+        parts, x_parts = [], []
+        for key, part in series_groups(y):
+            if key not in spans:
+                parts.append((key, part))  # _update names the unknown series
+                continue
+            first, last, step, kind = spans[key]
+            where = _where("y", key)
+            if index_kind(part.index) != kind:
+                raise TypeError(
+                    f"RNNForecaster: the index of {where} in update must be of the kind "
+                    f"seen in fit ({kind}), got {type(part.index).__name__} "
+                    f"{list(part.index[:2])!r}. Pass new rows indexed like the fitted y."
+                )
+            check_time_index(part.index, where, "RNNForecaster", step=step)
+            check_float32_range(part.to_numpy(dtype=float), "y", "RNNForecaster", part.index)
+            check_continues(first, last, step, part.index, where, "RNNForecaster")
+            new_last = max(last, part.index[-1])
+            spans[key] = (min(first, part.index[0]), new_last, step, kind)
+            keep_from = shift_label(new_last, step, 1 - self._n_remembered())
+            if known is not None:
+                # rows older than the remembered window cannot change a forecast:
+                # pass on only those from where X is known without a break
+                rows = merge_rows(known[key], given.get(key))
+                unknown = np.flatnonzero(~part.index.isin(rows.index))
+                recent = part[part.index >= keep_from]
+                missing = recent.index.difference(rows.index)
+                if len(missing):
+                    got = "X=None" if X is None else "an X without rows at those times"
+                    raise ValueError(
+                        f"RNNForecaster: update needs X at the new times of {where}, "
+                        f"because X was given in fit and the next windows use it; missing "
+                        f"{list(missing[:3])!r}, got {got}. Pass X covering the new rows, "
+                        "e.g. update(y_new, X=X_new)."
+                    )
+                known[key] = rows[rows.index >= keep_from]
+                part = part.iloc[unknown[-1] + 1 :] if len(unknown) else part
+                if len(part):
+                    x_parts.append((key, rows.loc[part.index]))
+            if len(part):
+                parts.append((key, part))
+        X_rows = join_groups(x_parts, self._index_names) if x_parts else None
+        return parts, X_rows, spans, known
 
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):
@@ -265,15 +459,15 @@ class RNNForecaster(BaseForecaster):
                 "RNNForecaster: X was given in fit, so predict needs X for the forecast "
                 "steps too, got X=None."
             )
-        steps = fh.to_relative(self.cutoff).to_numpy().astype(int)
+        series, history = self._last_y, self._last_X
+        steps = _series_steps(fh, self.cutoff, series)  # (S, n): after each series' end
         if steps.min() < 1:
             raise NotImplementedError(
                 f"RNNForecaster: in-sample forecasts are not supported, got fh steps "
-                f"{steps.tolist()} relative to the cutoff {self.cutoff}."
+                f"{steps.min(axis=0).tolist()} relative to the cutoff {self.cutoff}."
             )
         H, L = self.horizon_, self.window_length
         rounds = -(-int(steps.max()) // H)
-        series, history = self._last_y, self._last_X
         future = self._future_x(X, series, rounds * H)
         y_ext = [s.to_numpy(dtype=float) for _, s in series]
         forecasts = []
@@ -287,7 +481,7 @@ class RNNForecaster(BaseForecaster):
             pred = self.regressor_.predict(batch).reshape(len(series), H)
             forecasts.append(pred)
             y_ext = [np.concatenate([y, p]) for y, p in zip(y_ext, pred)]
-        values = np.concatenate(forecasts, axis=1)[:, steps - 1]
+        values = np.take_along_axis(np.concatenate(forecasts, axis=1), steps - 1, axis=1)
         return self._format(values, fh, series)
 
     def _future_x(self, X, series, n_steps):
@@ -321,7 +515,10 @@ class RNNForecaster(BaseForecaster):
         relative = ForecastingHorizon(fh.to_relative(self.cutoff).to_pandas(), is_relative=True)
         pieces = []
         for (key, y_series), row in zip(series, values):
-            time = relative.to_absolute_index(_series_cutoff(y_series.index))
+            if fh.is_relative:
+                time = relative.to_absolute_index(_series_cutoff(y_series.index))
+            else:  # absolute times are the same times for every series
+                time = fh.to_absolute_index(self.cutoff)
             keys = key if isinstance(key, tuple) else (key,)
             index = pd.MultiIndex.from_tuples([keys + (t,) for t in time])
             pieces.append(pd.DataFrame({name: row}, index=index))
@@ -341,9 +538,9 @@ class RNNForecaster(BaseForecaster):
                 f"RNNForecaster: update got series {unknown[:3]!r} that were not seen in fit."
             )
         new_X = dict(zip(new_y, _split_frames(X, new))) if X is not None else {}
-        series = [(key, _append(s, new_y.get(key))) for key, s in self._last_y]
+        series = [(key, merge_rows(s, new_y.get(key))) for key, s in self._last_y]
         frames = [
-            None if f is None else _append(f, new_X.get(key))
+            None if f is None else merge_rows(f, new_X.get(key))
             for (key, _), f in zip(self._last_y, self._last_X)
         ]
         self._remember(series, frames)
@@ -397,13 +594,6 @@ def _split_frames(X, series, required=True):
     return [groups.get(key) for key, _ in series]
 
 
-def _append(old, new):
-    """``old`` followed by the rows of ``new`` (new rows win on overlap)."""
-    if new is None:
-        return old
-    return pd.concat([old[~old.index.isin(new.index)], new])
-
-
 def _check_series(values, key):
     if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values):
         raise TypeError(
@@ -426,6 +616,21 @@ def _check_series(values, key):
             )
 
 
+def _series_steps(fh, cutoff, series):
+    """(S, n) steps of ``fh`` after the end of each series.
+
+    A relative fh counts from each series' own end; an absolute fh names the
+    same times for every series, so a series that ends earlier is further
+    from them.
+    """
+    if fh.is_relative:
+        steps = fh.to_relative(cutoff).to_numpy().astype(int)
+        return np.tile(steps, (len(series), 1))
+    return np.stack(
+        [fh.to_relative(_series_cutoff(s.index)).to_numpy().astype(int) for _, s in series]
+    )
+
+
 def _series_cutoff(index):
     cutoff = index[[-1]]
     if isinstance(index, pd.DatetimeIndex):
@@ -442,3 +647,14 @@ def _future_index(index, n_steps):
 def _name(key):
     return "the series" if key is None else f"series {key!r}"
 
+
+
+def _as_pandas(y):
+    """A 1-D array as a Series (sktime's own conversion); anything else unchanged."""
+    if isinstance(y, np.ndarray) and y.ndim == 1:
+        return pd.Series(y)
+    return y
+
+
+def _where(name, key):
+    return name if key is None else f"{name} (series {key!r})"
