@@ -102,9 +102,18 @@ def check_finite_float32(values, name, owner, index=None):
 def check_float32_range(values, name, owner, index=None):
     """Raise a ValueError if a finite value of ``values`` is beyond float32 range.
 
-    NaN and inf are left to the checks of missing values.
+    NaN and inf are left to the checks of missing values. Costs no copy of
+    a strided view of windows unless a value is out of range (or NaN).
     """
-    values = np.asarray(values, dtype=np.float64)
+    values = np.asarray(values)
+    kind = values.dtype.kind
+    if values.size == 0 or kind in "biu" or (kind == "f" and values.dtype.itemsize <= 4):
+        return  # integers and float32 cannot hold such a value
+    if values.dtype.kind == "f" and values.ndim:
+        high, low = np.max(values), np.min(values)  # reductions: no copy
+        if np.isfinite(high) and np.isfinite(low) and max(high, -low) <= FLOAT32_MAX:
+            return
+    values = values.astype(np.float64)
     flat = values.reshape(len(values), -1) if values.ndim else values.reshape(1, 1)
     with np.errstate(invalid="ignore"):
         too_large = np.isfinite(flat) & (np.abs(flat) > FLOAT32_MAX)
