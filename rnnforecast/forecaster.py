@@ -16,19 +16,10 @@ import pandas as pd
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from .nn import check_cell, check_positive_int
+from .alignment import SeenData, check_series, split_exog
 from .regressor import RNNRegressor
-from .validation import (
-    align_exog,
-    check_continues,
-    check_float32_range,
-    check_numeric,
-    check_time_index,
-    join_groups,
-    merge_rows,
-    series_groups,
-    shift_label,
-)
-from .windows import index_kind, sliding_windows
+from .validation import merge_rows
+from .windows import sliding_windows
 
 __all__ = ["RNNForecaster"]
 
@@ -186,11 +177,10 @@ class RNNForecaster(BaseForecaster):
         self._y, self._X = None, None
 
     # ------------------------------------------- public entry points: checks
-    # Inputs are checked and aligned by index here, before sktime converts
-    # them, with the pure functions of rnnforecast.validation; _fit,
-    # _predict and _update then receive y and X on the same index. State
-    # kept here: per series the first and last time seen (_spans) and the
-    # known covariates from the remembered window on (_x_known).
+    # Input is checked and aligned by index before sktime converts it
+    # (rnnforecast.alignment), so that _fit, _predict and _update receive y
+    # and X on the same index. self._seen (a SeenData) holds the times seen
+    # per series and the covariates known from the last window on.
     def fit(self, y, X=None, fh=None):
         """Fit to ``y`` (and ``X``): see ``BaseForecaster.fit``.
 
@@ -198,164 +188,43 @@ class RNNForecaster(BaseForecaster):
         before ``y`` are dropped, rows after its end are kept as known future
         covariates that ``predict`` and ``update`` use when not given again.
         """
-        y = _as_pandas(y)
-        parts = self._check_y(y)
-        X, exog = self._align_fit_exog(y, parts, X)
+        y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        parts = check_series(y, "RNNForecaster")
+        X, exog = split_exog(y, parts, X, "RNNForecaster")
         super().fit(y, X=X, fh=fh)
-        if getattr(self, "_is_vectorized", False):  # sktime fits one clone per column
-            self._spans = self._x_known = None
-            return self
-        self._index_names = list(y.index.names) if parts else None
-        self._spans = {
-            key: (part.index[0], part.index[-1], step, index_kind(part.index))
-            for key, part, step in parts
-        }
-        keep = self._n_remembered()
-        self._x_known = None if exog is None else {
-            key: pd.concat([rows.iloc[-keep:], future]) for key, rows, future in exog
-        }
+        self._seen = None
+        if parts and not getattr(self, "_is_vectorized", False):
+            keep = self.window_length + self.horizon_  # rows a forecast depends on
+            self._seen = SeenData(parts, exog, keep, list(y.index.names), "RNNForecaster")
         return self
 
     def predict(self, fh=None, X=None):
         """Forecast: see ``BaseForecaster.predict``; ``X`` completes the known future rows."""
-        return super().predict(fh=fh, X=self._with_known_exog(X))
+        seen = getattr(self, "_seen", None)
+        return super().predict(fh=fh, X=X if seen is None else seen.exog_for_predict(X))
 
     def update(self, y, X=None, update_params=True):
         """Move the cutoff with new rows (no refit): see ``BaseForecaster.update``.
 
         The rows of ``y`` must touch the series seen so far (a gap is an
-        error); older or overlapping rows keep time order and new values win.
-        Rows older than the remembered last window cannot change a forecast
-        and are skipped. ``X`` is matched to ``y`` by index; its rows after
-        ``y`` are kept as known future covariates.
+        error); older or overlapping rows keep time order and new values win;
+        rows older than the last window cannot change a forecast and are
+        skipped. ``X`` is matched to ``y`` by index; its rows after ``y``
+        are kept as known future covariates.
         """
         self.check_is_fitted()
-        y = _as_pandas(y)
-        if not isinstance(y, (pd.Series, pd.DataFrame)) or getattr(self, "_spans", None) is None:
+        y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        seen = getattr(self, "_seen", None)
+        if seen is None or not isinstance(y, (pd.Series, pd.DataFrame)):
             return super().update(y, X=X, update_params=update_params)
-        parts, X_rows, spans, known = self._check_update(y, X)
-        if parts:
+        y_rows, X_rows, seen = seen.plan_update(y, X)
+        if y_rows is not None:
             cutoff = self.cutoff
-            y_rows = join_groups(parts, self._index_names)
-            if isinstance(y, pd.DataFrame) and isinstance(y_rows, pd.Series):
-                y_rows = y_rows.to_frame(y.columns[0])
             super().update(y_rows, X=X_rows, update_params=update_params)
             if self.cutoff[0] < cutoff[0]:
                 self._set_cutoff(cutoff)  # older rows never move the cutoff back
-        self._spans, self._x_known = spans, known
+        self._seen = seen
         return self
-
-    def _check_y(self, y):
-        """Check values and time index of every series: [(key, rows, step)]."""
-        if not isinstance(y, (pd.Series, pd.DataFrame)):
-            return []
-        check_numeric(y, "y", "RNNForecaster")
-        parts = []
-        for key, part in series_groups(y):
-            step = check_time_index(part.index, _where("y", key), "RNNForecaster")
-            if pd.api.types.is_numeric_dtype(np.asarray(part).dtype):
-                check_float32_range(part.to_numpy(dtype=float), "y", "RNNForecaster", part.index)
-            parts.append((key, part, step))
-        return parts
-
-    def _check_x(self, X):
-        """X as a checked DataFrame (None or a non-pandas X unchanged)."""
-        X = X.to_frame() if isinstance(X, pd.Series) else X
-        if not isinstance(X, pd.DataFrame):
-            return X
-        check_numeric(X, "X", "RNNForecaster")
-        for key, part in series_groups(X):
-            check_time_index(part.index, _where("X", key), "RNNForecaster")
-            if all(pd.api.types.is_numeric_dtype(t) for t in part.dtypes):
-                check_float32_range(part.to_numpy(dtype=float), "X", "RNNForecaster", part.index)
-        return X
-
-    def _align_fit_exog(self, y, parts, X):
-        """X on y's index (for sktime), and [(key, rows on y, future rows)]."""
-        X = self._check_x(X)
-        if not isinstance(X, pd.DataFrame) or not parts:
-            return X, None
-        groups = dict(series_groups(X))
-        exog = []
-        for key, part, _ in parts:
-            if key not in groups:
-                raise ValueError(
-                    f"RNNForecaster: X must have rows for every series of y, got none for "
-                    f"{_name(key)}. Pass X with the series of y."
-                )
-            exog.append((key, *align_exog(part.index, groups[key], "RNNForecaster")))
-        aligned = join_groups([(key, rows) for key, rows, _ in exog], list(y.index.names))
-        return aligned, exog
-
-    def _n_remembered(self):
-        """Rows per series a forecast depends on: the last window and its lead."""
-        return self.window_length + self.horizon_
-
-    def _with_known_exog(self, X):
-        """X given to predict, completed by the known rows from fit and update."""
-        X = self._check_x(X)
-        known = getattr(self, "_x_known", None)
-        if known is None or (X is not None and not isinstance(X, pd.DataFrame)):
-            return X
-        if X is not None and list(X.columns) != list(next(iter(known.values())).columns):
-            return X  # _predict names the columns seen in fit
-        if X is None and not any(
-            (rows.index > self._spans[key][1]).any() for key, rows in known.items()
-        ):
-            return None  # no future row known: _predict asks for X
-        given = {} if X is None else dict(series_groups(X))
-        parts = [(key, merge_rows(rows, given.get(key))) for key, rows in known.items()]
-        return join_groups(parts, self._index_names)
-
-    def _check_update(self, y, X):
-        """Rows of y that can change a forecast, X on their index, and the new state."""
-        check_numeric(y, "y", "RNNForecaster")
-        X = self._check_x(X)
-        given = dict(series_groups(X)) if isinstance(X, pd.DataFrame) else {}
-        spans = dict(self._spans)
-        known = None if self._x_known is None else dict(self._x_known)
-        parts, x_parts = [], []
-        for key, part in series_groups(y):
-            if key not in spans:
-                parts.append((key, part))  # _update names the unknown series
-                continue
-            first, last, step, kind = spans[key]
-            where = _where("y", key)
-            if index_kind(part.index) != kind:
-                raise TypeError(
-                    f"RNNForecaster: the index of {where} in update must be of the kind "
-                    f"seen in fit ({kind}), got {type(part.index).__name__} "
-                    f"{list(part.index[:2])!r}. Pass new rows indexed like the fitted y."
-                )
-            check_time_index(part.index, where, "RNNForecaster", step=step)
-            check_float32_range(part.to_numpy(dtype=float), "y", "RNNForecaster", part.index)
-            check_continues(first, last, step, part.index, where, "RNNForecaster")
-            new_last = max(last, part.index[-1])
-            spans[key] = (min(first, part.index[0]), new_last, step, kind)
-            keep_from = shift_label(new_last, step, 1 - self._n_remembered())
-            if known is not None:
-                # rows older than the remembered window cannot change a forecast:
-                # pass on only those from where X is known without a break
-                rows = merge_rows(known[key], given.get(key))
-                unknown = np.flatnonzero(~part.index.isin(rows.index))
-                recent = part[part.index >= keep_from]
-                missing = recent.index.difference(rows.index)
-                if len(missing):
-                    got = "X=None" if X is None else "an X without rows at those times"
-                    raise ValueError(
-                        f"RNNForecaster: update needs X at the new times of {where}, "
-                        f"because X was given in fit and the next windows use it; missing "
-                        f"{list(missing[:3])!r}, got {got}. Pass X covering the new rows, "
-                        "e.g. update(y_new, X=X_new)."
-                    )
-                known[key] = rows[rows.index >= keep_from]
-                part = part.iloc[unknown[-1] + 1 :] if len(unknown) else part
-                if len(part):
-                    x_parts.append((key, rows.loc[part.index]))
-            if len(part):
-                parts.append((key, part))
-        X_rows = join_groups(x_parts, self._index_names) if x_parts else None
-        return parts, X_rows, spans, known
 
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):
@@ -646,15 +515,3 @@ def _future_index(index, n_steps):
 
 def _name(key):
     return "the series" if key is None else f"series {key!r}"
-
-
-
-def _as_pandas(y):
-    """A 1-D array as a Series (sktime's own conversion); anything else unchanged."""
-    if isinstance(y, np.ndarray) and y.ndim == 1:
-        return pd.Series(y)
-    return y
-
-
-def _where(name, key):
-    return name if key is None else f"{name} (series {key!r})"

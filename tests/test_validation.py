@@ -159,3 +159,45 @@ def test_series_groups_round_trip():
     single = pd.Series([1.0], index=[3])
     assert series_groups(single)[0][0] is None
     assert join_groups(series_groups(single), [None]) is single
+
+
+# --- rnnforecast.alignment: what a forecaster has seen -----------------------------
+from rnnforecast.alignment import SeenData, check_series, split_exog  # noqa: E402
+
+
+def _seen(n=10, x_rows=None, keep=3):
+    y = pd.Series(np.arange(float(n)), index=pd.RangeIndex(n), name="y")
+    X = None if x_rows is None else pd.DataFrame({"x": np.arange(float(x_rows))}, index=pd.RangeIndex(x_rows))
+    parts = check_series(y, OWNER)
+    X_fit, exog = split_exog(y, parts, X, OWNER)
+    return SeenData(parts, exog, keep, [None], OWNER), X_fit
+
+
+def test_seen_data_keeps_future_x_and_completes_predict():
+    seen, X_fit = _seen(x_rows=14)
+    assert list(X_fit.index) == list(range(10))
+    assert list(seen.known[None].index) == list(range(7, 14))
+    given = pd.DataFrame({"x": [-1.0]}, index=[10])
+    X = seen.exog_for_predict(given)
+    assert X.loc[10, "x"] == -1.0 and X.loc[11, "x"] == 11.0
+    assert _seen(x_rows=10)[0].exog_for_predict(None) is None  # nothing known ahead
+
+
+def test_seen_data_plans_updates():
+    seen, _ = _seen(x_rows=12)
+    y_rows, X_rows, after = seen.plan_update(pd.Series([10.0, 11.0], index=[10, 11]), None)
+    assert list(y_rows.index) == [10, 11] and list(X_rows.index) == [10, 11]
+    assert after.spans[None][:2] == (0, 11) and seen.spans[None][:2] == (0, 9)  # seen unchanged
+    with pytest.raises(ValueError, match=r"Owner: update needs X at the new times of y.*missing \[12\].*got X=None"):
+        after.plan_update(pd.Series([12.0], index=[12]), None)
+    with pytest.raises(ValueError, match=r"without a gap.*got 13"):
+        after.plan_update(pd.Series([13.0], index=[13]), None)
+    # rows older than the last window (keep=3) cannot change a forecast: X not needed there
+    y_rows, X_rows, _ = after.plan_update(pd.Series(np.arange(12.0), index=pd.RangeIndex(12)), None)
+    assert list(y_rows.index) == [9, 10, 11] and list(X_rows.index) == [9, 10, 11]
+
+
+def test_seen_data_refuses_another_index_kind():
+    seen, _ = _seen()
+    with pytest.raises(TypeError, match=r"Owner: the index of y in update must be of the kind seen in fit \(integer\), got PeriodIndex"):
+        seen.plan_update(pd.Series([1.0], index=pd.period_range("2000-01", periods=1, freq="M")), None)
