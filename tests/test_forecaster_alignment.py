@@ -330,3 +330,30 @@ def test_bad_y_index_in_update_names_y(index, error, match):
 def test_update_index_of_another_kind_is_refused(fitted):
     with pytest.raises(TypeError, match=r"RNNForecaster: the index of y in update must be of the kind seen in fit \(period\), got RangeIndex"):
         copy.deepcopy(fitted).update(pd.Series([1.0, 2.0]))
+
+
+# ------------------------------------------------------ panels and datetimes
+def test_panel_x_is_aligned_per_series_and_future_rows_are_known():
+    frames_y, frames_x = [], []
+    for k, (start, n) in enumerate([(0, 20), (3, 20)]):
+        index = pd.MultiIndex.from_product([[f"k{k}"], range(start, start + n)], names=["id", "t"])
+        frames_y.append(pd.DataFrame({"y": np.sin(np.arange(n) / 3 + k) + 3}, index=index))
+        x_index = pd.MultiIndex.from_product([[f"k{k}"], range(start - 2, start + n + 2)], names=["id", "t"])
+        frames_x.append(pd.DataFrame({"x": np.cos(np.arange(n + 4) / 2 + k)}, index=x_index))
+    y, X = pd.concat(frames_y), pd.concat(frames_x)
+    inside = X[[(t >= (0 if key == "k0" else 3)) for key, t in X.index]]
+    trimmed = inside[[(t < (20 if key == "k0" else 23)) for key, t in inside.index]]
+    future = inside[[(t >= (20 if key == "k0" else 23)) for key, t in inside.index]]
+    known = _forecaster().fit(y, X=X, fh=[1, 2]).predict()
+    given = _forecaster().fit(y, X=trimmed, fh=[1, 2]).predict(X=future)
+    pd.testing.assert_frame_equal(known, given)
+
+
+def test_update_on_a_datetime_index():
+    index = pd.date_range("2020-01-01", periods=32, freq="D")
+    y = pd.Series(np.sin(np.arange(32) / 3) + 5, index=index)
+    f = _forecaster().fit(y[:30], fh=[1])
+    f.update(y[30:31])
+    assert f.predict().index[0] == index[31]
+    with pytest.raises(ValueError, match=r"y in update must continue the series without a gap.*got Timestamp\('2020-02-02"):
+        f.update(pd.Series([1.0], index=pd.DatetimeIndex(["2020-02-02"])))
