@@ -144,9 +144,10 @@ def check_numeric(values, name, owner):
         columns = [values[c].to_numpy() for c in values.columns if values[c].dtype == object]
     else:
         index = None
-        array = np.asarray(values)
-        flat = array if array.ndim == 1 else array.reshape(len(array), -1)
-        columns = [flat] if array.dtype == object and array.ndim else []
+        array = np.asarray(values) if isinstance(values, (np.ndarray, list, tuple)) else None
+        if array is None or array.dtype != object or array.ndim == 0:
+            return  # numbers, or input (None, sparse) left to the caller's checks
+        columns = [array if array.ndim == 1 else array.reshape(len(array), -1)]
     for column in columns:
         missing = pd.isna(column)
         missing = missing.any(axis=1) if missing.ndim == 2 else missing
