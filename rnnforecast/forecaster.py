@@ -18,9 +18,11 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 from sklearn.utils import check_random_state
 
 from .nn import check_cell, check_positive_int
+from .alignment import SeenData, check_series, split_exog
 from .panel import last_windows, training_windows
 from .regressor import RNNRegressor
 from .seasonality import check_sp, infer_sp, seasonal_indices
+from .validation import merge_rows
 
 __all__ = ["RNNForecaster"]
 
@@ -79,6 +81,17 @@ class RNNForecaster(BaseForecaster):
         Extra skorch callbacks for the network, e.g. an ``LRScheduler``.
 
     Training parameters are those of :class:`rnnforecast.RNNRegressor`.
+
+    **Input checks and alignment.** The time index of ``y`` and ``X`` (of
+    each series of a panel) must be a ``PeriodIndex``, a ``DatetimeIndex``
+    with a regular frequency or consecutive integers, unique, increasing and
+    without gaps. ``X`` is matched to ``y`` by label, never by position: in
+    ``fit`` and ``update`` it may start earlier (those rows are dropped) and
+    go further (those rows are known future covariates, used by ``predict``
+    and ``update`` when ``X`` is not given again). ``update`` accepts rows
+    that overlap or precede the seen ones (time order is kept, new values
+    win) but refuses a gap. An absolute ``fh`` names the same times for
+    every series of a panel; a relative one counts from each series' end.
 
     Attributes
     ----------
@@ -178,6 +191,56 @@ class RNNForecaster(BaseForecaster):
         super().__init__()
         # sktime's own storage of the data, used only if remember_data is set
         self._y, self._X = None, None
+
+    # ------------------------------------------- public entry points: checks
+    # Input is checked and aligned by index before sktime converts it
+    # (rnnforecast.alignment), so that _fit, _predict and _update receive y
+    # and X on the same index. self._seen (a SeenData) holds the times seen
+    # per series and the covariates known from the last window on.
+    def fit(self, y, X=None, fh=None):
+        """Fit to ``y`` (and ``X``): see ``BaseForecaster.fit``.
+
+        ``X`` is matched to ``y`` by index and may have more rows: rows
+        before ``y`` are dropped, rows after its end are kept as known future
+        covariates that ``predict`` and ``update`` use when not given again.
+        """
+        y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        parts = check_series(y, "RNNForecaster")
+        X, exog = split_exog(y, parts, X, "RNNForecaster")
+        super().fit(y, X=X, fh=fh)
+        self._seen = None
+        if parts and not getattr(self, "_is_vectorized", False):
+            keep = self.window_length_ + self.horizon_  # rows a forecast depends on
+            self._seen = SeenData(parts, exog, keep, list(y.index.names), "RNNForecaster")
+        return self
+
+    def predict(self, fh=None, X=None):
+        """Forecast: see ``BaseForecaster.predict``; ``X`` completes the known future rows."""
+        seen = getattr(self, "_seen", None)
+        return super().predict(fh=fh, X=X if seen is None else seen.exog_for_predict(X))
+
+    def update(self, y, X=None, update_params=True):
+        """Move the cutoff with new rows (no refit): see ``BaseForecaster.update``.
+
+        The rows of ``y`` must touch the series seen so far (a gap is an
+        error); older or overlapping rows keep time order and new values win;
+        rows older than the last window cannot change a forecast and are
+        skipped. ``X`` is matched to ``y`` by index; its rows after ``y``
+        are kept as known future covariates.
+        """
+        self.check_is_fitted()
+        y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        seen = getattr(self, "_seen", None)
+        if seen is None or not isinstance(y, (pd.Series, pd.DataFrame)):
+            return super().update(y, X=X, update_params=update_params)
+        y_rows, X_rows, seen = seen.plan_update(y, X)
+        if y_rows is not None:
+            cutoff = self.cutoff
+            super().update(y_rows, X=X_rows, update_params=update_params)
+            if self.cutoff[0] < cutoff[0]:
+                self._set_cutoff(cutoff)  # older rows never move the cutoff back
+        self._seen = seen
+        return self
 
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):
@@ -322,15 +385,15 @@ class RNNForecaster(BaseForecaster):
                 "RNNForecaster: X was given in fit, so predict needs X for the forecast "
                 "steps too, got X=None."
             )
-        steps = fh.to_relative(self.cutoff).to_numpy().astype(int)
+        series, history = self._last_y, self._last_X
+        steps = _series_steps(fh, self.cutoff, series)  # (S, n): after each series' end
         if steps.min() < 1:
             raise NotImplementedError(
                 f"RNNForecaster: in-sample forecasts are not supported, got fh steps "
-                f"{steps.tolist()} relative to the cutoff {self.cutoff}."
+                f"{steps.min(axis=0).tolist()} relative to the cutoff {self.cutoff}."
             )
         H, L = self.horizon_, self.window_length_
         rounds = -(-int(steps.max()) // H)
-        series, history = self._last_y, self._last_X
         future = self._future_x(X, series, rounds * H)
         y_ext, ahead = [], []
         for key, s in series:
@@ -356,7 +419,7 @@ class RNNForecaster(BaseForecaster):
             seasonal = self.seasonal_[key]
             if seasonal is not None:
                 values[i] = seasonal.restore(values[i], ahead[i])
-        return self._format(values[:, steps - 1], fh, series)
+        return self._format(np.take_along_axis(values, steps - 1, axis=1), fh, series)
 
     def _future_x(self, X, series, n_steps):
         """Per series, the exogenous rows of the n_steps after its end (or None)."""
@@ -389,7 +452,10 @@ class RNNForecaster(BaseForecaster):
         relative = ForecastingHorizon(fh.to_relative(self.cutoff).to_pandas(), is_relative=True)
         pieces = []
         for (key, y_series), row in zip(series, values):
-            time = relative.to_absolute_index(_series_cutoff(y_series.index))
+            if fh.is_relative:
+                time = relative.to_absolute_index(_series_cutoff(y_series.index))
+            else:  # absolute times are the same times for every series
+                time = fh.to_absolute_index(self.cutoff)
             keys = key if isinstance(key, tuple) else (key,)
             index = pd.MultiIndex.from_tuples([keys + (t,) for t in time])
             pieces.append(pd.DataFrame({name: row}, index=index))
@@ -412,9 +478,9 @@ class RNNForecaster(BaseForecaster):
         for key, s in self._last_y:
             if key in new_y:
                 self._end_position[key] += int((new_y[key].index > s.index[-1]).sum())
-        series = [(key, _append(s, new_y.get(key))) for key, s in self._last_y]
+        series = [(key, merge_rows(s, new_y.get(key))) for key, s in self._last_y]
         frames = [
-            None if f is None else _append(f, new_X.get(key))
+            None if f is None else merge_rows(f, new_X.get(key))
             for (key, _), f in zip(self._last_y, self._last_X)
         ]
         self._remember(series, frames)
@@ -468,13 +534,6 @@ def _split_frames(X, series, required=True):
     return [groups.get(key) for key, _ in series]
 
 
-def _append(old, new):
-    """``old`` followed by the rows of ``new`` (new rows win on overlap)."""
-    if new is None:
-        return old
-    return pd.concat([old[~old.index.isin(new.index)], new])
-
-
 def _check_series(values, key):
     if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values):
         raise TypeError(
@@ -497,6 +556,21 @@ def _check_series(values, key):
             )
 
 
+def _series_steps(fh, cutoff, series):
+    """(S, n) steps of ``fh`` after the end of each series.
+
+    A relative fh counts from each series' own end; an absolute fh names the
+    same times for every series, so a series that ends earlier is further
+    from them.
+    """
+    if fh.is_relative:
+        steps = fh.to_relative(cutoff).to_numpy().astype(int)
+        return np.tile(steps, (len(series), 1))
+    return np.stack(
+        [fh.to_relative(_series_cutoff(s.index)).to_numpy().astype(int) for _, s in series]
+    )
+
+
 def _series_cutoff(index):
     cutoff = index[[-1]]
     if isinstance(index, pd.DatetimeIndex):
@@ -512,4 +586,3 @@ def _future_index(index, n_steps):
 
 def _name(key):
     return "the series" if key is None else f"series {key!r}"
-

@@ -16,6 +16,7 @@ series may have its own length.
 """
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["smape", "mase", "owa"]
 
@@ -52,6 +53,40 @@ def _check_finite(array, name):
             f"{name} must hold finite values only; got {n_bad!r} NaN or infinite "
             "value(s). Drop padding and missing values before scoring."
         )
+
+
+def _align_by_label(y_true, y_pred):
+    """``y_pred`` reordered to ``y_true``'s labels when both are pandas objects.
+
+    Two Series (or DataFrames) are compared by label, not by position: the
+    same labels in another order are matched, different labels refused.
+    """
+    pandas = (pd.Series, pd.DataFrame)
+    if not (isinstance(y_true, pandas) and isinstance(y_pred, pandas)):
+        return y_true, y_pred
+    axes = [("index", y_true.index, y_pred.index)]
+    if isinstance(y_true, pd.DataFrame) and isinstance(y_pred, pd.DataFrame):
+        axes.append(("columns", y_true.columns, y_pred.columns))
+    for axis, true_labels, pred_labels in axes:
+        if true_labels.equals(pred_labels):
+            continue
+        same = (
+            true_labels.is_unique
+            and pred_labels.is_unique
+            and len(true_labels) == len(pred_labels)
+            and true_labels.isin(pred_labels).all()
+        )
+        if not same:
+            only_true = list(true_labels.difference(pred_labels)[:3])
+            only_pred = list(pred_labels.difference(true_labels)[:3])
+            raise ValueError(
+                f"y_true and y_pred must have the same {axis} labels (pandas input is "
+                f"compared by label); got labels only in y_true {only_true!r} and only "
+                f"in y_pred {only_pred!r} (or repeated labels). Align them first, e.g. "
+                "y_pred.reindex(y_true.index), or pass arrays to compare by position."
+            )
+        y_pred = y_pred.reindex(**{axis: true_labels})
+    return y_true, y_pred
 
 
 def _check_same_shape(y_true, y_pred):
@@ -129,12 +164,15 @@ def smape(y_true, y_pred):
     y_true : array-like of shape (H,) or (S, H)
         Actual values: one series, or one row per series.
     y_pred : array-like of the same shape as ``y_true``
-        Forecasts.
+        Forecasts. When both are pandas Series (or DataFrames) they are
+        matched by label: the same labels in another order are aligned,
+        different labels are an error.
 
     Returns
     -------
     float
-        sMAPE in percent, between 0 and 200.
+        sMAPE in percent, between 0 and 200. Computed on values scaled by
+        ``max(|Y|, |F|)``, so it stays finite up to the float64 maximum.
 
     Raises
     ------
@@ -154,13 +192,21 @@ def smape(y_true, y_pred):
     >>> smape([[1.0, 1.0], [2.0, 2.0]], [[1.0, 1.0], [2.0, 6.0]])
     25.0
     """
+    y_true, y_pred = _align_by_label(y_true, y_pred)
     y_true = _as_float_array(y_true, "y_true")
     y_pred = _as_float_array(y_pred, "y_pred")
     _check_same_shape(y_true, y_pred)
-    numerator = 200.0 * np.abs(y_true - y_pred)
-    denominator = np.abs(y_true) + np.abs(y_pred)
+    # |Y - F| / (|Y| + |F|) on values divided by max(|Y|, |F|): the same ratio,
+    # without overflow for values near the float64 maximum
+    scale = np.maximum(np.abs(y_true), np.abs(y_pred))
+    safe = np.where(scale > 0, scale, 1.0)
+    true, pred = y_true / safe, y_pred / safe
+    denominator = np.abs(true) + np.abs(pred)
     ratio = np.divide(
-        numerator, denominator, out=np.zeros_like(numerator), where=denominator > 0
+        200.0 * np.abs(true - pred),
+        denominator,
+        out=np.zeros_like(denominator),
+        where=denominator > 0,
     )
     return float(np.mean(np.mean(ratio, axis=-1)))
 
@@ -177,7 +223,7 @@ def mase(y_true, y_pred, y_train, m=1):
     y_true : array-like of shape (H,) or (S, H)
         Actual values: one series, or one row per series.
     y_pred : array-like of the same shape as ``y_true``
-        Forecasts.
+        Forecasts; matched to ``y_true`` by label when both are pandas.
     y_train : array-like of shape (n,), or sequence of S such arrays
         In-sample (training) values of each series, oldest first; when
         ``y_true`` is 2-D, one series per row of ``y_true``, lengths may differ.
@@ -211,6 +257,7 @@ def mase(y_true, y_pred, y_train, m=1):
     >>> mase([[5.0], [5.0]], [[4.0], [7.0]], y_train=[[1.0, 3.0], [1.0, 2.0, 3.0]])
     1.25
     """
+    y_true, y_pred = _align_by_label(y_true, y_pred)
     y_true = _as_float_array(y_true, "y_true")
     y_pred = _as_float_array(y_pred, "y_pred")
     _check_same_shape(y_true, y_pred)

@@ -49,6 +49,13 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
     (gaps are detected where the step is known: a ``PeriodIndex``, a
     ``DatetimeIndex`` with a frequency, or the step seen in ``fit``).
 
+    **Panels.** Rows indexed by a ``MultiIndex`` (series id, ..., time), as
+    in sktime's ``pd-multiindex``, are windowed series by series: a window
+    never mixes two series (each series' first steps are padded, or taken
+    from that series' rows seen in ``fit``), and the windows come back in
+    the order of the rows. Each series' time labels must be unique,
+    increasing and without gaps. Panel windows are a new array, not a view.
+
     **Padding.** Only steps before any known row (the start of the
     training data) are padded, with zeros, and marked by an extra feature
     ``is_padding`` (1.0 on padded steps, 0.0 elsewhere) when
@@ -178,13 +185,41 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
                 "not a table."
             )
         values, index = self._validate_input(X, reset=False)
-        windows = padded_windows(
-            values,
-            self.window_length,
-            history=self._history_before(index),
-            add_indicator=self.add_indicator,
-        )
+        if isinstance(index, pd.MultiIndex):
+            windows = self._panel_windows(values, index)
+        else:
+            windows = padded_windows(
+                values,
+                self.window_length,
+                history=_history_before(index, self.history_index_, self.history_, self._step),
+                add_indicator=self.add_indicator,
+            )
         return windows.reshape(len(windows), -1) if self.flatten else windows
+
+    def _panel_windows(self, values, index):
+        """Windows of each series of a (series id, ..., time) panel, rows in input order."""
+        fitted = self.history_index_
+        fitted_groups = {}
+        if isinstance(fitted, pd.MultiIndex):
+            fitted_groups = _panel_positions(fitted)
+        n_features = values.shape[1] + bool(self.add_indicator)
+        out = np.empty((len(values), self.window_length, n_features), dtype=np.float32)
+        for key, rows in _panel_positions(index).items():
+            times = index[rows].droplevel(list(range(index.nlevels - 1)))
+            history = None
+            if key in fitted_groups:
+                known = fitted_groups[key]
+                known_times = fitted[known].droplevel(list(range(fitted.nlevels - 1)))
+                history = _history_before(
+                    times, known_times, self.history_[known], index_step(known_times)
+                )
+            out[rows] = padded_windows(
+                values[rows],
+                self.window_length,
+                history=history,
+                add_indicator=self.add_indicator,
+            )
+        return out
 
     def get_feature_names_out(self, input_features=None):
         """Names of the flattened features: ``<feature>_lag_<k>``.
@@ -224,7 +259,13 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         values = validate_data(
             self, X, reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False
         )
-        if index is not None:
+        if isinstance(index, pd.MultiIndex):
+            levels = list(range(index.nlevels - 1))
+            for key, rows in _panel_positions(index).items():
+                check_index(
+                    index[rows].droplevel(levels), "WindowTransformer", f"X (series {key!r})"
+                )
+        elif index is not None:
             step = None
             fitted = getattr(self, "history_index_", None)
             if not reset and fitted is not None and index_kind(index) == index_kind(fitted):
@@ -233,25 +274,36 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         check_finite(values, "WindowTransformer", "X", index)
         return values, index
 
-    def _history_before(self, index):
-        """Remembered rows just before ``index[0]``, or None if there are none."""
-        fitted = self.history_index_
-        if index is None or fitted is None or len(index) == 0:
-            return None
-        position = fitted.get_indexer(index[:1])[0]
-        if position >= 0:
-            return self.history_[:position]
-        if self._step is not None and index_kind(index) == index_kind(fitted):
-            try:
-                follows = bool(fitted[-1] + self._step == index[0])
-            except (TypeError, ValueError):
-                follows = False
-            if follows:
-                return self.history_
-        return None
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = ["float32"]
         return tags
 
+
+
+def _panel_positions(index):
+    """{series key: row positions} of a (series id, ..., time) MultiIndex."""
+    levels = list(range(index.nlevels - 1))
+    rows = pd.Series(np.arange(len(index)), index=index)
+    groups = rows.groupby(level=levels, sort=False).indices
+    return {
+        (key[0] if isinstance(key, tuple) and len(key) == 1 else key): positions
+        for key, positions in groups.items()
+    }
+
+
+def _history_before(index, fitted, history, step):
+    """Remembered rows of ``history`` (indexed by ``fitted``) just before ``index[0]``."""
+    if index is None or fitted is None or len(index) == 0:
+        return None
+    position = fitted.get_indexer(index[:1])[0]
+    if position >= 0:
+        return history[:position]
+    if step is not None and index_kind(index) == index_kind(fitted):
+        try:
+            follows = bool(fitted[-1] + step == index[0])
+        except (TypeError, ValueError):
+            follows = False
+        if follows:
+            return history
+    return None

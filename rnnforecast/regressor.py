@@ -14,6 +14,7 @@ from skorch.callbacks import PrintLog, ProgressBar
 from .nn import CELLS
 from .nn import RNNNet as RNNModule
 from .training import ArrayDataset, BatchIterator, RNNNet, StepSchedule, TailSplit, TimeLimit
+from .validation import check_float32_range, check_numeric
 from .windows import _ndim
 
 __all__ = ["RNNRegressor"]
@@ -92,7 +93,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         (None: no time limit). With a limit, the number of epochs depends on
         the machine's speed.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
-        Torch device; "auto" uses CUDA when available, else the CPU.
+        Torch device; "auto" uses CUDA when available, else the CPU. A device
+        torch cannot train on here ("cuda" without CUDA, "mps" without an
+        Apple GPU, "meta", ...) is refused in ``fit`` with the usable ones.
     random_state : int, RandomState instance or None, default=None
         Seeds weights, dropout and shuffling. The same seed gives identical
         predictions on the CPU.
@@ -352,6 +355,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 "np.lib.stride_tricks.sliding_window_view(series, L) cuts a series "
                 "into windows."
             )
+        check_numeric(X, "X", "RNNRegressor")
+        if not isinstance(y, str):
+            check_numeric(y, "y", "RNNRegressor")
         try:
             if isinstance(y, str) and y == "no_validation":
                 X = validate_data(self, X, **kwargs)
@@ -365,6 +371,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                     f"RNNRegressor: X and y must be numeric, got non-numeric data ({error})"
                 ) from error
             raise
+        check_float32_range(X, "X", "RNNRegressor")
+        if not isinstance(y, str):
+            check_float32_range(y, "y", "RNNRegressor")
         if X.ndim not in (2, 3):
             raise ValueError(
                 "RNNRegressor: X must have shape (N, L) or (N, L, F) "
@@ -391,19 +400,33 @@ def _silent(*args, **kwargs):
 
 
 def _resolve_device(device):
+    """The torch device name to train on, or a ValueError naming ``device``."""
     name = str(device)
     if name == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
-    if name.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(
-            f"RNNRegressor: device={device!r} asks for CUDA, but torch finds no CUDA "
-            "device here. Use device='auto' or 'cpu'."
-        )
     try:
-        torch.device(name)
-    except RuntimeError as error:
-        raise ValueError(
-            f"RNNRegressor: device must be 'auto', 'cpu', 'cuda' or a torch device "
-            f"string such as 'cuda:0', got {device!r}."
-        ) from error
-    return name
+        kind = torch.device(name).type
+    except (RuntimeError, ValueError, TypeError):
+        kind = None
+    usable = ["'auto'", "'cpu'"]
+    if torch.cuda.is_available():
+        usable += ["'cuda'", f"'cuda:0'..'cuda:{torch.cuda.device_count() - 1}'"]
+    if kind == "cpu":
+        return name
+    if kind == "cuda" and torch.cuda.is_available():
+        index = torch.device(name).index
+        if index is None or index < torch.cuda.device_count():
+            return name
+    if kind == "mps" and torch.backends.mps.is_available():
+        return name
+    if kind in ("cuda", "mps"):
+        reason = f"torch finds no {kind.upper()} device"
+    elif kind is not None:
+        reason = f"torch cannot train on a {kind!r} device"
+    else:
+        reason = "torch does not know that device"
+    raise ValueError(
+        f"RNNRegressor: device={device!r} cannot be used here ({reason}): device must be "
+        f"one of {', '.join(usable)} on this machine, got {device!r}. Use device='auto' "
+        "to take CUDA when there is one."
+    )

@@ -153,7 +153,11 @@ def make_supervised(y, horizon=1, X=None):
     Parameters
     ----------
     y : pd.Series or array-like of shape (T,)
-        The series, oldest value first.
+        The series, oldest value first. A Series with a ``MultiIndex``
+        (series id, ..., time), as in sktime's ``pd-multiindex``, is a panel:
+        each series is made into rows on its own, so that no row takes a
+        target from another series (its last ``horizon`` rows are dropped);
+        the rows keep the panel's index, grouped by series.
     horizon : int, default=1
         H, values to predict from each row.
     X : pd.DataFrame, pd.Series or array-like of shape (T, k), default=None
@@ -197,7 +201,6 @@ def make_supervised(y, horizon=1, X=None):
             f"got {horizon!r}."
         )
     horizon = int(horizon)
-    index = None
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
             raise ValueError(
@@ -205,20 +208,50 @@ def make_supervised(y, horizon=1, X=None):
                 f"DataFrame with {y.shape[1]} columns; pass the others as X."
             )
         y = y.iloc[:, 0]
+    if isinstance(y, pd.Series) and isinstance(y.index, pd.MultiIndex):
+        return _supervised_panel(y, horizon, X, owner)
+    return _supervised(y, horizon, X, owner, "y")
+
+
+def _supervised_panel(y, horizon, X, owner):
+    """make_supervised of each series of a (series id, ..., time) MultiIndex panel."""
+    if isinstance(X, pd.Series):
+        X = X.to_frame(name="x0" if X.name is None else X.name)
+    if X is not None and not (isinstance(X, pd.DataFrame) and X.index.equals(y.index)):
+        raise ValueError(
+            f"{owner}: X must have the index of y (one row per value of y) when y is a "
+            f"panel with a MultiIndex, got {type(X).__name__} with "
+            f"{'an index' if isinstance(X, pd.DataFrame) else 'no index'} that differs. "
+            "Pass X indexed like y."
+        )
+    levels = list(range(y.index.nlevels - 1))
+    features, targets = [], []
+    for key, part in y.groupby(level=levels, sort=False):
+        key = key[0] if len(key) == 1 else key
+        x_part = None if X is None else X.loc[part.index].droplevel(levels)
+        f, t = _supervised(part.droplevel(levels), horizon, x_part, owner, f"y (series {key!r})")
+        features.append(f.set_axis(part.index[: len(f)]))
+        targets.append(t.set_axis(part.index[: len(t)]))
+    return pd.concat(features), pd.concat(targets)
+
+
+def _supervised(y, horizon, X, owner, name):
+    """make_supervised of one series (``name`` is how errors call it)."""
+    index = None
     if isinstance(y, pd.Series):
         index = y.index
-        check_index(index, owner, "y")
-    values = _as_float(y, owner, "y")
+        check_index(index, owner, name)
+    values = _as_float(y, owner, name)
     if values.ndim != 1:
         raise ValueError(
             f"{owner}: y must be one series of shape (T,), got an array of shape "
             f"{values.shape}; pass covariates as X."
         )
-    check_finite(values, owner, "y", index)
+    check_finite(values, owner, name, index)
     n_rows = len(values) - horizon
     if n_rows < 1:
         raise ValueError(
-            f"{owner}: horizon={horizon!r} leaves no row: y has {len(values)} values "
+            f"{owner}: horizon={horizon!r} leaves no row: {name} has {len(values)} values "
             f"and each row needs {horizon} after it. Use horizon < {len(values)}."
         )
     columns = ["y"]
@@ -362,7 +395,7 @@ def check_index(index, owner, name, step=None):
     uniqueness: their order says nothing about time. Gaps are looked for
     where the step between labels is known: ``step`` if given, else
     :func:`index_step` of a ``PeriodIndex`` or of a ``DatetimeIndex`` with a
-    ``freq``.
+    ``freq``, else the smallest difference of an integer index.
     """
     if not index.is_unique:
         duplicated = index[index.duplicated()].unique()[:3].tolist()
@@ -384,6 +417,8 @@ def check_index(index, owner, name, step=None):
         or (isinstance(index, pd.DatetimeIndex) and index.freq is not None)
     ):
         step = index_step(index)
+    if step is None and index_kind(index) == "integer" and len(index) >= 2:
+        step = int(np.diff(index.to_numpy()).min())  # the smallest step; a larger one is a gap
     if step is None or len(index) < 2:
         return
     if index_kind(index) == "integer":

@@ -3,6 +3,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rnnforecast.metrics import mase, owa, smape
 
@@ -200,3 +202,59 @@ def test_m4_hourly_snaive_owa(m4_hourly):
     assert round(owa(*rounded), 3) == 0.627
     # Unrounded it is 0.627503, which rounds to 0.628 but matches the published 0.6275.
     assert round(owa(*snaive, *naive2), 4) == 0.6275
+
+
+# --- issue 12: stable near the float64 maximum, pandas compared by label ---------
+
+
+@pytest.mark.parametrize(
+    "y_true, y_pred, expected",
+    [
+        ([1e308, 1.5e308], [1.7e308, 1e308], (200 * 0.7 / 2.7 + 200 * 0.5 / 2.5) / 2),
+        ([1.7e308], [-1.7e308], 200.0),
+        ([5e-324, 0.0], [5e-324, 0.0], 0.0),
+    ],
+    ids=["near-max", "opposite-max", "subnormal"],
+)
+def test_smape_is_stable_at_the_ends_of_float64(y_true, y_pred, expected):
+    assert smape(y_true, y_pred) == pytest.approx(expected, rel=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.floats(-1.7e308, 1.7e308), min_size=1, max_size=5).flatmap(
+        lambda a: st.tuples(st.just(a), st.lists(st.floats(-1.7e308, 1.7e308), min_size=len(a), max_size=len(a)))
+    )
+)
+def test_smape_is_finite_and_bounded_on_any_finite_input(pair):
+    value = smape(*pair)
+    assert 0.0 <= value <= 200.0
+
+
+@pytest.mark.parametrize("metric", ["smape", "mase"])
+def test_pandas_series_are_compared_by_label(metric):
+    y_true = pd.Series([1.0, 2.0, 4.0], index=["a", "b", "c"])
+    y_pred = pd.Series([4.5, 2.5, 1.5], index=["c", "b", "a"])
+    score = _metric_value(metric, y_true, y_pred)
+    assert score == pytest.approx(_metric_value(metric, y_true.to_numpy(), y_pred[y_true.index].to_numpy()))
+
+
+@pytest.mark.parametrize("metric", ["smape", "mase"])
+def test_pandas_series_with_other_labels_are_refused(metric):
+    y_true = pd.Series([1.0, 2.0], index=[1, 2])
+    y_pred = pd.Series([1.0, 2.0], index=[2, 3])
+    match = r"y_true and y_pred must have the same index labels.*only in y_true \[1\] and only in y_pred \[3\].*reindex"
+    with pytest.raises(ValueError, match=match):
+        _metric_value(metric, y_true, y_pred)
+
+
+def test_pandas_frames_are_aligned_on_both_axes():
+    y_true = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]], index=["s0", "s1"], columns=[1, 2])
+    y_pred = y_true.loc[["s1", "s0"], [2, 1]] * 1.1
+    assert smape(y_true, y_pred) == pytest.approx(smape(y_true.to_numpy(), y_true.to_numpy() * 1.1))
+
+
+def _metric_value(metric, y_true, y_pred):
+    if metric == "smape":
+        return smape(y_true, y_pred)
+    return mase(y_true, y_pred, y_train=[1.0, 2.0, 3.5, 3.0])

@@ -5,6 +5,8 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
@@ -252,3 +254,37 @@ def test_transform_errors():
 def test_flattened_windows_support_set_output(check):
     """scikit-learn's set_output checks (not part of check_estimator) pass with flatten=True."""
     check("WindowTransformer", WindowTransformer(3, flatten=True))
+
+
+# --- issue 12: panels are windowed series by series --------------------------------
+
+
+def _panel_frame(lengths):
+    """Values encode (series, time): 100 * i + t + 1 (never 0, the padding)."""
+    index = pd.MultiIndex.from_tuples(
+        [(f"s{i}", t) for i, n in enumerate(lengths) for t in range(n)], names=["id", "t"]
+    )
+    values = [100.0 * i + t + 1 for i, n in enumerate(lengths) for t in range(n)]
+    return pd.DataFrame({"y": values}, index=index)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=4), st.integers(1, 4), st.integers(0, 3))
+def test_a_window_never_mixes_two_series(lengths, length, n_seen):
+    frame = _panel_frame([n + n_seen for n in lengths])
+    assume(len(frame) >= length)  # fit refuses windows longer than its rows
+    seen = frame[frame.index.get_level_values("t") < n_seen]
+    new = frame[frame.index.get_level_values("t") >= n_seen]
+    transformer = WindowTransformer(length, add_indicator=False)
+    transformer.fit(seen if len(seen) >= length else frame)
+    windows = transformer.transform(new)[:, :, 0]
+    for (series, t), window in zip(new.index, windows):
+        i = int(series[1:])  # steps before the series' start are padding (0), never another series
+        expected = [100 * i + s + 1 if s >= 0 else 0.0 for s in range(t - length + 1, t + 1)]
+        assert window.tolist() == expected
+
+
+def test_panel_windows_errors_name_the_series():
+    frame = _panel_frame([4, 4]).drop(("s1", 2))
+    with pytest.raises(ValueError, match=r"WindowTransformer: the index of X \(series 's1'\) must have no gaps.*got 3 right after 1"):
+        WindowTransformer(2).fit(frame)

@@ -177,3 +177,57 @@ def test_make_supervised_covariates_need_y_index():
 def test_sliding_windows_errors(length, match):
     with pytest.raises(ValueError, match=match):
         sliding_windows(np.arange(5.0), length)
+
+
+# --- issue 12: panels are made into rows series by series -------------------------
+
+
+def _panel(lengths, start=0):
+    """A (series, time) panel whose values encode (series, time): 100 * i + t."""
+    index = pd.MultiIndex.from_tuples(
+        [(f"s{i}", start + t) for i, n in enumerate(lengths) for t in range(n)], names=["id", "t"]
+    )
+    values = [100.0 * i + t for i, n in enumerate(lengths) for t in range(n)]
+    return pd.Series(values, index=index, name="y")
+
+
+def test_make_supervised_panel_never_takes_a_target_from_another_series():
+    y = _panel([5, 5])
+    features, targets = make_supervised(y, horizon=1)
+    assert ("s0", 4) not in features.index  # its target would be s1's first value
+    assert targets.loc[("s0", 3)] == 4.0 and targets.loc[("s1", 0)] == 101.0
+    assert list(features.index.get_level_values("id")) == ["s0"] * 4 + ["s1"] * 4
+
+
+@SETTINGS
+@given(st.lists(st.integers(2, 8), min_size=1, max_size=4), st.integers(1, 3), st.booleans())
+def test_make_supervised_panel_rows_stay_within_their_series(lengths, horizon, with_x):
+    lengths = [n + horizon for n in lengths]
+    y = _panel(lengths)
+    X = pd.DataFrame({"x": -y.to_numpy()}, index=y.index) if with_x else None
+    features, targets = make_supervised(y, horizon=horizon, X=X)
+    targets = targets.to_frame() if horizon == 1 else targets
+    assert len(features) == sum(n - horizon for n in lengths)
+    for (series, t), row in targets.iterrows():
+        i = int(series[1:])
+        assert features.loc[(series, t), "y"] == 100 * i + t
+        assert row.tolist() == [100 * i + t + h for h in range(1, horizon + 1)]
+
+
+def test_make_supervised_panel_errors_name_the_series():
+    y = _panel([5, 5]).drop(("s1", 2))
+    with pytest.raises(ValueError, match=r"make_supervised: the index of y \(series 's1'\) must have no gaps.*got 3 right after 1"):
+        make_supervised(y)
+    with pytest.raises(ValueError, match=r"make_supervised: horizon=3 leaves no row: y \(series 's1'\) has 2 values"):
+        make_supervised(_panel([5, 2]), horizon=3)
+    y = _panel([3, 3])
+    with pytest.raises(ValueError, match=r"make_supervised: X must have the index of y .* when y is a panel"):
+        make_supervised(y, X=pd.DataFrame({"x": np.arange(6.0)}))
+
+
+def test_make_supervised_integer_index_with_a_missing_label():
+    y = pd.Series(np.arange(4.0), index=[10, 11, 13, 14])
+    with pytest.raises(ValueError, match=r"make_supervised: the index of y must have no gaps \(one row every 1\), got 13 right after 11"):
+        make_supervised(y)
+    features, _ = make_supervised(pd.Series(np.arange(4.0), index=[0, 2, 4, 6]))
+    assert list(features.index) == [0, 2, 4]

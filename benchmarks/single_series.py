@@ -1,0 +1,91 @@
+"""The shipped series forecast one at a time with default settings, beside classical methods.
+
+For each of airline, lynx and shampoo the last ``h`` values are held out;
+``RNNForecaster(random_state=seed)`` (defaults: ``sp`` from the index,
+automatic window, seasonal adjustment, budget in steps, ensemble) is fitted on
+the rest for every seed, and scored by sMAPE and MASE (M4 definitions, MASE
+scaled by the in-sample seasonal naive error) beside seasonal naive and
+sktime's ``AutoETS`` and ``ThetaForecaster`` (these need ``statsmodels``:
+``pip install rnnforecast[benchmarks]``). Fit times are wall-clock seconds per
+fit, on one torch thread by default (``--threads``).
+
+Usage, from the repository root::
+
+    python benchmarks/single_series.py --seeds 0 1 2 3 4
+"""
+
+import argparse
+import json
+import time
+import warnings
+
+import numpy as np
+import torch
+
+from rnnforecast import RNNForecaster
+from rnnforecast.datasets import load_airline, load_lynx, load_shampoo
+from rnnforecast.metrics import mase, smape
+from rnnforecast.seasonality import infer_sp
+
+# name: (loader, held-out steps)
+SERIES = {"airline": (load_airline, 24), "lynx": (load_lynx, 14), "shampoo": (load_shampoo, 6)}
+
+
+def reference_forecasts(train, h, sp):
+    """Seasonal naive, AutoETS and Theta forecasts of the next h steps."""
+    values = train.to_numpy(dtype=float)
+    out = {"seasonal naive": np.resize(values[-sp:], h)}
+    try:
+        from sktime.forecasting.ets import AutoETS
+        from sktime.forecasting.theta import ThetaForecaster
+    except ImportError:  # pragma: no cover - statsmodels missing
+        return out
+    fh = np.arange(1, h + 1)
+    out["AutoETS"] = AutoETS(auto=True, sp=sp, n_jobs=1).fit(train, fh=fh).predict().to_numpy()
+    theta = ThetaForecaster(sp=sp, deseasonalize=sp > 1)
+    out["Theta"] = theta.fit(train, fh=fh).predict().to_numpy()
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--series", nargs="+", choices=sorted(SERIES), default=sorted(SERIES))
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
+    parser.add_argument("--params", default="{}", help="JSON of RNNForecaster parameters")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    params = json.loads(args.params)
+    warnings.filterwarnings("ignore", category=FutureWarning, module="sktime")
+
+    # the first optimizer of a process imports torch._dynamo (about 1 s): not a fit's cost
+    RNNForecaster(max_steps=1, window_length=4).fit(load_shampoo(), fh=[1])
+    print(f"RNNForecaster({params}), seeds {args.seeds}, {args.threads} torch thread(s)")
+    print(f"{'series':8s} {'method':16s} {'sMAPE':>14s} {'MASE':>14s} {'fit s':>6s}")
+    for name in args.series:
+        loader, h = SERIES[name]
+        y = loader()
+        train, test = y.iloc[:-h], y.iloc[-h:].to_numpy(dtype=float)
+        sp = infer_sp(y.index)
+        history = train.to_numpy(dtype=float)
+        scores, times = [], []
+        for seed in args.seeds:
+            start = time.perf_counter()
+            f = RNNForecaster(random_state=seed, **params).fit(train, fh=np.arange(1, h + 1))
+            times.append(time.perf_counter() - start)
+            pred = f.predict().to_numpy()
+            scores.append((smape(test, pred), mase(test, pred, history, m=sp)))
+        s = np.array(scores)
+        print(
+            f"{name:8s} {'RNNForecaster':16s} {s[:, 0].mean():7.2f} ±{s[:, 0].std():5.2f} "
+            f"{s[:, 1].mean():7.3f} ±{s[:, 1].std():5.3f} {np.mean(times):6.1f}"
+        )
+        for method, pred in reference_forecasts(train, h, sp).items():
+            print(
+                f"{'':8s} {method:16s} {smape(test, pred):7.2f} {'':6s} "
+                f"{mase(test, pred, history, m=sp):7.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

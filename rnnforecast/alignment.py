@@ -1,0 +1,213 @@
+"""What a forecaster has seen of y and X, and how new input is aligned with it.
+
+numpy and pandas only, built on :mod:`rnnforecast.validation`. A forecaster
+checks its input with :func:`check_series` and :func:`check_exog`, aligns
+``X`` to ``y`` by index with :func:`split_exog` before ``fit``, and keeps a
+:class:`SeenData`: per series the first and last time seen, and the
+covariates known from the last window on (rows of ``X`` given after the end
+of ``y`` are known future covariates). ``SeenData`` completes the ``X`` of
+``predict`` and plans an ``update``: which rows of ``y`` and ``X`` to pass on,
+refusing gaps and unknown covariates.
+
+``y`` and ``X`` are a Series/DataFrame indexed by time, or a panel indexed
+by (series id, ..., time); a series' key is None for a single series.
+"""
+
+import numpy as np
+import pandas as pd
+
+from .validation import (
+    align_exog,
+    check_continues,
+    check_float32_range,
+    check_numeric,
+    check_time_index,
+    join_groups,
+    merge_rows,
+    series_groups,
+    shift_label,
+)
+from .windows import index_kind
+
+__all__ = ["check_series", "check_exog", "split_exog", "SeenData"]
+
+
+def check_series(y, owner):
+    """Check values and time index of every series of ``y``: [(key, rows, step)].
+
+    Input that is not pandas (left to sktime's conversion) gives [].
+    """
+    if not isinstance(y, (pd.Series, pd.DataFrame)):
+        return []
+    check_numeric(y, "y", owner)
+    parts = []
+    for key, part in series_groups(y):
+        step = check_time_index(part.index, where("y", key), owner)
+        if pd.api.types.is_numeric_dtype(np.asarray(part).dtype):
+            check_float32_range(part.to_numpy(dtype=float), "y", owner, part.index)
+        parts.append((key, part, step))
+    return parts
+
+
+def check_exog(X, owner):
+    """``X`` as a checked DataFrame (None or a non-pandas ``X`` unchanged)."""
+    X = X.to_frame() if isinstance(X, pd.Series) else X
+    if not isinstance(X, pd.DataFrame):
+        return X
+    check_numeric(X, "X", owner)
+    for key, part in series_groups(X):
+        check_time_index(part.index, where("X", key), owner)
+        if all(pd.api.types.is_numeric_dtype(t) for t in part.dtypes):
+            check_float32_range(part.to_numpy(dtype=float), "X", owner, part.index)
+    return X
+
+
+def split_exog(y, parts, X, owner):
+    """``X`` on ``y``'s index, and [(key, rows on y, future rows)] (or None).
+
+    ``parts`` is :func:`check_series` of ``y``. Rows of ``X`` before a
+    series' start are dropped; rows after its end are its future rows.
+    """
+    X = check_exog(X, owner)
+    if not isinstance(X, pd.DataFrame) or not parts:
+        return X, None
+    groups = dict(series_groups(X))
+    exog = []
+    for key, part, _ in parts:
+        if key not in groups:
+            raise ValueError(
+                f"{owner}: X must have rows for every series of y, got none for "
+                f"series {key!r}. Pass X with the series of y."
+            )
+        exog.append((key, *align_exog(part.index, groups[key], owner)))
+    aligned = join_groups([(key, rows) for key, rows, _ in exog], list(y.index.names))
+    return aligned, exog
+
+
+class SeenData:
+    """Times seen per series and the covariates known from the last window on.
+
+    Parameters
+    ----------
+    parts : list of (key, rows, step)
+        :func:`check_series` of the ``y`` given to ``fit``.
+    exog : list of (key, rows, future) or None
+        :func:`split_exog` of the ``X`` given to ``fit`` (None without X).
+    keep : int
+        Rows per series a forecast depends on (the last window and what
+        it needs after it): older rows can never change a forecast.
+    names : list
+        Index level names of ``y`` (to rebuild a panel).
+    """
+
+    def __init__(self, parts, exog, keep, names, owner):
+        self.keep = keep
+        self.names = names
+        self.owner = owner
+        self.spans = {
+            key: (part.index[0], part.index[-1], step, index_kind(part.index))
+            for key, part, step in parts
+        }
+        self.known = None
+        if exog is not None:
+            self.known = {
+                key: pd.concat([rows.iloc[-keep:], future]) for key, rows, future in exog
+            }
+
+    def exog_for_predict(self, X):
+        """``X`` of ``predict`` completed by the known rows (given rows win).
+
+        None when nothing after the end of any series is known and no ``X``
+        is given, so that the forecaster asks for ``X`` itself.
+        """
+        X = check_exog(X, self.owner)
+        if self.known is None or (X is not None and not isinstance(X, pd.DataFrame)):
+            return X
+        columns = list(next(iter(self.known.values())).columns)
+        if X is not None and list(X.columns) != columns:
+            return X  # the forecaster names the columns seen in fit
+        if X is None and not any(
+            (rows.index > self.spans[key][1]).any() for key, rows in self.known.items()
+        ):
+            return None
+        given = {} if X is None else dict(series_groups(X))
+        parts = [(key, merge_rows(rows, given.get(key))) for key, rows in self.known.items()]
+        return join_groups(parts, self.names)
+
+    def plan_update(self, y, X):
+        """The rows of ``y`` and ``X`` to pass on, and the SeenData after them.
+
+        Returns
+        -------
+        y_rows : pd.Series, pd.DataFrame or None
+            The rows of ``y`` that can change a forecast (None: none can).
+        X_rows : pd.DataFrame or None
+            ``X`` on the index of ``y_rows`` (None without covariates).
+        seen : SeenData
+            The state after the update; keep it once the update succeeded.
+        """
+        owner = self.owner
+        check_numeric(y, "y", owner)
+        X = check_exog(X, owner)
+        given = dict(series_groups(X)) if isinstance(X, pd.DataFrame) else {}
+        new = SeenData.__new__(SeenData)
+        new.__dict__.update(self.__dict__)
+        new.spans = dict(self.spans)
+        new.known = None if self.known is None else dict(self.known)
+        parts, x_parts = [], []
+        for key, part in series_groups(y):
+            if key not in new.spans:
+                parts.append((key, part))  # the forecaster names the unknown series
+                continue
+            part, x_part = new._update_series(key, part, given.get(key), X is None)
+            if len(part):
+                parts.append((key, part))
+                if x_part is not None:
+                    x_parts.append((key, x_part))
+        if not parts:
+            return None, None, new
+        y_rows = join_groups(parts, self.names)
+        if isinstance(y, pd.DataFrame) and isinstance(y_rows, pd.Series):
+            y_rows = y_rows.to_frame(y.columns[0])
+        X_rows = join_groups(x_parts, self.names) if x_parts else None
+        return y_rows, X_rows, new
+
+    def _update_series(self, key, part, x_given, x_is_none):
+        """Check one series' new rows; (rows to pass on, their X rows or None)."""
+        owner = self.owner
+        first, last, step, kind = self.spans[key]
+        name = where("y", key)
+        if index_kind(part.index) != kind:
+            raise TypeError(
+                f"{owner}: the index of {name} in update must be of the kind seen in fit "
+                f"({kind}), got {type(part.index).__name__} {list(part.index[:2])!r}. "
+                "Pass new rows indexed like the fitted y."
+            )
+        check_time_index(part.index, name, owner, step=step)
+        check_float32_range(part.to_numpy(dtype=float), "y", owner, part.index)
+        check_continues(first, last, step, part.index, name, owner)
+        new_last = max(last, part.index[-1])
+        self.spans[key] = (min(first, part.index[0]), new_last, step, kind)
+        if self.known is None:
+            return part, None
+        keep_from = shift_label(new_last, step, 1 - self.keep)
+        rows = merge_rows(self.known[key], x_given)
+        missing = part[part.index >= keep_from].index.difference(rows.index)
+        if len(missing):
+            got = "X=None" if x_is_none else "an X without rows at those times"
+            raise ValueError(
+                f"{owner}: update needs X at the new times of {name}, because X was "
+                f"given in fit and the next windows use it; missing {list(missing[:3])!r}, "
+                f"got {got}. Pass X covering the new rows, e.g. update(y_new, X=X_new)."
+            )
+        self.known[key] = rows[rows.index >= keep_from]
+        # rows older than the last window cannot change a forecast: pass on
+        # those from where X is known without a break
+        unknown = np.flatnonzero(~part.index.isin(rows.index))
+        part = part.iloc[unknown[-1] + 1 :] if len(unknown) else part
+        return part, rows.loc[part.index]
+
+
+def where(name, key):
+    """``name`` for a single series, ``name (series key)`` in a panel."""
+    return name if key is None else f"{name} (series {key!r})"
