@@ -60,6 +60,14 @@ def score(forecasts, actual, train, m):
     return s, q
 
 
+def evaluate(forecaster, ids, actual, train, m, naive2):
+    """sMAPE, MASE and OWA (NaN without Naive2's scores) of a fitted forecaster."""
+    y_pred = forecaster.predict()["y"]
+    forecasts = [y_pred.loc[i].to_numpy() for i in ids]
+    s, q = score(forecasts, actual, train, m)
+    return s, q, (owa(s, q, *naive2[:2]) if naive2 else float("nan"))
+
+
 def seasonal_naive(train, horizon, m):
     return [np.resize(t[-m:], horizon) if len(t) >= m else np.repeat(t[-1], horizon) for t in train]
 
@@ -92,6 +100,9 @@ def main(argv=None):
     parser.add_argument("--n-series", type=int, default=None, help="first N series only")
     parser.add_argument("--params", default="{}", help="JSON of RNNForecaster parameters")
     parser.add_argument("--threads", type=int, default=2, help="torch threads")
+    parser.add_argument(
+        "--members", action="store_true", help="also score each ensemble member alone"
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
 
@@ -112,12 +123,16 @@ def main(argv=None):
         forecaster = RNNForecaster(random_state=seed, **params)
         forecaster.fit(panel, fh=np.arange(1, horizon + 1))
         fitted = time.perf_counter() - start
-        y_pred = forecaster.predict()["y"]
-        forecasts = [y_pred.loc[i].to_numpy() for i in ids]
-        s, q = score(forecasts, actual, train, m)
-        o = owa(s, q, naive2[0], naive2[1]) if is_m4 else float("nan")
+        s, q, o = evaluate(forecaster, ids, actual, train, m, naive2)
         results.append((s, q, o, fitted))
         print(f"  seed {seed}: sMAPE {s:.3f}  MASE {q:.3f}  OWA {o:.3f}  fit {fitted:.0f} s")
+        if args.members and len(forecaster.regressors_) > 1:
+            members = forecaster.regressors_
+            for k, regressor in enumerate(members):
+                forecaster.regressors_ = [regressor]
+                s, q, o = evaluate(forecaster, ids, actual, train, m, naive2)
+                print(f"    member {k} alone: sMAPE {s:.3f}  MASE {q:.3f}  OWA {o:.3f}")
+            forecaster.regressors_ = members
     r = np.array(results)
     mean, std = r.mean(axis=0), r.std(axis=0)
     print(

@@ -33,20 +33,36 @@ MIN_AUTO_WINDOW = 8
 class RNNForecaster(BaseForecaster):
     """Recurrent neural network forecaster (Elman RNN, LSTM or GRU) for sktime.
 
-    One network is trained on the windows of all series given to ``fit``: a
-    single series, or a panel (``pd-multiindex``: series id x time) for a
-    global model. Each window is standardised by its own mean and standard
-    deviation (``normalize=True``), so series of very different scales share
-    one model.
+    One network (or a small ensemble, ``n_models``) is trained on the
+    windows of all series given to ``fit``: a single series, or a panel
+    (``pd-multiindex``: series id x time) for a global model. Each series is
+    first seasonally adjusted (classical decomposition, when its seasonality
+    at lag ``sp`` is significant) and each window is standardised by its own
+    mean and standard deviation (``normalize=True``), so series of very
+    different scales share one model; forecasts are mapped back. Series
+    shorter than a window are padded (and flagged to the network), so every
+    series is trained on and forecast.
 
     Parameters
     ----------
-    window_length : int, default=24
-        L, time steps in each input window.
+    window_length : int or "auto", default="auto"
+        L, time steps in each input window. "auto": two seasons or two
+        horizons, whichever is longer (at least 8), capped so that the
+        longest series gives complete windows.
     horizon : int or None, default=None
         H, steps forecast directly by the network. None: the largest step of
         the ``fh`` given to ``fit``, or 1 when ``fit`` has no ``fh``. Longer
         horizons are forecast recursively.
+    sp : int or "auto", default="auto"
+        Seasonal period (sktime's name). "auto": from the frequency of the
+        index (monthly 12, quarterly 4, weekly 52, daily 7, business daily 5,
+        hourly 24; 1, no seasonality, when unknown, e.g. an integer index).
+    deseasonalize : bool, default=True
+        Remove each series' seasonal pattern before training and put it back
+        into the forecasts (multiplicative, additive for series with values
+        <= 0). Applied only to series with at least 3 ``sp`` values whose
+        autocorrelation at lag ``sp`` is significant (90%), as in the M4
+        benchmarks; other series are used as they are.
     cell : {"rnn", "lstm", "gru"}, default="gru"
         Recurrent cell.
     hidden_size : int, default=32
@@ -63,9 +79,18 @@ class RNNForecaster(BaseForecaster):
         Standardise each window by its own statistics.
     loss : {"absolute_error", "squared_error", "huber"}, default="absolute_error"
         Training loss, on the normalised scale.
-    max_epochs : int, default=100
+    max_epochs : int or None, default=None
+        Passes over the windows; None: as many as ``max_steps`` takes.
+    max_steps : int or None, default=1000
+        Optimizer steps per network: the training budget, the same for one
+        short series as for a large panel (stopping mid-epoch if need be).
+        With ``max_epochs`` too, whichever ends first.
     batch_size : int, default=64
     lr : float, default=1e-3
+        Adam's (initial) learning rate.
+    lr_schedule : {"cosine", "constant"}, default="cosine"
+        "cosine" decays the learning rate to 0 over the training steps. Set
+        "constant" when a scheduler callback of your own sets it.
     weight_decay : float, default=0.0
     clip_grad_norm : float or None, default=1.0
     validation_fraction : float or None, default=None
@@ -73,6 +98,9 @@ class RNNForecaster(BaseForecaster):
     patience : int, default=10
     max_time : float or None, default=None
         Stop training after the first epoch that ends past this many seconds.
+    n_models : int, default=1
+        Networks trained with different seeds (drawn from ``random_state``);
+        the forecast is their median.
     device : str, default="auto"
     random_state : int or None, default=None
         The same seed gives the same forecast (on the CPU).
@@ -95,10 +123,20 @@ class RNNForecaster(BaseForecaster):
 
     Attributes
     ----------
+    regressors_ : list of RNNRegressor
+        The fitted networks (``n_models`` of them), shared by all series.
     regressor_ : RNNRegressor
-        The one fitted network, shared by all series.
+        The first of them.
     horizon_ : int
         H used in fit.
+    sp_ : int
+        The seasonal period used.
+    window_length_ : int
+        L used.
+    seasonal_ : dict
+        Per series id (None for a single series), its
+        :class:`rnnforecast.seasonality.SeasonalIndices`, or None where the
+        series was not adjusted.
     n_series_ : int
         Series seen in fit.
 
