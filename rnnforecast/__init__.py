@@ -10,7 +10,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "RNNForecaster",
-    "RNNRegressor", "WindowTransformer", "compare_cells",
+    "RNNRegressor",
+    "WindowTransformer",
+    "compare_cells",
     "make_supervised",
     "__version__",
 ]
