@@ -24,6 +24,8 @@ class EpochProgress(Callback):
         History entries shown after the bar, when the epoch has them.
     file : file-like or None, default=None
         Where the bar is drawn; None: ``sys.stderr`` at the start of each fit.
+    delay : float, default=0.0
+        Seconds before the bar appears: fits shorter than this stay silent.
 
     Examples
     --------
@@ -32,9 +34,10 @@ class EpochProgress(Callback):
     >>> reg = RNNRegressor(max_epochs=50, callbacks=[("epochs", EpochProgress())])
     """
 
-    def __init__(self, keys=("train_loss", "valid_loss"), file=None):
+    def __init__(self, keys=("train_loss", "valid_loss"), file=None, delay=0.0):
         self.keys = keys
         self.file = file
+        self.delay = delay
 
     def on_train_begin(self, net, **kwargs):
         self.bar_ = tqdm(
@@ -43,6 +46,7 @@ class EpochProgress(Callback):
             file=self.file if self.file is not None else sys.stderr,
             dynamic_ncols=True,
             leave=True,
+            delay=self.delay,
         )
 
     def on_epoch_end(self, net, **kwargs):
