@@ -60,7 +60,7 @@ def plot_forecast(y, y_pred, pred_interval=None, *, title=None, ax=None):
         ax = drawn[1] if isinstance(drawn, tuple) else drawn
         return ax.figure, ax
     if ax is None:
-        _, ax = plt.subplots(1, figsize=plt.figaspect(0.25))
+        _, ax = plt.subplots(1, figsize=(9, 3))
     for series, label in zip([y, y_pred], labels):
         ax.plot(_timestamps(series.index), series.to_numpy(), label=label)
     if pred_interval is not None:
