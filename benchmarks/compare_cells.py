@@ -99,8 +99,8 @@ def run(name, args):
 
 def markdown(tables):
     lines = [
-        "| dataset | cell | weights | MASE (mean ± std) | sMAPE (mean ± std) | fit s / fold | rank |",
-        "|---|---|---|---|---|---|---|",
+        "| dataset | cell | weights | MASE (mean ± std) | sMAPE (mean ± std) | fit s / fold | epochs | rank |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for table in tables:
         for _, row in table.iterrows():
@@ -109,7 +109,7 @@ def markdown(tables):
                 f"| {row['dataset']} | `{row['cell']}`{star} | {row['n_weights']:,} | "
                 f"{row['mase_mean']:.3f} ± {row['mase_std']:.3f} | "
                 f"{row['smape_mean']:.2f} ± {row['smape_std']:.2f} | "
-                f"{row['fit_seconds']:.1f} | {row['rank']} |"
+                f"{row['fit_seconds']:.1f} | {row['epochs']:g} | {row['rank']} |"
             )
     return "\n".join(lines)
 

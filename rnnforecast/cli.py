@@ -76,7 +76,8 @@ def build_parser():
     )
     common.add_argument(
         "--threads", type=int, metavar="N",
-        help="torch CPU threads (default: torch's); 1 is fastest for small networks on a busy machine",
+        help="torch CPU threads (default: torch's); 1 is fastest for small networks "
+        "on a busy machine",
     )
     common.add_argument("--quiet", action="store_true", help="no progress bars on stderr")
     common.add_argument("--out", metavar="FILE.csv", help="also write the table to this CSV")

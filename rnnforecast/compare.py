@@ -107,7 +107,7 @@ def compare_cells(
         per ``param_grid`` key), ``n_weights`` (trainable weights),
         ``mase_mean``, ``mase_std``, ``smape_mean``, ``smape_std`` (over the
         folds; standard deviation with ddof=0), ``fit_seconds`` and
-        ``predict_seconds`` (means over the folds), ``n_folds``, ``rank`` (by
+        ``predict_seconds``, ``epochs`` (means over the folds), ``n_folds``, ``rank`` (by
         the mean ``score``), ``recommended`` (True on one row) and ``reason``.
 
     Raises
@@ -358,6 +358,7 @@ def _summarise(folds, sp):
         "smape_std": float(np.std(smapes)),
         "fit_seconds": float(folds["fit_time"].mean()),
         "predict_seconds": float(folds["pred_time"].mean()),
+        "epochs": float(np.mean([len(f.regressor_.history_) for f in folds["fitted_forecaster"]])),
         "n_folds": len(folds),
     }
 
