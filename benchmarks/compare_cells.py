@@ -48,7 +48,7 @@ SHIPPED = {"airline": load_airline, "lynx": load_lynx, "shampoo": load_shampoo}
 def read_m3(path):
     """An M3 file (``id,V1..``, one series per row) as a pd-multiindex panel."""
     frame = pd.read_csv(path, index_col=0)
-    long = frame.stack().rename("y").astype(float).to_frame()
+    long = frame.stack().dropna().rename("y").astype(float).to_frame()
     long.index = long.index.set_names(["series", "time"])
     positions = long.groupby(level="series").cumcount().to_numpy()
     series = long.index.get_level_values("series")
