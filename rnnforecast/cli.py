@@ -65,10 +65,14 @@ def build_parser():
     common.add_argument("--hidden-size", type=int, default=32)
     common.add_argument("--max-epochs", type=int, default=100)
     common.add_argument("--random-state", type=int, default=0)
-    common.add_argument("--n-folds", type=int, default=3, help="backtest folds of the comparison")
+    common.add_argument(
+        "--n-folds", type=int, default=3,
+        help="backtest folds of the comparison (compare, --cell auto)",
+    )
     common.add_argument(
         "--budget", type=float, metavar="SECONDS",
-        help="training seconds for the whole comparison, shared by all fits",
+        help="training seconds for the whole comparison (compare, --cell auto), "
+        "shared by its fits",
     )
     common.add_argument(
         "--sp", type=int, metavar="PERIOD",
