@@ -76,10 +76,10 @@ def test_panel_global_model_and_param_grid(capsys):
 
 def test_budget_is_shared_by_the_fits():
     table = compare_cells(
-        load_airline(), fh=6, cells=["rnn"], n_folds=2, budget=0.01, random_state=0,
+        load_airline(), fh=6, cells=["rnn"], n_folds=2, budget=1e-6, random_state=0,
         window_length=12, hidden_size=4, max_epochs=1000,
     )
-    # 0.005 s per fit: each fit stops after its first epoch, far from 1000
+    # 0.5 microseconds per fit: each fit stops after its first epoch, far from 1000
     assert table["epochs"].iloc[0] == 1
 
 
