@@ -117,3 +117,15 @@ def test_bad_input_is_a_clear_error(kwargs, match):
 def test_series_too_short_for_any_fold():
     with pytest.raises(ValueError, match=r"y is too short for any fold: .* has 30 values.* \(36 in all\)"):
         compare_cells(load_airline()[:30], fh=6, window_length=24, max_epochs=1)
+
+
+def test_exogenous_X_is_passed_to_every_fold():
+    y = load_airline()
+    X = pd.DataFrame({"month": y.index.month.astype(float)}, index=y.index)
+    table = compare_cells(
+        y, fh=6, X=X, cells=["gru"], n_folds=2, sp=12, random_state=0,
+        window_length=12, hidden_size=4, max_epochs=1,
+    )
+    # input size 2 (y and the month): 3 gate blocks of 4 * (2 + 4) + 2 * 4, head 4 * 6 + 6
+    assert table["n_weights"].iloc[0] == 3 * (4 * (2 + 4) + 2 * 4) + 4 * 6 + 6
+    assert np.isfinite(table["mase_mean"].iloc[0])
