@@ -1,5 +1,6 @@
 """rnnforecast: recurrent neural network forecasters for scikit-learn and sktime."""
 
+from .compare import compare_cells
 from .forecaster import RNNForecaster
 from .preprocessing import WindowTransformer
 from .regressor import RNNRegressor
@@ -7,4 +8,11 @@ from .windows import make_supervised
 
 __version__ = "0.1.0"
 
-__all__ = ["RNNForecaster", "RNNRegressor", "WindowTransformer", "make_supervised", "__version__"]
+__all__ = [
+    "RNNForecaster",
+    "RNNRegressor",
+    "WindowTransformer",
+    "compare_cells",
+    "make_supervised",
+    "__version__",
+]

@@ -1,20 +1,30 @@
-"""The ``rnnforecast`` command: forecast a shipped dataset or a CSV column.
+"""The ``rnnforecast`` command: forecast a series, or compare the cells on it.
 
 Examples::
 
     rnnforecast forecast --dataset airline --horizon 24
+    rnnforecast forecast --dataset airline --horizon 24 --cell auto --plot forecast.png
     rnnforecast forecast --csv sales.csv --column units --time-column date --horizon 12 --out f.csv
+    rnnforecast compare --dataset airline --horizon 12
+
+Tables go to stdout; progress bars (fits longer than a few seconds) and
+errors go to stderr, so the output can be piped.
 """
 
 import argparse
+import contextlib
+import os
 import sys
 
 import numpy as np
 import pandas as pd
+import torch
 
 from . import datasets
+from .compare import compare_cells, format_comparison
 from .forecaster import RNNForecaster
 from .nn import CELLS
+from .progress import EpochProgress
 
 __all__ = ["main", "read_csv_series"]
 
@@ -24,33 +34,95 @@ DATASETS = {
     "shampoo": datasets.load_shampoo,
 }
 
+#: Seasonal period of MASE's scale, by the first letter of the index frequency.
+
+#: Seconds before a fit shows its progress bar.
+PROGRESS_DELAY = 3.0
+
+#: Integer time stamps in this range are read as years.
+YEARS = (1000, 2999)
+
+
+class CLIError(Exception):
+    """A bad input of the command line: printed as one line, exit status 2."""
+
 
 def build_parser():
     parser = argparse.ArgumentParser(prog="rnnforecast", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    forecast = commands.add_parser("forecast", help="fit an RNNForecaster and print its forecast")
-    source = forecast.add_mutually_exclusive_group(required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    source = common.add_mutually_exclusive_group(required=True)
     source.add_argument("--dataset", choices=sorted(DATASETS), help="a dataset shipped with rnnforecast")
     source.add_argument("--csv", metavar="FILE", help="a CSV file with one column per series")
-    forecast.add_argument("--column", help="the column of --csv to forecast")
-    forecast.add_argument("--time-column", help="the column of --csv holding the time stamps")
-    forecast.add_argument("--horizon", type=int, required=True, help="steps to forecast")
-    forecast.add_argument("--cell", choices=sorted(CELLS), default="gru")
-    forecast.add_argument("--window-length", type=int, default=None, help="default: automatic")
-    forecast.add_argument("--hidden-size", type=int, default=32)
-    forecast.add_argument("--max-epochs", type=int, default=None, help="default: a budget in steps")
-    forecast.add_argument("--random-state", type=int, default=0)
-    forecast.add_argument("--out", metavar="FILE.csv", help="also write the forecast to this CSV")
+    common.add_argument("--column", help="the column of --csv to forecast")
+    common.add_argument(
+        "--time-column",
+        help="the column of --csv holding the time stamps (dates, or integer years)",
+    )
+    common.add_argument("--horizon", type=int, required=True, help="steps to forecast")
+    common.add_argument("--window-length", type=int, default=None, help="default: automatic")
+    common.add_argument("--hidden-size", type=int, default=32)
+    common.add_argument(
+        "--max-epochs", type=int, default=None, help="default: the forecaster's budget in steps"
+    )
+    common.add_argument("--random-state", type=int, default=0)
+    common.add_argument(
+        "--n-folds", type=int, default=3,
+        help="backtest folds of the comparison (compare, --cell auto)",
+    )
+    common.add_argument(
+        "--budget", type=float, metavar="SECONDS",
+        help="training seconds for the whole comparison (compare, --cell auto), "
+        "shared by its fits",
+    )
+    common.add_argument(
+        "--sp", type=int, metavar="PERIOD",
+        help="seasonal period of the model and of MASE (default: from the frequency, "
+        "e.g. 12 for monthly)",
+    )
+    common.add_argument(
+        "--threads", type=int, metavar="N",
+        help="torch CPU threads (default: torch's); 1 is fastest for small networks "
+        "on a busy machine",
+    )
+    common.add_argument("--quiet", action="store_true", help="no progress bars on stderr")
+    common.add_argument("--out", metavar="FILE.csv", help="also write the table to this CSV")
+    common.add_argument("--plot", metavar="FILE.png", help="draw a picture (needs matplotlib)")
+
+    commands.add_parser(
+        "forecast", parents=[common],
+        help="fit an RNNForecaster and print its forecast",
+    ).add_argument(
+        "--cell", choices=sorted(CELLS) + ["auto"], default="gru",
+        help="the recurrent cell; auto: the one compare recommends",
+    )
+    commands.add_parser(
+        "compare", parents=[common],
+        help="backtest the cells and print a table with a recommendation",
+    ).add_argument(
+        "--cells", nargs="+", default=["rnn", "lstm", "gru"], metavar="CELL",
+        help="cells to compare (default: rnn lstm gru)",
+    )
     return parser
 
 
 def read_csv_series(path, column, time_column=None):
     """Read one column of a CSV as a series indexed by time (or by row number).
 
-    Raises ValueError naming the column when it is missing, and when the time
-    stamps have no regular frequency.
+    Dates become a DatetimeIndex with its frequency; integer years (e.g.
+    1960, 1961, ...) a yearly PeriodIndex; other integers an integer index.
+
+    Raises ValueError naming the option when the file is not a readable CSV
+    file, a column is missing, or the time stamps have no regular step.
     """
-    frame = pd.read_csv(path)
+    if os.path.isdir(path):
+        raise ValueError(f"rnnforecast: --csv {path!r} is a folder; give a CSV file.")
+    if not os.path.isfile(path):
+        raise ValueError(f"rnnforecast: --csv {path!r} does not exist.")
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise ValueError(f"rnnforecast: --csv {path!r} could not be read as CSV: {error}") from None
     for name, value in [("--column", column), ("--time-column", time_column)]:
         if value is not None and value not in frame.columns:
             raise ValueError(
@@ -64,39 +136,152 @@ def read_csv_series(path, column, time_column=None):
         )
     y = frame[column]
     if time_column is not None:
-        index = pd.DatetimeIndex(pd.to_datetime(frame[time_column]))
-        freq = pd.infer_freq(index) if len(index) >= 3 else None
-        if freq is None:
-            raise ValueError(
-                f"rnnforecast: --time-column {time_column!r} has no regular frequency "
-                "(irregular time stamps or gaps); fill the gaps first."
-            )
-        y.index = pd.DatetimeIndex(index, freq=freq)
+        y.index = _time_index(frame[time_column], time_column)
     return y
+
+
+def _time_index(stamps, time_column):
+    """A regular index from a column of time stamps."""
+    irregular = ValueError(
+        f"rnnforecast: --time-column {time_column!r} has no regular frequency "
+        "(irregular time stamps or gaps); fill the gaps first."
+    )
+    if pd.api.types.is_integer_dtype(stamps):
+        values = stamps.to_numpy()
+        steps = np.unique(np.diff(values))
+        if len(values) >= 2 and (len(steps) != 1 or steps[0] < 1):
+            raise irregular
+        if len(steps) and steps[0] != 1:
+            raise ValueError(
+                f"rnnforecast: --time-column {time_column!r} holds integers that step by "
+                f"{steps[0]}; integer time stamps must step by 1 (or be dates)."
+            )
+        if YEARS[0] <= values.min() and values.max() <= YEARS[1]:
+            return pd.PeriodIndex(pd.Index(values).astype(str), freq="Y")
+        return pd.Index(values, dtype="int64")
+    try:
+        index = pd.DatetimeIndex(pd.to_datetime(stamps))
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            f"rnnforecast: --time-column {time_column!r} must hold dates or integer "
+            f"years, got values such as {stamps.iloc[0]!r} ({error})."
+        ) from None
+    freq = pd.infer_freq(index) if len(index) >= 3 else None
+    if freq is None:
+        raise irregular
+    return pd.DatetimeIndex(index, freq=freq)
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
-        if args.dataset:
-            y = DATASETS[args.dataset]()
-        else:
-            y = read_csv_series(args.csv, args.column, args.time_column)
-        forecaster = RNNForecaster(
-            window_length=args.window_length or "auto",
-            cell=args.cell,
-            hidden_size=args.hidden_size,
-            max_epochs=args.max_epochs,
-            random_state=args.random_state,
+        _check_output("--out", args.out)
+        _check_output("--plot", args.plot)
+        if args.plot:
+            from .plotting import _pyplot
+
+            _pyplot()
+        if args.threads is not None:
+            torch.set_num_threads(args.threads)
+        y = DATASETS[args.dataset]() if args.dataset else read_csv_series(
+            args.csv, args.column, args.time_column
         )
-        y_pred = forecaster.fit(y, fh=np.arange(1, args.horizon + 1)).predict()
-    except (ValueError, TypeError, FileNotFoundError) as error:
+        run = _forecast if args.command == "forecast" else _compare
+        # fits may print (skorch's tables): keep stdout for the result
+        with contextlib.redirect_stdout(sys.stderr):
+            table, text, picture = run(args, y)
+        if args.out:
+            table.to_csv(args.out)
+        if picture is not None:
+            from .plotting import save_figure
+
+            save_figure(picture, args.plot)
+    except (ValueError, TypeError, ImportError, OSError, CLIError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    return _print(text)
+
+
+def _forecast(args, y):
+    params = _forecaster_params(args)
+    cell = args.cell
+    if cell == "auto":
+        comparison = compare_cells(
+            y, args.horizon, n_folds=args.n_folds, budget=args.budget, sp=_sp(args),
+            random_state=args.random_state, verbose=int(not args.quiet), **params,
+        )
+        best = comparison.loc[comparison["recommended"]].iloc[0]
+        cell = best["cell"]
+        print(f"--cell auto: {cell} ({best['reason']})", file=sys.stderr)
+    callbacks = None if args.quiet else [("progress", EpochProgress(delay=PROGRESS_DELAY))]
+    forecaster = RNNForecaster(
+        cell=cell, sp=_sp(args), random_state=args.random_state, callbacks=callbacks, **params
+    )
+    y_pred = forecaster.fit(y, fh=np.arange(1, args.horizon + 1)).predict()
     table = y_pred.rename("forecast").rename_axis("time").to_frame()
-    print(table.to_string(float_format=lambda v: f"{v:.3f}"))
-    if args.out:
-        table.to_csv(args.out)
+    text = table.to_string(float_format=lambda v: f"{v:.3f}")
+    picture = None
+    if args.plot:
+        from .plotting import plot_forecast
+
+        title = f"{args.dataset or args.column}: {cell}, {args.horizon} steps ahead"
+        picture = plot_forecast(y, y_pred, title=title)[0]
+    return table, text, picture
+
+
+def _compare(args, y):
+    comparison = compare_cells(
+        y, args.horizon, cells=args.cells, n_folds=args.n_folds, budget=args.budget,
+        sp=_sp(args), random_state=args.random_state, verbose=int(not args.quiet),
+        **_forecaster_params(args),
+    )
+    picture = None
+    if args.plot:
+        from .plotting import plot_comparison
+
+        picture = plot_comparison(comparison)[0]
+    return comparison.set_index("cell"), format_comparison(comparison), picture
+
+
+def _forecaster_params(args):
+    return dict(
+        window_length=args.window_length or "auto",
+        hidden_size=args.hidden_size,
+        max_epochs=args.max_epochs,
+    )
+
+
+def _sp(args):
+    """The seasonal period: --sp, or "auto" (from the index frequency)."""
+    return "auto" if args.sp is None else args.sp
+
+
+def _check_output(option, path):
+    """Refuse an output path whose folder does not exist, before any fit."""
+    if path is None:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise CLIError(f"rnnforecast: {option} {path!r} is a folder; give a file name.")
+    if not os.path.isdir(folder):
+        raise CLIError(
+            f"rnnforecast: {option} {path!r}: the folder {os.path.dirname(path)!r} does "
+            "not exist; create it first."
+        )
+
+
+def _print(text):
+    """Print the result; a reader that closed the pipe early (| head) is not an error."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's recipe: point stdout at devnull so that the flush at exit
+        # does not fail again, and exit like a process killed by SIGPIPE.
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 141
     return 0
 
 

@@ -9,10 +9,11 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping
-from skorch.callbacks import PrintLog, ProgressBar
+from skorch.callbacks import PrintLog
 
 from .nn import CELLS
 from .nn import RNNNet as RNNModule
+from .progress import EpochProgress
 from .training import ArrayDataset, BatchIterator, RNNNet, StepSchedule, TailSplit, TimeLimit
 from .validation import check_float32_range, check_numeric
 from .windows import _ndim
@@ -100,7 +101,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         Seeds weights, dropout and shuffling. The same seed gives identical
         predictions on the CPU.
     verbose : int, default=0
-        0: silent. 1 or more: a progress bar per epoch and a table of losses.
+        0: silent. 1 or more: a progress bar over the epochs (on stderr, see
+        :class:`rnnforecast.progress.EpochProgress`) and a table of losses.
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks, e.g. ``skorch.callbacks.Checkpoint``.
 
@@ -310,7 +312,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         if self.verbose:
             callbacks += [
                 ("epoch_timer", EpochTimer()),
-                ("progress_bar", ProgressBar()),
+                ("progress_bar", EpochProgress()),
                 ("print_log", PrintLog()),
             ]
         return callbacks + list(self.callbacks or [])

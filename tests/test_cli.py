@@ -1,5 +1,10 @@
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from rnnforecast.cli import main
 
@@ -64,3 +69,139 @@ def test_series_too_short_for_the_horizon(capsys, tmp_path):
     code = main(["forecast", "--csv", str(path), "--column", "load", "--horizon", "5"])
     assert code == 2
     assert "at most 4 values, but the horizon is 5" in capsys.readouterr().err
+
+
+# --- compare, --cell auto, --plot ---------------------------------------------------
+
+TINY = ["--window-length", "12", "--hidden-size", "4", "--max-epochs", "2", "--threads", "1"]
+
+
+def test_compare_prints_the_table(capsys, tmp_path):
+    out = tmp_path / "compare.csv"
+    args = ["compare", "--dataset", "airline", "--horizon", "6", "--n-folds", "2", "--out", str(out)]
+    assert main(args + TINY) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].split()[:3] == ["cell", "n_weights", "mase_mean"]
+    assert {line.split()[0] for line in lines[1:4]} == {"rnn", "lstm", "gru"}
+    assert lines[-1].startswith("recommended: cell=")
+    assert "compare_cells" in captured.err  # progress on stderr, not stdout
+    table = pd.read_csv(out)
+    assert sorted(table["cell"]) == ["gru", "lstm", "rnn"] and table["recommended"].sum() == 1
+
+
+def test_compare_unknown_cell_is_a_clear_error(capsys):
+    code = main(["compare", "--dataset", "airline", "--horizon", "6", "--cells", "gru", "tcn"])
+    assert code == 2
+    assert "got unknown ['tcn']" in capsys.readouterr().err
+
+
+def test_forecast_cell_auto_uses_the_recommendation(capsys):
+    args = ["forecast", "--dataset", "airline", "--horizon", "3", "--cell", "auto", "--n-folds", "2"]
+    assert main(args + TINY + ["--quiet"]) == 0
+    captured = capsys.readouterr()
+    chosen = captured.err.split("--cell auto: ")[1].split()[0]
+    assert chosen in {"rnn", "lstm", "gru"}
+    assert "1961-03" in captured.out and "--cell auto" not in captured.out
+
+
+def test_forecast_plot(capsys, tmp_path):
+    pytest.importorskip("matplotlib")
+    picture = tmp_path / "forecast.png"
+    args = ["forecast", "--dataset", "airline", "--horizon", "3", "--plot", str(picture)]
+    assert main(args + TINY) == 0
+    assert picture.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_plot_without_matplotlib_is_a_clear_error(capsys, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    args = ["forecast", "--dataset", "airline", "--horizon", "3", "--plot", str(tmp_path / "f.png")]
+    assert main(args + TINY) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert 'needs matplotlib' in err and 'pip install "rnnforecast[plot]"' in err
+
+
+# --- what used to end in a traceback (issue 12) -------------------------------------
+
+
+class _ClosedPipe:
+    """A stdout whose reader has gone away, as after `| head`."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_broken_pipe_is_not_a_traceback(monkeypatch):
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["forecast", "--dataset", "airline", "--horizon", "3"] + TINY) == 141
+
+
+def test_broken_pipe_in_a_real_pipe():
+    # the reader closes the pipe before the forecast is printed
+    command = [sys.executable, "-m", "rnnforecast.cli", "forecast", "--dataset", "airline"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    process = subprocess.Popen(
+        command + ["--horizon", "3"] + TINY,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_integer_years_stay_years(capsys, tmp_path):
+    path = tmp_path / "yearly.csv"
+    years = np.arange(1960, 2000)
+    pd.DataFrame({"year": years, "births": 100 + np.sin(years / 3)}).to_csv(path, index=False)
+    out = tmp_path / "forecast.csv"
+    args = ["forecast", "--csv", str(path), "--column", "births", "--time-column", "year"]
+    assert main(args + ["--horizon", "2", "--out", str(out)] + TINY) == 0
+    assert "2000" in capsys.readouterr().out
+    assert pd.read_csv(out)["time"].tolist() == [2000, 2001]
+
+
+@pytest.mark.parametrize(
+    "stamps, expected",
+    [(np.arange(0, 40), [40, 41]), (np.arange(0, 80, 2), "integers that step by 2")],
+)
+def test_integer_time_column_that_is_not_years(capsys, tmp_path, stamps, expected):
+    path = tmp_path / "steps.csv"
+    pd.DataFrame({"t": stamps, "v": np.sin(np.arange(40) / 3)}).to_csv(path, index=False)
+    args = ["forecast", "--csv", str(path), "--column", "v", "--time-column", "t"]
+    out = tmp_path / "forecast.csv"
+    code = main(args + ["--horizon", "2", "--out", str(out)] + TINY)
+    if isinstance(expected, str):
+        assert code == 2 and expected in capsys.readouterr().err
+    else:
+        assert code == 0 and pd.read_csv(out)["time"].tolist() == expected
+
+
+def test_out_into_a_missing_folder(capsys, tmp_path):
+    out = tmp_path / "no" / "such" / "forecast.csv"
+    code = main(["forecast", "--dataset", "airline", "--horizon", "3", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert "--out" in captured.err and "does not exist; create it first" in captured.err
+    assert len(captured.err.splitlines()) == 1
+
+
+def test_csv_naming_a_folder(capsys, tmp_path):
+    code = main(["forecast", "--csv", str(tmp_path), "--column", "x", "--horizon", "3"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"--csv {str(tmp_path)!r} is a folder; give a CSV file." in err
+    assert len(err.splitlines()) == 1
+
+
+def test_csv_that_does_not_exist(capsys, tmp_path):
+    code = main(["forecast", "--csv", str(tmp_path / "nope.csv"), "--column", "x", "--horizon", "3"])
+    assert code == 2
+    assert "does not exist" in capsys.readouterr().err
