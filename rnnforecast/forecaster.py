@@ -81,12 +81,12 @@ class RNNForecaster(BaseForecaster):
         Training loss, on the normalised scale.
     max_epochs : int or None, default=None
         Passes over the windows; None: as many as ``max_steps`` takes.
-    max_steps : int or None, default=1000
+    max_steps : int or None, default=2000
         Optimizer steps per network: the training budget, the same for one
         short series as for a large panel (stopping mid-epoch if need be).
         With ``max_epochs`` too, whichever ends first.
-    batch_size : int, default=64
-    lr : float, default=1e-3
+    batch_size : int, default=256
+    lr : float, default=3e-3
         Adam's (initial) learning rate.
     lr_schedule : {"cosine", "constant"}, default="cosine"
         "cosine" decays the learning rate to 0 over the training steps. Set
@@ -185,9 +185,9 @@ class RNNForecaster(BaseForecaster):
         normalize=True,
         loss="absolute_error",
         max_epochs=None,
-        max_steps=1000,
-        batch_size=64,
-        lr=1e-3,
+        max_steps=2000,
+        batch_size=256,
+        lr=3e-3,
         lr_schedule="cosine",
         weight_decay=0.0,
         clip_grad_norm=1.0,

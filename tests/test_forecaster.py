@@ -108,7 +108,9 @@ def _calendar_problem():
 def test_future_known_x_is_used(seed):
     y, X = _calendar_problem()
     fh = [1, 2, 3, 4]
-    params = dict(window_length=8, hidden_size=16, max_epochs=40, lr=1e-2, random_state=seed)
+    params = dict(
+        window_length=8, hidden_size=16, max_epochs=40, batch_size=64, lr=1e-2, random_state=seed
+    )
     err_with, err_without = [], []
     for end in [300, 340, 380]:
         actual = y.iloc[end : end + 4].to_numpy()
@@ -266,4 +268,4 @@ def test_training_parameters_reach_the_network(airline, seed):
     ).fit(airline, fh=[1])
     net = f.regressor_.net_
     assert net.optimizer__weight_decay == 1e-4
-    assert net.optimizer_.param_groups[0]["lr"] == pytest.approx(1e-3 * 0.5**10)
+    assert net.optimizer_.param_groups[0]["lr"] == pytest.approx(f.lr * 0.5**10)
