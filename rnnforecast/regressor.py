@@ -225,7 +225,22 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self : RNNRegressor
         """
         X, y = self._validate_X(X, y, reset=True)
-        y2 = y.reshape(len(y), -1)
+        return self._fit_validated(X, y.reshape(len(y), -1), y.ndim)
+
+    def _fit_windows(self, windows):
+        """Fit on a lazy :class:`rnnforecast.panel.PanelWindows` (RNNForecaster's panels).
+
+        The windows hold their targets and are gathered a batch at a time:
+        ``validate_data`` would materialise them, so only the parameters are
+        validated here.
+        """
+        self._validate_params()
+        self.n_features_in_ = windows.shape[1]
+        return self._fit_validated(windows, None, 2)
+
+    def _fit_validated(self, X, y2, y_ndim):
+        """Train on checked (N, L, F) windows ``X`` and (N, H) targets ``y2``
+        (None: ``X`` is a PanelWindows that serves them)."""
         if self.validation_fraction is not None and len(X) < 2:
             raise ValueError(
                 "RNNRegressor: validation_fraction needs at least 2 rows to split "
@@ -238,8 +253,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             )
         self.device_ = _resolve_device(self.device)
         self.input_shape_ = X.shape[1:]
-        self.n_outputs_ = y2.shape[1]
-        self._y_ndim = y.ndim
+        self.n_outputs_ = X.horizon if y2 is None else y2.shape[1]
+        self._y_ndim = y_ndim
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         max_epochs, total_steps = self._budget(len(X))
         self.net_ = RNNNet(
