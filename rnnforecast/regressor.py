@@ -13,6 +13,7 @@ from skorch.callbacks import PrintLog, ProgressBar
 
 from .nn import CELLS
 from .nn import RNNNet as RNNModule
+from .persistence import map_to_available_device
 from .training import ArrayDataset, BatchIterator, RNNNet, StepSchedule, TailSplit, TimeLimit
 from .validation import check_float32_range, check_numeric
 from .windows import _ndim
@@ -402,6 +403,11 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 f"regressor was fitted on windows of shape {self.input_shape_}."
             )
         return X if isinstance(y, str) else (X, y)
+
+    def __setstate__(self, state):
+        # a CUDA-trained net unpickled without CUDA is on the CPU (rnnforecast.persistence)
+        super().__setstate__(state)
+        map_to_available_device(self)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
