@@ -9,7 +9,7 @@ import pytest
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from rnnforecast import RNNForecaster, RNNRegressor
-from rnnforecast.distributed import dask_backend, dask_client, require_dask
+from rnnforecast.distributed import dask_backend, dask_client, require_dask, set_torch_threads
 
 
 def _windows():
@@ -27,57 +27,57 @@ def _search():
     )
 
 
-def _evaluate_backend():
-    """sktime's evaluate(backend="dask") returns a dask DataFrame (dask.dataframe
-    needs pyarrow); without it, the same cluster through joblib's dask backend."""
-    try:
-        import dask.dataframe  # noqa: F401
-    except ImportError:
-        return {"backend": "joblib", "backend_params": {"backend": "dask"}}
-    return {"backend": "dask"}
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """One LocalCluster (2 worker processes, 1 thread each) for this module."""
+    pytest.importorskip("dask.distributed")
+    with dask_backend(n_workers=2, threads_per_worker=1) as client:
+        yield client
+
+
+def _sktime_setup():
+    from sktime.split import ExpandingWindowSplitter
+
+    y = pd.Series(np.sin(np.arange(60) / 3) + 5.0)
+    cv = ExpandingWindowSplitter(fh=[1, 2], initial_window=40, step_length=10)
+    forecaster = RNNForecaster(window_length=6, hidden_size=3, max_steps=10, random_state=0)
+    return y, cv, forecaster
 
 
 @pytest.mark.slow
-def test_grid_search_and_sktime_on_a_local_dask_cluster():
-    pytest.importorskip("dask.distributed")
-    from sktime.forecasting.model_evaluation import evaluate
+def test_grid_searches_on_a_local_dask_cluster_match_local_ones(dask_cluster):
     from sktime.forecasting.model_selection import ForecastingGridSearchCV
-    from sktime.split import ExpandingWindowSplitter
 
+    assert set(dask_cluster.run(set_torch_threads, 1).values()) == {1}
     X, y = _windows()
-    local = _search()
-    with joblib.parallel_backend("sequential"):
-        local.fit(X, y)
-    y_series = pd.Series(np.sin(np.arange(60) / 3) + 5.0)
-    cv = ExpandingWindowSplitter(fh=[1, 2], initial_window=40, step_length=10)
-    forecaster = RNNForecaster(window_length=6, hidden_size=3, max_steps=10, random_state=0)
+    remote = _search().fit(X, y)  # inside joblib.parallel_backend("dask")
+    y_series, cv, forecaster = _sktime_setup()
     sk_grid = {"cell": ["rnn", "gru"]}
-    sk_local = ForecastingGridSearchCV(forecaster, cv, sk_grid).fit(y_series)
-    scores_local = evaluate(forecaster, cv, y_series)
-
-    with dask_backend(n_workers=2, threads_per_worker=1) as client:
-        assert set(client.run(lambda: __import__("torch").get_num_threads()).values()) == {1}
-        remote = _search().fit(X, y)
-        sk_remote = ForecastingGridSearchCV(forecaster, cv, sk_grid, backend="dask").fit(
-            y_series
-        )
-        scores_remote = evaluate(forecaster, cv, y_series, **_evaluate_backend())
-        if hasattr(scores_remote, "compute"):  # a dask DataFrame
-            scores_remote = scores_remote.compute()
+    sk_remote = ForecastingGridSearchCV(forecaster, cv, sk_grid, backend="dask").fit(y_series)
+    with joblib.parallel_backend("sequential"):
+        local = _search().fit(X, y)
+        sk_local = ForecastingGridSearchCV(forecaster, cv, sk_grid).fit(y_series)
 
     assert remote.best_params_ == local.best_params_
     np.testing.assert_array_equal(
         remote.cv_results_["mean_test_score"], local.cv_results_["mean_test_score"]
     )
     assert sk_remote.best_params_ == sk_local.best_params_
-    np.testing.assert_array_equal(
-        sk_remote.cv_results_["mean_test_MeanAbsolutePercentageError"],
-        sk_local.cv_results_["mean_test_MeanAbsolutePercentageError"],
-    )
-    np.testing.assert_array_equal(
-        np.asarray(scores_remote["test_MeanAbsolutePercentageError"]),
-        scores_local["test_MeanAbsolutePercentageError"],
-    )
+    column = "mean_test_MeanAbsolutePercentageError"
+    np.testing.assert_array_equal(sk_remote.cv_results_[column], sk_local.cv_results_[column])
+
+
+@pytest.mark.slow
+def test_sktime_evaluate_on_a_local_dask_cluster_matches_local(dask_cluster):
+    # sktime's evaluate(backend="dask") returns a dask DataFrame
+    pytest.importorskip("dask.dataframe", reason="evaluate(backend='dask') needs dask.dataframe")
+    from sktime.forecasting.model_evaluation import evaluate
+
+    y_series, cv, forecaster = _sktime_setup()
+    remote = evaluate(forecaster, cv, y_series, backend="dask").compute()
+    local = evaluate(forecaster, cv, y_series)
+    column = "test_MeanAbsolutePercentageError"
+    np.testing.assert_array_equal(remote[column].to_numpy(), local[column].to_numpy())
 
 
 def test_dask_backend_without_dask_says_how_to_install(monkeypatch):
