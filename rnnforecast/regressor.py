@@ -279,6 +279,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             iterator_train__shuffle=True,
             iterator_train__seed=seed,
             iterator_valid=BatchIterator,
+            iterator_train__device=self.device_,  # batches moved to the device once
+            iterator_valid__device=self.device_,
             train_split=(
                 None
                 if self.validation_fraction is None

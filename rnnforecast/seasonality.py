@@ -203,9 +203,15 @@ class StackedIndices:
         return np.take_along_axis(self.factors, np.asarray(positions) % self.m, axis=1)
 
     def adjust(self, values, positions):
-        f = self.at(positions)
-        return np.where(self.multiplicative[:, None], values / f, values - f)
+        """Remove the seasonality from the (S, n) ``values`` at ``positions``."""
+        f, m = self.at(positions), self.multiplicative
+        out = np.array(values, dtype=float)
+        out[m], out[~m] = out[m] / f[m], out[~m] - f[~m]
+        return out
 
     def restore(self, values, positions):
-        f = self.at(positions)
-        return np.where(self.multiplicative[:, None], values * f, values + f)
+        """Put the seasonality back into the (S, n) ``values`` at ``positions``."""
+        f, m = self.at(positions), self.multiplicative
+        out = np.array(values, dtype=float)
+        out[m], out[~m] = out[m] * f[m], out[~m] + f[~m]
+        return out

@@ -109,12 +109,16 @@ class BatchIterator:
         Draw a new permutation of the rows for every pass.
     seed : int or None, default=None
         Seed of the permutations; the same seed gives the same batches.
+    device : str or None, default=None
+        Move each batch to this device once, here (skorch's ``infer`` and
+        the loss then find it there and copy nothing). None: leave it on the CPU.
     """
 
-    def __init__(self, dataset, batch_size, shuffle=False, seed=None):
+    def __init__(self, dataset, batch_size, shuffle=False, seed=None, device=None):
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = shuffle
+        self.device = None if device is None or str(device) == "cpu" else torch.device(device)
         self.generator = torch.Generator()
         if seed is not None:
             self.generator.manual_seed(seed)
@@ -126,11 +130,15 @@ class BatchIterator:
         n, size = len(self.dataset), self.batch_size
         if self.shuffle:
             order = torch.randperm(n, generator=self.generator)
-            for start in range(0, n, size):
-                yield self.dataset.batch(order[start : start + size])
+            batches = (order[start : start + size] for start in range(0, n, size))
         else:
-            for start in range(0, n, size):
-                yield self.dataset.batch(slice(start, start + size))
+            batches = (slice(start, start + size) for start in range(0, n, size))
+        for index in batches:
+            Xb, yb = self.dataset.batch(index)
+            if self.device is not None:
+                Xb = Xb.to(self.device, non_blocking=True)
+                yb = None if yb is None else yb.to(self.device, non_blocking=True)
+            yield Xb, yb
 
 
 class TailSplit:
