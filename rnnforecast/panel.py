@@ -182,13 +182,23 @@ def panel_windows(features, targets, window_length, horizon):
     first = np.maximum(np.minimum(L - 1, (lengths - H) // 2), 0)
     counts = np.maximum(lengths - H - first, 0)
     dtype = np.int32 if offsets[-1] < np.iinfo(np.int32).max else np.int64
-    series = np.repeat(np.arange(len(lengths)), counts)
-    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    ends = first[series] + within
-    ages = lengths[series] - H - 1 - ends
-    order = np.argsort(-ages, kind="stable")
     # a window ending at row t of series i starts at padded row offsets[i] + t
-    starts = (offsets[:-1][series] + ends)[order].astype(dtype)
+    last_start = offsets[:-1] + lengths - H - 1  # of the age-0 window of each series
+    n_ages = int(counts.max())
+    if n_ages <= 8 * len(lengths) or n_ages <= 4096:
+        # oldest age first, series in order within an age: one pass per age
+        starts = np.empty(int(counts.sum()), dtype=dtype)
+        filled = 0
+        for age in range(n_ages - 1, -1, -1):
+            live = np.flatnonzero(counts > age)
+            starts[filled : filled + len(live)] = last_start[live] - age
+            filled += len(live)
+    else:  # few series with many windows each: one stable sort
+        series = np.repeat(np.arange(len(lengths)), counts)
+        ages = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        ages = counts[series] - 1 - ages
+        order = np.argsort(-ages, kind="stable")
+        starts = (last_start[series] - ages)[order].astype(dtype)
     return PanelWindows(rows, padded_targets, starts, L, H)
 
 

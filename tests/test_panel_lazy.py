@@ -170,3 +170,13 @@ def test_panel_frame_index_levels():
     assert frame.index.names == ["g", "s", "t"]
     assert frame.index.tolist()[:3] == [("a", 1, 7), ("a", 1, 8), ("a", 2, 7)]
     np.testing.assert_array_equal(frame["y"].to_numpy(), values.ravel())
+
+
+@pytest.mark.parametrize("lengths", [(5000,), (5000, 4200, 30)])
+def test_panel_windows_order_of_long_series(lengths):
+    """Many windows per series take the sorting path: same order as training_windows."""
+    features, targets = _ragged(n_features=1, lengths=lengths)
+    X, y = training_windows(features, targets, 4, 1)
+    windows = panel_windows(features, targets, 4, 1)
+    np.testing.assert_array_equal(windows.materialize()[0], X)
+    np.testing.assert_array_equal(windows.materialize()[1], y)
