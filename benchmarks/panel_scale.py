@@ -120,9 +120,11 @@ def main(argv=None):
           f"one epoch{'' if args.max_steps is None else f' (at most {args.max_steps} steps)'}, "
           f"{args.threads} torch thread(s)")
     for mode in args.modes.split(","):
-        cmd = [sys.executable, __file__, "--mode", mode] + [
-            a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--modes")
-        ]
+        cmd = [sys.executable, __file__, "--mode", mode, "--series", str(args.series),
+               "--length", str(args.length), "--batch-size", str(args.batch_size),
+               "--repeats", str(args.repeats), "--threads", str(args.threads)]
+        if args.max_steps is not None:
+            cmd += ["--max-steps", str(args.max_steps)]
         out = subprocess.run(cmd, capture_output=True, text=True, env=os.environ)
         if out.returncode:
             print(f"{mode}: failed (exit {out.returncode})\n{out.stderr[-2000:]}")
