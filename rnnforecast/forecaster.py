@@ -19,9 +19,10 @@ from sklearn.utils import check_random_state
 
 from .nn import check_cell, check_positive_int
 from .alignment import SeenData, check_series, split_exog
-from .panel import last_windows, training_windows
+from .panel import fill_pad, forecast_rounds, panel_windows, stack_rows, stack_tails
+from .panel_output import forecast_times, panel_frame, series_last_times
 from .regressor import RNNRegressor
-from .seasonality import check_sp, infer_sp, seasonal_indices
+from .seasonality import StackedIndices, check_sp, infer_sp, seasonal_indices
 from .validation import merge_rows
 
 __all__ = ["RNNForecaster"]
@@ -303,9 +304,7 @@ class RNNForecaster(BaseForecaster):
             features.append(self._features(values, x_frame))
             targets.append(values)
         try:
-            X_train, y_train = training_windows(
-                features, targets, self.window_length_, self.horizon_
-            )
+            windows = panel_windows(features, targets, self.window_length_, self.horizon_)
         except ValueError as error:
             raise ValueError(
                 f"RNNForecaster: every series has at most {max(lengths)} values, but the "
@@ -321,7 +320,7 @@ class RNNForecaster(BaseForecaster):
             np.iinfo(np.int32).max, size=self.n_models
         )
         self.regressors_ = [
-            self._make_regressor(int(seed)).fit(X_train, y_train) for seed in seeds
+            self._make_regressor(int(seed))._fit_windows(windows) for seed in seeds
         ]
         return self
 
@@ -433,30 +432,23 @@ class RNNForecaster(BaseForecaster):
         H, L = self.horizon_, self.window_length_
         rounds = -(-int(steps.max()) // H)
         future = self._future_x(X, series, rounds * H)
-        y_ext, ahead = [], []
-        for key, s in series:
-            end = self._end_position[key]
-            values = s.to_numpy(dtype=float)
-            seasonal = self.seasonal_[key]
-            if seasonal is not None:
-                values = seasonal.adjust(values, np.arange(end - len(values) + 1, end + 1))
-            y_ext.append(values)
-            ahead.append(np.arange(end + 1, end + 1 + rounds * H))
-        forecasts = []
-        for _ in range(rounds):
-            batch = last_windows(
-                [self._features(y, hx, fx) for y, hx, fx in zip(y_ext, history, future)], L
-            )
-            pred = np.median(
-                [reg.predict(batch).reshape(len(series), H) for reg in self.regressors_], axis=0
-            )
-            forecasts.append(pred)
-            y_ext = [np.concatenate([y, p]) for y, p in zip(y_ext, pred)]
-        values = np.concatenate(forecasts, axis=1)
-        for i, (key, _) in enumerate(series):
-            seasonal = self.seasonal_[key]
-            if seasonal is not None:
-                values[i] = seasonal.restore(values[i], ahead[i])
+        # all series at once (rnnforecast.panel): (S, K) last values, padded to L
+        y_last, pad = stack_tails([s.to_numpy(dtype=float) for _, s in series], L)
+        K = y_last.shape[1]
+        ends = np.array([self._end_position[key] for key, _ in series])
+        positions = ends[:, None] + np.arange(1 - K, 1 + rounds * H)
+        seasonal = StackedIndices([self.seasonal_[key] for key, _ in series])
+        y_last = seasonal.adjust(y_last, positions[:, :K])
+        x_rows = None if self.x_columns_ is None else stack_rows(
+            [np.concatenate([h.to_numpy(dtype=float), f]) for h, f in zip(history, future)],
+            pad, K + rounds * H,
+        )
+
+        def predict(windows):  # one batched pass per round and network
+            return np.median([reg.predict(windows) for reg in self.regressors_], axis=0)
+
+        values = forecast_rounds(predict, fill_pad(y_last, pad), pad, L, H, rounds, x_rows)
+        values = seasonal.restore(values, positions[:, K:])
         return self._format(np.take_along_axis(values, steps - 1, axis=1), fh, series)
 
     def _future_x(self, X, series, n_steps):
@@ -487,19 +479,14 @@ class RNNForecaster(BaseForecaster):
         if self._panel_names is None:
             index = fh.to_absolute_index(self.cutoff)
             return pd.Series(values[0], index=index, name=name)
-        relative = ForecastingHorizon(fh.to_relative(self.cutoff).to_pandas(), is_relative=True)
-        pieces = []
-        for (key, y_series), row in zip(series, values):
-            if fh.is_relative:
-                time = relative.to_absolute_index(_series_cutoff(y_series.index))
-            else:  # absolute times are the same times for every series
-                time = fh.to_absolute_index(self.cutoff)
-            keys = key if isinstance(key, tuple) else (key,)
-            index = pd.MultiIndex.from_tuples([keys + (t,) for t in time])
-            pieces.append(pd.DataFrame({name: row}, index=index))
-        out = pd.concat(pieces)
-        out.index.names = self._panel_names
-        return out
+        if fh.is_relative:  # steps after each series' own end (rnnforecast.panel_output)
+            first = series[0][1].index
+            freq = _series_cutoff(first).freq if isinstance(first, pd.DatetimeIndex) else None
+            last = series_last_times([y_series.index for _, y_series in series])
+            times = forecast_times(last, fh.to_relative(self.cutoff).to_numpy(), freq)
+        else:  # absolute times are the same times for every series
+            times = fh.to_absolute_index(self.cutoff)
+        return panel_frame(values, [key for key, _ in series], times, self._panel_names, name)
 
     def _update(self, y, X=None, update_params=True):
         """Move the cutoff; forecasts then start from the newest window (no refit)."""

@@ -22,7 +22,8 @@ import numpy as np
 
 from .windows import sliding_windows
 
-__all__ = ["padded_rows", "training_windows", "last_windows"]
+__all__ = ["padded_rows", "training_windows", "last_windows", "PanelWindows", "panel_windows",
+           "stack_tails", "stack_rows", "fill_pad", "forecast_rounds"]
 
 
 def padded_rows(features, window_length):
@@ -87,3 +88,192 @@ def last_windows(features, window_length):
     """(n_series, L, F + 1): the window ending at the last row of each series."""
     return np.stack([padded_rows(rows[-window_length:], window_length)[-window_length:]
                      for rows in features])
+
+
+class PanelWindows:
+    """The training windows of a panel, gathered a batch at a time.
+
+    Holds the padded rows of all series in one (sum_i (T_i + L - 1), F + 1)
+    float32 array, their targets in one array on the same rows, and an index
+    of the first row of every window, in the order of
+    :func:`training_windows` (largest distance from the series' end first).
+    Rows ``i`` of the windows are gathered on demand: the (N, L, F + 1)
+    windows and (N, H) targets are never materialised.
+
+    Use :func:`panel_windows` to build one. Slicing (``windows[a:b]``) gives
+    the windows ``a:b`` sharing memory with this one; :meth:`take` gathers
+    rows as arrays.
+
+    Attributes
+    ----------
+    shape : tuple
+        (N, L, F + 1), the shape the materialised windows would have.
+    horizon : int
+        H, targets per window.
+    """
+
+    def __init__(self, rows, targets, starts, window_length, horizon):
+        self.rows = rows
+        self.targets = targets
+        self.starts = starts
+        self.window_length = window_length
+        self.horizon = horizon
+
+    @property
+    def shape(self):
+        return (len(self.starts), self.window_length, self.rows.shape[1])
+
+    @property
+    def ndim(self):
+        return 3
+
+    def __len__(self):
+        return len(self.starts)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError(
+                f"PanelWindows: index must be a slice (take(...) gathers rows), got {index!r}."
+            )
+        return PanelWindows(
+            self.rows, self.targets, self.starts[index], self.window_length, self.horizon
+        )
+
+    def take(self, index):
+        """Windows and targets ``index`` (a slice or integer array): (n, L, F + 1), (n, H)."""
+        first = self.starts[index]
+        X = self.rows[first[:, None] + np.arange(self.window_length)]
+        y = self.targets[first[:, None] + (self.window_length + np.arange(self.horizon))]
+        return X, y
+
+    def materialize(self):
+        """All windows and targets as arrays, as :func:`training_windows` returns them."""
+        return self.take(slice(None))
+
+    def __repr__(self):
+        return f"PanelWindows(shape={self.shape}, horizon={self.horizon})"
+
+
+def panel_windows(features, targets, window_length, horizon):
+    """The windows of :func:`training_windows`, lazily: a :class:`PanelWindows`.
+
+    Parameters and order as in :func:`training_windows`; memory is that of the
+    padded series plus one integer per window.
+    """
+    L, H = window_length, horizon
+    lengths = np.array([len(values) for values in targets], dtype=np.int64)
+    if not (lengths > H).any():
+        raise ValueError(
+            f"no series is longer than the horizon ({H}): there is no target to train on."
+        )
+    F = np.shape(features[0])[1] if np.ndim(features[0]) == 2 else 1
+    offsets = np.concatenate([[0], np.cumsum(lengths + L - 1)])
+    rows = np.empty((offsets[-1], F + 1), dtype=np.float32)
+    padded_targets = np.zeros(offsets[-1] + H, dtype=np.float32)
+    for start, f, values in zip(offsets, features, targets):
+        T = len(values)
+        f = np.asarray(f, dtype=np.float32).reshape(T, F)
+        rows[start : start + L - 1, :F] = f[:1]
+        rows[start : start + L - 1, F] = 1.0
+        rows[start + L - 1 : start + L - 1 + T, :F] = f
+        rows[start + L - 1 : start + L - 1 + T, F] = 0.0
+        padded_targets[start + L - 1 : start + L - 1 + T] = values
+    # window ends per series: first_i .. T_i - H - 1; age = T_i - H - 1 - end
+    first = np.maximum(np.minimum(L - 1, (lengths - H) // 2), 0)
+    counts = np.maximum(lengths - H - first, 0)
+    dtype = np.int32 if offsets[-1] < np.iinfo(np.int32).max else np.int64
+    # a window ending at row t of series i starts at padded row offsets[i] + t
+    last_start = offsets[:-1] + lengths - H - 1  # of the age-0 window of each series
+    n_ages = int(counts.max())
+    if n_ages <= 8 * len(lengths) or n_ages <= 4096:
+        # oldest age first, series in order within an age: one pass per age
+        starts = np.empty(int(counts.sum()), dtype=dtype)
+        filled = 0
+        for age in range(n_ages - 1, -1, -1):
+            live = np.flatnonzero(counts > age)
+            starts[filled : filled + len(live)] = last_start[live] - age
+            filled += len(live)
+    else:  # few series with many windows each: one stable sort
+        series = np.repeat(np.arange(len(lengths)), counts)
+        ages = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        ages = counts[series] - 1 - ages
+        order = np.argsort(-ages, kind="stable")
+        starts = (last_start[series] - ages)[order].astype(dtype)
+    return PanelWindows(rows, padded_targets, starts, L, H)
+
+
+def stack_tails(arrays, width=0):
+    """(S, K) rows of the 1-D ``arrays``, right-aligned, and the pad of each row.
+
+    K is the longest array's length, at least ``width``. Row i holds array i
+    in its last ``len(arrays[i])`` columns and, before them, copies of its
+    first value (``pad[i]`` columns), as :func:`padded_rows` pads.
+    """
+    lengths = np.array([len(a) for a in arrays])
+    K = max(int(lengths.max()), width)
+    pad = K - lengths
+    out = np.empty((len(arrays), K))
+    for i, a in enumerate(arrays):
+        out[i, pad[i]:] = a
+    return fill_pad(out, pad), pad
+
+
+def stack_rows(arrays, pad, width):
+    """(S, width, C): the (T_i, C) ``arrays`` from column ``pad[i]`` on, NaN elsewhere."""
+    out = np.full((len(arrays), width, np.shape(arrays[0])[1]), np.nan)
+    for i, a in enumerate(arrays):
+        a = a[: width - pad[i]]
+        out[i, pad[i] : pad[i] + len(a)] = a
+    return out
+
+
+def fill_pad(rows, pad):
+    """``rows`` (S, K, ...) with columns ``< pad[i]`` of row i set to column ``pad[i]``."""
+    first = rows[np.arange(len(rows)), pad]
+    padded = np.arange(rows.shape[1]) < pad[:, None]
+    if rows.ndim == 3:
+        first, padded = first[:, None, :], padded[:, :, None]
+    else:
+        first = first[:, None]
+    return np.where(padded, first, rows)
+
+
+def forecast_rounds(predict, y, pad, window_length, horizon, rounds, x=None):
+    """Forecast all series together, ``rounds`` times H steps, feeding forecasts back.
+
+    Parameters
+    ----------
+    predict : callable
+        ``predict(windows)`` maps (S, L, F + 1) windows to (S, H) forecasts.
+    y : ndarray of shape (S, K)
+        The last values of each series, padded as :func:`stack_tails` does
+        (K >= L).
+    pad : ndarray of shape (S,)
+        Padded columns of each row of ``y``.
+    window_length, horizon, rounds : int
+    x : ndarray of shape (S, K + rounds * H, C) or None
+        Exogenous rows aligned with ``y`` (column j of ``x`` is the time of
+        column j of ``y``, then the forecast steps); NaN where unknown. The
+        window feature at time t is ``x`` at t + H (led by H).
+
+    Returns
+    -------
+    forecasts : ndarray of shape (S, rounds * H)
+    """
+    L, H = window_length, horizon
+    S, K = y.shape
+    width = K + rounds * H
+    C = 0 if x is None else x.shape[2]
+    rows = np.full((S, width, C + 1), np.nan, dtype=np.float32)
+    rows[:, :K, 0] = y
+    if C:
+        rows[:, : width - H, 1:] = x[:, H:width]
+        rows[:, :K] = fill_pad(rows[:, :K], pad)
+    out = np.empty((S, rounds * H))
+    for r in range(rounds):
+        end = K + r * H
+        flag = (np.arange(end - L, end) < pad[:, None]).astype(np.float32)
+        windows = np.concatenate([rows[:, end - L : end], flag[:, :, None]], axis=2)
+        out[:, r * H : (r + 1) * H] = predict(windows)
+        rows[:, end : end + H, 0] = out[:, r * H : (r + 1) * H]
+    return out

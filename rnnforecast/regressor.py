@@ -14,6 +14,7 @@ from skorch.callbacks import PrintLog
 from .nn import CELLS
 from .nn import RNNNet as RNNModule
 from .progress import EpochProgress
+from .persistence import map_to_available_device
 from .training import ArrayDataset, BatchIterator, RNNNet, StepSchedule, TailSplit, TimeLimit
 from .validation import check_float32_range, check_numeric
 from .windows import _ndim
@@ -227,7 +228,22 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self : RNNRegressor
         """
         X, y = self._validate_X(X, y, reset=True)
-        y2 = y.reshape(len(y), -1)
+        return self._fit_validated(X, y.reshape(len(y), -1), y.ndim)
+
+    def _fit_windows(self, windows):
+        """Fit on a lazy :class:`rnnforecast.panel.PanelWindows` (RNNForecaster's panels).
+
+        The windows hold their targets and are gathered a batch at a time:
+        ``validate_data`` would materialise them, so only the parameters are
+        validated here.
+        """
+        self._validate_params()
+        self.n_features_in_ = windows.shape[1]
+        return self._fit_validated(windows, None, 2)
+
+    def _fit_validated(self, X, y2, y_ndim):
+        """Train on checked (N, L, F) windows ``X`` and (N, H) targets ``y2``
+        (None: ``X`` is a PanelWindows that serves them)."""
         if self.validation_fraction is not None and len(X) < 2:
             raise ValueError(
                 "RNNRegressor: validation_fraction needs at least 2 rows to split "
@@ -240,8 +256,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             )
         self.device_ = _resolve_device(self.device)
         self.input_shape_ = X.shape[1:]
-        self.n_outputs_ = y2.shape[1]
-        self._y_ndim = y.ndim
+        self.n_outputs_ = X.horizon if y2 is None else y2.shape[1]
+        self._y_ndim = y_ndim
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         max_epochs, total_steps = self._budget(len(X))
         self.net_ = RNNNet(
@@ -265,6 +281,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             iterator_train__shuffle=True,
             iterator_train__seed=seed,
             iterator_valid=BatchIterator,
+            iterator_train__device=self.device_,  # batches moved to the device once
+            iterator_valid__device=self.device_,
             train_split=(
                 None
                 if self.validation_fraction is None
@@ -389,6 +407,11 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 f"regressor was fitted on windows of shape {self.input_shape_}."
             )
         return X if isinstance(y, str) else (X, y)
+
+    def __setstate__(self, state):
+        # a CUDA-trained net unpickled without CUDA is on the CPU (rnnforecast.persistence)
+        super().__setstate__(state)
+        map_to_available_device(self)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

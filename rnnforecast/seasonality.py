@@ -18,7 +18,10 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
-__all__ = ["SP_BY_FREQUENCY", "infer_sp", "check_sp", "SeasonalIndices", "seasonal_indices"]
+__all__ = [
+    "SP_BY_FREQUENCY", "infer_sp", "check_sp", "SeasonalIndices", "seasonal_indices",
+    "StackedIndices",
+]
 
 #: Seasonal period by pandas frequency code (the part before any "-" anchor).
 SP_BY_FREQUENCY = {
@@ -174,3 +177,41 @@ def _centred_moving_average(values, m):
     start = (len(kernel) - 1) // 2
     out[start : start + len(smooth)] = smooth
     return out
+
+
+class StackedIndices:
+    """The seasonal indices of S series at once, for vectorised (S, n) arrays.
+
+    Parameters
+    ----------
+    indices : list of SeasonalIndices or None
+        One per series; None (not seasonal) adjusts nothing.
+    """
+
+    def __init__(self, indices):
+        m = max([len(s.factors) for s in indices if s is not None], default=1)
+        self.factors = np.ones((len(indices), m))
+        self.multiplicative = np.ones(len(indices), dtype=bool)
+        for i, s in enumerate(indices):
+            if s is not None:
+                self.factors[i] = np.resize(s.factors, m)
+                self.multiplicative[i] = s.multiplicative
+        self.m = m
+
+    def at(self, positions):
+        """(S, n) indices at the (S, n) time steps ``positions`` of each series."""
+        return np.take_along_axis(self.factors, np.asarray(positions) % self.m, axis=1)
+
+    def adjust(self, values, positions):
+        """Remove the seasonality from the (S, n) ``values`` at ``positions``."""
+        f, m = self.at(positions), self.multiplicative
+        out = np.array(values, dtype=float)
+        out[m], out[~m] = out[m] / f[m], out[~m] - f[~m]
+        return out
+
+    def restore(self, values, positions):
+        """Put the seasonality back into the (S, n) ``values`` at ``positions``."""
+        f, m = self.at(positions), self.multiplicative
+        out = np.array(values, dtype=float)
+        out[m], out[~m] = out[m] * f[m], out[~m] + f[~m]
+        return out

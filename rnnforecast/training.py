@@ -6,7 +6,9 @@ pieces here replace both:
 
 - :class:`ArrayDataset` holds the windows as one tensor, or, when they are a
   strided view (see :mod:`rnnforecast.windows`), keeps the view and gathers
-  each batch lazily, so that the (N, L, F) array is never materialised.
+  each batch lazily, so that the (N, L, F) array is never materialised; it
+  also serves the windows of a panel (:class:`rnnforecast.panel.PanelWindows`),
+  gathering windows and targets of each batch from the padded series.
 - :class:`BatchIterator` yields whole batches by slicing (no per-sample
   indexing, no collation), shuffled by a seeded generator.
 - :class:`TailSplit` validates on the *latest* rows, in order.
@@ -28,6 +30,7 @@ from skorch.callbacks import Callback, PassthroughScoring
 from skorch.dataset import get_len
 
 from .nn import window_stats
+from .panel import PanelWindows
 
 __all__ = [
     "ArrayDataset",
@@ -45,11 +48,15 @@ class ArrayDataset(torch.utils.data.Dataset):
     A C-contiguous ``X`` is converted once to a float32 tensor (without a copy
     when it already is a writeable float32 array). Any other ``X`` (a strided
     view of overlapping windows) is kept as it is, and each batch is gathered
-    and cast to float32 when it is asked for.
+    and cast to float32 when it is asked for. A
+    :class:`~rnnforecast.panel.PanelWindows` is kept too, and serves both the
+    windows and the targets of each batch (``y`` is then None).
     """
 
     def __init__(self, X, y=None):
-        self.lazy = isinstance(X, np.ndarray) and not X.flags.c_contiguous
+        self.lazy = isinstance(X, PanelWindows) or (
+            isinstance(X, np.ndarray) and not X.flags.c_contiguous
+        )
         self.X = X if self.lazy else _as_float_tensor(X)
         self.y = None if y is None else _as_float_tensor(y)
 
@@ -61,6 +68,10 @@ class ArrayDataset(torch.utils.data.Dataset):
 
     def batch(self, index):
         """Rows ``index`` (a slice or an index tensor) as ``(X, y)`` tensors."""
+        if isinstance(self.X, PanelWindows):
+            rows = index.numpy() if isinstance(index, torch.Tensor) else index
+            Xb, yb = self.X.take(rows)
+            return torch.from_numpy(Xb), torch.from_numpy(yb)
         if self.lazy:
             rows = index.numpy() if isinstance(index, torch.Tensor) else index
             Xb = torch.from_numpy(np.ascontiguousarray(self.X[rows], dtype=np.float32))
@@ -98,12 +109,16 @@ class BatchIterator:
         Draw a new permutation of the rows for every pass.
     seed : int or None, default=None
         Seed of the permutations; the same seed gives the same batches.
+    device : str or None, default=None
+        Move each batch to this device once, here (skorch's ``infer`` and
+        the loss then find it there and copy nothing). None: leave it on the CPU.
     """
 
-    def __init__(self, dataset, batch_size, shuffle=False, seed=None):
+    def __init__(self, dataset, batch_size, shuffle=False, seed=None, device=None):
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = shuffle
+        self.device = None if device is None or str(device) == "cpu" else torch.device(device)
         self.generator = torch.Generator()
         if seed is not None:
             self.generator.manual_seed(seed)
@@ -115,11 +130,15 @@ class BatchIterator:
         n, size = len(self.dataset), self.batch_size
         if self.shuffle:
             order = torch.randperm(n, generator=self.generator)
-            for start in range(0, n, size):
-                yield self.dataset.batch(order[start : start + size])
+            batches = (order[start : start + size] for start in range(0, n, size))
         else:
-            for start in range(0, n, size):
-                yield self.dataset.batch(slice(start, start + size))
+            batches = (slice(start, start + size) for start in range(0, n, size))
+        for index in batches:
+            Xb, yb = self.dataset.batch(index)
+            if self.device is not None:
+                Xb = Xb.to(self.device, non_blocking=True)
+                yb = None if yb is None else yb.to(self.device, non_blocking=True)
+            yield Xb, yb
 
 
 class TailSplit:

@@ -4,6 +4,7 @@ import runpy
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -33,3 +34,12 @@ def test_forecast_airline_beats_seasonal_naive(capsys):
     assert "sMAPE" in capsys.readouterr().out
     rnn, naive = scores["RNNForecaster (GRU, defaults)"], scores["seasonal naive"]
     assert 0 < rnn < naive
+
+
+@pytest.mark.slow
+def test_distributed_search_matches_the_local_search(capsys):
+    pytest.importorskip("dask.distributed")
+    main = runpy.run_path(str(EXAMPLES / "distributed_search.py"))["main"]
+    search = main(["--max-steps", "3"])
+    assert len(search.cv_results_["mean_test_score"]) == 6
+    assert "same best params: True; identical scores: True" in capsys.readouterr().out

@@ -151,13 +151,13 @@ def _panel(n_series=5, length=80):
 
 def test_panel_is_one_global_model(monkeypatch, seed):
     fits = []
-    original = RNNRegressor.fit
+    original = RNNRegressor._fit_windows  # the lazy panel path (rnnforecast.panel)
 
-    def counting_fit(self, X, y):
-        fits.append(X.shape)
-        return original(self, X, y)
+    def counting_fit(self, windows):
+        fits.append(windows.shape)
+        return original(self, windows)
 
-    monkeypatch.setattr(RNNRegressor, "fit", counting_fit)
+    monkeypatch.setattr(RNNRegressor, "_fit_windows", counting_fit)
     panel = _panel()
     f = RNNForecaster(random_state=seed, **FAST).fit(panel, fh=[1, 2, 3])
     y_pred = f.predict()

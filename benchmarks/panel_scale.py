@@ -1,0 +1,140 @@
+"""Memory of a one-epoch global fit and time of a panel forecast, lazy vs materialising.
+
+A synthetic panel of S series x T values (noisy sines of different periods,
+levels and scales, integer time index), window 48, H = 24, hidden 16: one
+:class:`rnnforecast.RNNForecaster` (GRU) is fitted for exactly one epoch
+(``max_epochs=1, max_steps=None``), then forecasts the 24 steps after every
+series' end.
+
+Each mode runs in a fresh process, so that its peak resident memory is its
+own: the peak (``VmHWM``, reset through ``/proc/self/clear_refs`` just
+before ``fit``) minus the resident memory just before ``fit``.
+
+- ``lazy``: the library's path: windows gathered a batch at a time from the
+  padded series (:class:`rnnforecast.panel.PanelWindows`).
+- ``materialise``: the previous path, all windows and targets concatenated
+  into arrays (:func:`rnnforecast.panel.training_windows`) and given to
+  ``RNNRegressor.fit``; the same windows, in the same order, so the same
+  network.
+
+Usage, from the repository root (one torch thread)::
+
+    python benchmarks/panel_scale.py                          # 10,000 x 300, both modes
+    python benchmarks/panel_scale.py --series 100000 --length 1000 --modes lazy --max-steps 200
+
+``--max-steps`` stops the epoch early (the memory of the data and of the
+index is all there from the first step; the time is then not an epoch's).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+
+def _rss_mb(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def make_panel(n_series, length, seed=0):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    t = np.arange(length)
+    period = rng.integers(6, 48, size=(n_series, 1))
+    level = rng.uniform(10, 1000, size=(n_series, 1))
+    values = level * (1 + 0.3 * np.sin(2 * np.pi * t / period)) + rng.normal(0, 5, (n_series, length))
+    index = pd.MultiIndex.from_arrays(
+        [np.repeat(np.arange(n_series), length), np.tile(t, n_series)], names=["id", "time"]
+    )
+    return pd.DataFrame({"y": values.ravel()}, index=index)
+
+
+def run_one(args):
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(args.threads)
+    import rnnforecast.forecaster as forecaster_module
+    from rnnforecast import RNNForecaster, RNNRegressor
+    from rnnforecast.panel import training_windows
+
+    if args.mode == "materialise":
+        class Materialised:
+            def __init__(self, *a):
+                self.X, self.y = training_windows(*a)
+                self.shape = self.X.shape
+
+        forecaster_module.panel_windows = Materialised
+        RNNRegressor._fit_windows = lambda self, w: self.fit(w.X, w.y)
+
+    y = make_panel(args.series, args.length)
+    f = RNNForecaster(
+        window_length=48, horizon=24, hidden_size=16, max_epochs=1,
+        max_steps=args.max_steps, batch_size=args.batch_size, random_state=0,
+    )
+    before = _rss_mb("VmRSS")
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")  # reset the peak resident memory (VmHWM)
+    start = time.perf_counter()
+    f.fit(y)
+    fit_s = time.perf_counter() - start
+    peak = _rss_mb("VmHWM")
+    fh = np.arange(1, 25)
+    times = []
+    for _ in range(args.repeats):
+        start = time.perf_counter()
+        y_pred = f.predict(fh=fh)
+        times.append(time.perf_counter() - start)
+    steps = len(f.regressor_.history_[-1, "batches"])
+    print(json.dumps({
+        "mode": args.mode, "series": args.series, "length": args.length,
+        "rss_before_fit_mb": round(before), "peak_growth_mb": round(peak - before),
+        "fit_s": round(fit_s, 1), "steps": steps,
+        "predict_s_best": round(min(times), 3), "predict_s_all": [round(t, 3) for t in times],
+        "predicted_rows": len(y_pred),
+    }))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--series", type=int, default=10_000)
+    parser.add_argument("--length", type=int, default=300)
+    parser.add_argument("--modes", default="lazy,materialise")
+    parser.add_argument("--mode", help=argparse.SUPPRESS)
+    parser.add_argument("--max-steps", type=int, default=None)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args(argv)
+    if args.mode:
+        return run_one(args)
+    print(f"panel {args.series:,} series x {args.length:,} values, window 48, H=24, hidden 16, "
+          f"one epoch{'' if args.max_steps is None else f' (at most {args.max_steps} steps)'}, "
+          f"{args.threads} torch thread(s)")
+    for mode in args.modes.split(","):
+        cmd = [sys.executable, __file__, "--mode", mode, "--series", str(args.series),
+               "--length", str(args.length), "--batch-size", str(args.batch_size),
+               "--repeats", str(args.repeats), "--threads", str(args.threads)]
+        if args.max_steps is not None:
+            cmd += ["--max-steps", str(args.max_steps)]
+        out = subprocess.run(cmd, capture_output=True, text=True, env=os.environ)
+        if out.returncode:
+            print(f"{mode}: failed (exit {out.returncode})\n{out.stderr[-2000:]}")
+            continue
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{mode:12s} fit peak RSS growth {r['peak_growth_mb']:6d} MB "
+              f"(RSS before fit {r['rss_before_fit_mb']} MB), fit {r['fit_s']} s for "
+              f"{r['steps']} steps; predict {args.series:,} series x 24 steps: "
+              f"best {r['predict_s_best']} s of {r['predict_s_all']}")
+
+
+if __name__ == "__main__":
+    main()

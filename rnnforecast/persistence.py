@@ -1,0 +1,93 @@
+"""Save and load fitted models anywhere, the CPU included.
+
+A fitted :class:`~rnnforecast.RNNForecaster` is saved by sktime's
+``forecaster.save(path)`` (a zip file), by ``pickle`` or by ``joblib``; any
+of them loads back with :func:`load` (or with their own loader) and gives
+identical forecasts. A network trained on CUDA loads on a machine without
+CUDA: skorch maps its weights to the CPU when it is unpickled, and
+:func:`map_to_available_device` (called by ``RNNRegressor.__setstate__``)
+records the device it now lives on and warns once. Only load files you
+trust: like every pickle, a saved model runs code when it is loaded.
+"""
+
+import pickle
+import warnings
+import zipfile
+from pathlib import Path
+
+__all__ = ["DeviceMappedWarning", "map_to_available_device", "load"]
+
+
+class DeviceMappedWarning(UserWarning):
+    """A model saved on a device that is not available here was mapped to the CPU."""
+
+
+def map_to_available_device(regressor):
+    """After unpickling: set ``regressor.device_`` to the device its skorch net is on.
+
+    skorch's ``NeuralNet.__setstate__`` loads CUDA weights to the CPU where
+    torch has no CUDA (and sets ``net_.device = "cpu"``); the regressor's
+    ``device_`` then follows, with a :class:`DeviceMappedWarning`.
+    """
+    net = regressor.__dict__.get("net_")
+    trained_on = regressor.__dict__.get("device_")
+    if net is None or trained_on is None or str(net.device) == str(trained_on):
+        return regressor
+    warnings.warn(
+        f"{type(regressor).__name__}: the network was trained on device_={trained_on!r}, "
+        f"which torch cannot use here (no CUDA device); its weights were loaded to "
+        f"{str(net.device)!r} and it predicts there. Refitting needs device='auto' or "
+        f"'cpu' (got device={regressor.__dict__.get('device')!r}).",
+        DeviceMappedWarning,
+        stacklevel=2,
+    )
+    regressor.device_ = str(net.device)
+    return regressor
+
+
+def load(path):
+    """Load an :class:`~rnnforecast.RNNForecaster` or :class:`~rnnforecast.RNNRegressor`.
+
+    Parameters
+    ----------
+    path : str or Path
+        A zip file written by sktime's ``forecaster.save(path)``, or a file
+        written by ``pickle.dump`` or ``joblib.dump``.
+
+    Returns
+    -------
+    model : RNNForecaster or RNNRegressor
+        Fitted as saved; a CUDA-trained network is on the CPU when this
+        machine has no CUDA.
+    """
+    import joblib
+
+    from .forecaster import RNNForecaster
+    from .regressor import RNNRegressor
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"rnnforecast.load: path={str(path)!r} is not a file.")
+    hint = (
+        "Expected a file written by forecaster.save(path) (sktime), pickle.dump or "
+        "joblib.dump"
+    )
+    try:
+        if zipfile.is_zipfile(path):
+            from sktime.base import load as sktime_load
+
+            model = sktime_load(path)
+        else:
+            model = joblib.load(path)
+    except (pickle.UnpicklingError, EOFError, KeyError, ValueError, IndexError,
+            AttributeError, ModuleNotFoundError) as error:
+        raise ValueError(
+            f"rnnforecast.load: path={str(path)!r} is not a saved rnnforecast model "
+            f"({type(error).__name__}: {error}). {hint}."
+        ) from error
+    if not isinstance(model, (RNNForecaster, RNNRegressor)):
+        raise TypeError(
+            f"rnnforecast.load: path={str(path)!r} holds a {type(model).__name__}, "
+            f"expected an RNNForecaster or RNNRegressor. {hint} of one of them."
+        )
+    return model
