@@ -1,0 +1,39 @@
+"""Smoke runs of the accuracy benchmarks of the defaults (benchmarks/classic.py, single_series.py)."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+
+
+def _script(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(
+    not (DATA / "m3" / "M3-other-train.csv").is_file(), reason=f"M3 data not found in {DATA}"
+)
+def test_classic_scores_a_global_model_beside_the_m3_methods(capsys):
+    classic = _script("classic")
+    classic.main(
+        ["--dataset", "m3-other", "--data", str(DATA), "--n-series", "12", "--threads", "1",
+         "--params", '{"max_steps": 20, "hidden_size": 4, "n_models": 2}', "--members"]
+    )
+    out = capsys.readouterr().out
+    assert "m3-other: 12 series, h=8" in out
+    assert "seed 0: sMAPE" in out and "member 1 alone" in out
+    for method in ["THETA", "ForecastPro", "NAIVE2", "seasonal naive"]:
+        assert method in out
+
+
+def test_single_series_benchmark_prints_each_series(capsys):
+    single = _script("single_series")
+    single.main(["--series", "shampoo", "--seeds", "0", "1", "--params", '{"max_steps": 10}'])
+    out = capsys.readouterr().out
+    assert "shampoo  RNNForecaster" in out and "seasonal naive" in out
