@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping
 from skorch.callbacks import PrintLog, ProgressBar
 
+from .losses import PinballLoss
 from .nn import CELLS
 from .nn import RNNNet as RNNModule
 from .training import ArrayDataset, BatchIterator, RNNNet, StepSchedule, TailSplit, TimeLimit
@@ -23,6 +24,7 @@ LOSSES = {
     "squared_error": torch.nn.MSELoss,
     "absolute_error": torch.nn.L1Loss,
     "huber": torch.nn.HuberLoss,
+    "quantile": PinballLoss,
 }
 
 
@@ -62,8 +64,12 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         Standardise each window by its own mean and standard deviation (and
         map the outputs back), with the loss computed on that scale. Use it
         when rows come from series of very different scales.
-    loss : {"squared_error", "absolute_error", "huber"}, default="squared_error"
-        Training loss.
+    loss : {"squared_error", "absolute_error", "huber", "quantile"}, default="squared_error"
+        Training loss. "quantile" is the pinball loss of ``quantile``: the
+        network then predicts that quantile of the targets.
+    quantile : float or None, default=None
+        The quantile, in (0, 1), predicted with ``loss="quantile"`` (as in
+        ``HistGradientBoostingRegressor``); must be None with another loss.
     max_epochs : int or None, default=100
         Passes over the training rows. None: as many as ``max_steps`` needs
         (then ``max_steps`` must be set).
@@ -145,6 +151,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "step_length": _positive_int(),
         "normalize": ["boolean"],
         "loss": [StrOptions(set(LOSSES))],
+        "quantile": [Interval(Real, 0, 1, closed="neither"), None],
         "max_epochs": [Interval(Integral, 1, None, closed="left"), None],
         "max_steps": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": _positive_int(),
@@ -171,6 +178,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         step_length=1,
         normalize=False,
         loss="squared_error",
+        quantile=None,
         max_epochs=100,
         max_steps=None,
         batch_size=64,
@@ -193,6 +201,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.step_length = step_length
         self.normalize = normalize
         self.loss = loss
+        self.quantile = quantile
         self.max_epochs = max_epochs
         self.max_steps = max_steps
         self.batch_size = batch_size
@@ -236,6 +245,12 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 "RNNRegressor: max_epochs and max_steps cannot both be None, got "
                 "max_epochs=None, max_steps=None. Set one of them, e.g. max_steps=2000."
             )
+        if (self.loss == "quantile") != (self.quantile is not None):
+            raise ValueError(
+                "RNNRegressor: quantile must be set (in (0, 1)) exactly when "
+                f"loss='quantile', got loss={self.loss!r}, quantile={self.quantile!r}. "
+                "Use e.g. loss='quantile', quantile=0.9."
+            )
         self.device_ = _resolve_device(self.device)
         self.input_shape_ = X.shape[1:]
         self.n_outputs_ = y2.shape[1]
@@ -253,6 +268,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             module__step_length=self.step_length,
             module__normalize=self.normalize,
             criterion=LOSSES[self.loss],
+            **({} if self.quantile is None else {"criterion__quantile": self.quantile}),
             optimizer=torch.optim.Adam,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
