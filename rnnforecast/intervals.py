@@ -8,9 +8,10 @@ Shapes and symbols used throughout this module:
 After the network is fitted, the forecaster forecasts n steps from K origins
 near the end of each training series and records the errors ``y - y_hat``,
 each divided by its series' scale (the in-sample mean absolute error of the
-seasonal naive forecast, the scale of MASE and MSIS). The quantiles of these
+seasonal naive forecast, the scale of MASE and MSIS) and, for a series with
+multiplicative seasonal indices, by the index of the error's time step. The quantiles of these
 scaled errors, one set per horizon step, turn a point forecast into quantile
-forecasts: ``y_hat + scale * q_h(alpha)``. Intervals are as wide at each step
+forecasts: ``y_hat + scale * index * q_h(alpha)``. Intervals are as wide at each step
 as the errors at that step were, so they widen with the horizon where the
 errors grow. Steps beyond n (recursive forecasts further than calibrated)
 take the quantiles of step n times ``sqrt(step / n)``.
@@ -136,9 +137,22 @@ def calibrate(forecaster, series, frames, X, fh):
         pred = _forecast_from(model, series, frames, X, cut, n)
         actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]
                            for _, s in series])
-        errors.append(actual - pred)
-    divisor = np.array([scales[key] for key, _ in series])[:, None]
-    return Calibration(np.concatenate([e / divisor for e in errors]), scales, method)
+        positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in series])
+        errors.append((actual - pred) / error_scale(forecaster, scales, series, positions))
+    return Calibration(np.concatenate(errors), scales, method)
+
+
+def error_scale(forecaster, scales, series, positions):
+    """(S, n) scale of the errors at ``positions``: the series' scale times its
+    multiplicative seasonal index there (errors are larger where the season is)."""
+    out = np.empty(positions.shape)
+    for i, (key, _) in enumerate(series):
+        seasonal = forecaster.seasonal_.get(key)
+        factor = 1.0
+        if seasonal is not None and seasonal.multiplicative:
+            factor = seasonal.at(positions[i])
+        out[i] = scales[key] * factor
+    return out
 
 
 def _fit_holdout(forecaster, series, frames, cut):
@@ -218,8 +232,9 @@ def predict_quantiles(forecaster, point, fh, alpha):
 
     series = forecaster._last_y
     steps = _series_steps(fh, forecaster.cutoff, series)  # (S, m)
-    scales = np.array([calibration.scales[key] for key, _ in series])[:, None]
-    q = calibration.quantiles(alpha, steps) * scales  # (A, S, m)
+    ends = np.array([forecaster._end_position[key] for key, _ in series])[:, None]
+    scale = error_scale(forecaster, calibration.scales, series, ends + steps)
+    q = calibration.quantiles(alpha, steps) * scale  # (A, S, m)
     centre = point.to_numpy(dtype=float).reshape(steps.shape)
     values = (centre[None] + q).reshape(len(alpha), -1).T
     columns = forecaster._get_columns(method="predict_quantiles", alpha=alpha)
