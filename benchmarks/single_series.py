@@ -15,6 +15,7 @@ Usage, from the repository root::
 """
 
 import argparse
+import importlib.util
 import json
 import time
 import warnings
@@ -35,11 +36,11 @@ def reference_forecasts(train, h, sp):
     """Seasonal naive, AutoETS and Theta forecasts of the next h steps."""
     values = train.to_numpy(dtype=float)
     out = {"seasonal naive": np.resize(values[-sp:], h)}
-    try:
-        from sktime.forecasting.ets import AutoETS
-        from sktime.forecasting.theta import ThetaForecaster
-    except ImportError:  # pragma: no cover - statsmodels missing
+    if importlib.util.find_spec("statsmodels") is None:  # AutoETS and Theta need it
         return out
+    from sktime.forecasting.ets import AutoETS
+    from sktime.forecasting.theta import ThetaForecaster
+
     fh = np.arange(1, h + 1)
     out["AutoETS"] = AutoETS(auto=True, sp=sp, n_jobs=1).fit(train, fh=fh).predict().to_numpy()
     theta = ThetaForecaster(sp=sp, deseasonalize=sp > 1)

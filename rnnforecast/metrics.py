@@ -1,4 +1,4 @@
-"""Point-forecast accuracy measures of the M4 competition: sMAPE, MASE and OWA.
+"""Accuracy measures of the M4 competition: sMAPE, MASE, OWA, and of intervals: MSIS.
 
 The definitions follow the M4 competition (Makridakis, Spiliotis & Assimakopoulos,
 International Journal of Forecasting 36, 2020):
@@ -10,6 +10,14 @@ International Journal of Forecasting 36, 2020):
 - OWA is ``(sMAPE / sMAPE_Naive2 + MASE / MASE_Naive2) / 2``, computed on the
   averages.
 
+Interval and quantile forecasts are scored by:
+
+- MSIS of one series, ``mean((U - L) + 2/alpha * (L - Y) 1{Y < L} + 2/alpha *
+  (Y - U) 1{Y > U})`` divided by the same seasonal naive scale as MASE
+  (M4, alpha = 0.05), averaged over the series;
+- coverage, the share of actual values with ``L <= Y <= U``;
+- pinball loss of a quantile ``q``, ``mean(max(q (Y - F), (q - 1) (Y - F)))``.
+
 Shapes: H = forecast horizon, S = number of series. ``y_true`` and ``y_pred``
 are either one series of shape (H,) or a panel of shape (S, H); each training
 series may have its own length.
@@ -18,7 +26,7 @@ series may have its own length.
 import numpy as np
 import pandas as pd
 
-__all__ = ["smape", "mase", "owa"]
+__all__ = ["smape", "mase", "owa", "msis", "coverage", "pinball_loss"]
 
 
 def _to_float(y, name, what="numeric array-like"):
@@ -332,3 +340,135 @@ def _check_score(value, name, positive):
         raise ValueError(f"{name} must be > 0 (it divides); got {value!r}.")
     if number < 0:
         raise ValueError(f"{name} must be >= 0 (a score); got {value!r}.")
+
+
+def _check_level(value, name):
+    """``value`` as a float strictly between 0 and 1, or a ValueError naming ``name``."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 0 < number < 1:
+        raise ValueError(f"{name} must be a number strictly between 0 and 1; got {value!r}.")
+    return number
+
+
+def _interval_arrays(y_true, lower, upper):
+    y_true = _as_float_array(y_true, "y_true")
+    lower = _as_float_array(lower, "lower")
+    upper = _as_float_array(upper, "upper")
+    _check_same_shape(y_true, lower)
+    _check_same_shape(y_true, upper)
+    if np.any(lower > upper):
+        n_bad = int(np.count_nonzero(lower > upper))
+        raise ValueError(
+            f"lower must be <= upper at every step; got {n_bad!r} step(s) with "
+            "lower > upper (swapped bounds?)."
+        )
+    return y_true, lower, upper
+
+
+def msis(y_true, lower, upper, y_train, m=1, alpha=0.05):
+    """Mean scaled interval score of ``1 - alpha`` intervals, as in M4.
+
+    For one series, ``mean((U - L) + 2/alpha (L - Y) 1{Y < L} + 2/alpha
+    (Y - U) 1{Y > U})`` divided by ``mean(|y[t] - y[t - m]|)`` over the
+    training series; for several series, the mean over the series.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (H,) or (S, H)
+        Actual values.
+    lower, upper : array-like of the same shape as ``y_true``
+        Bounds of the intervals, ``lower <= upper``.
+    y_train : array-like of shape (n,), or sequence of S such arrays
+        In-sample values of each series (see :func:`mase`).
+    m : int, default=1
+        Seasonal period of the scaling naive forecast (M4: 24 for Hourly).
+    alpha : float, default=0.05
+        One minus the nominal coverage of the intervals, in (0, 1).
+
+    Returns
+    -------
+    float
+        MSIS (lower is better).
+
+    See Also
+    --------
+    coverage : Share of actual values inside the intervals.
+    mase : The same scaling for point forecasts.
+
+    Examples
+    --------
+    >>> from rnnforecast.metrics import msis
+    >>> msis([5.0, 9.0], [4.0, 4.0], [6.0, 6.0], y_train=[1.0, 2.0, 3.0], alpha=0.5)
+    8.0
+    """
+    alpha = _check_level(alpha, "alpha")
+    y_true, lower, upper = _interval_arrays(y_true, lower, upper)
+    m = _check_period(m)
+    n_series = y_true.shape[0] if y_true.ndim == 2 else None
+    train = _training_series(y_train, n_series)
+    scales = np.array([_seasonal_naive_scale(y, m, name) for name, y in train])
+    penalty = (2.0 / alpha) * (
+        np.maximum(lower - y_true, 0.0) + np.maximum(y_true - upper, 0.0)
+    )
+    scores = np.mean(upper - lower + penalty, axis=-1)
+    return float(np.mean(scores / scales))
+
+
+def coverage(y_true, lower, upper):
+    """Share of the actual values inside their intervals, ``L <= Y <= U``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (H,) or (S, H)
+    lower, upper : array-like of the same shape as ``y_true``
+
+    Returns
+    -------
+    float
+        Between 0 and 1; over all values of a panel (M4's coverage).
+
+    Examples
+    --------
+    >>> from rnnforecast.metrics import coverage
+    >>> coverage([1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 0.0, 0.0], [2.0, 2.0, 2.0, 2.0])
+    0.5
+    """
+    y_true, lower, upper = _interval_arrays(y_true, lower, upper)
+    return float(np.mean((lower <= y_true) & (y_true <= upper)))
+
+
+def pinball_loss(y_true, y_pred, quantile):
+    """Mean pinball (quantile) loss of forecasts of the ``quantile`` quantile.
+
+    ``mean(max(q (Y - F), (q - 1) (Y - F)))``, the same value as
+    ``sklearn.metrics.mean_pinball_loss(y_true, y_pred, alpha=q)`` on a
+    single series.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (H,) or (S, H)
+    y_pred : array-like of the same shape as ``y_true``
+        Forecasts of the quantile ``quantile``.
+    quantile : float
+        q, strictly between 0 and 1 (0.5: half the mean absolute error).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from rnnforecast.metrics import pinball_loss
+    >>> pinball_loss([1.0, 3.0], [2.0, 2.0], quantile=0.9)
+    0.5
+    """
+    q = _check_level(quantile, "quantile")
+    y_true, y_pred = _align_by_label(y_true, y_pred)
+    y_true = _as_float_array(y_true, "y_true")
+    y_pred = _as_float_array(y_pred, "y_pred")
+    _check_same_shape(y_true, y_pred)
+    diff = y_true - y_pred
+    return float(np.mean(np.maximum(q * diff, (q - 1) * diff)))

@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping
 from skorch.callbacks import PrintLog
 
+from .losses import PinballLoss
 from .nn import CELLS
 from .nn import RNNNet as RNNModule
 from .progress import EpochProgress
@@ -25,6 +26,7 @@ LOSSES = {
     "squared_error": torch.nn.MSELoss,
     "absolute_error": torch.nn.L1Loss,
     "huber": torch.nn.HuberLoss,
+    "quantile": PinballLoss,
 }
 
 
@@ -64,8 +66,12 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         Standardise each window by its own mean and standard deviation (and
         map the outputs back), with the loss computed on that scale. Use it
         when rows come from series of very different scales.
-    loss : {"squared_error", "absolute_error", "huber"}, default="squared_error"
-        Training loss.
+    loss : {"squared_error", "absolute_error", "huber", "quantile"}, default="squared_error"
+        Training loss. "quantile" is the pinball loss of ``quantile``: the
+        network then predicts that quantile of the targets.
+    quantile : float or None, default=None
+        The quantile, in (0, 1), predicted with ``loss="quantile"`` (as in
+        ``HistGradientBoostingRegressor``); must be None with another loss.
     max_epochs : int or None, default=100
         Passes over the training rows. None: as many as ``max_steps`` needs
         (then ``max_steps`` must be set).
@@ -148,6 +154,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "step_length": _positive_int(),
         "normalize": ["boolean"],
         "loss": [StrOptions(set(LOSSES))],
+        "quantile": [Interval(Real, 0, 1, closed="neither"), None],
         "max_epochs": [Interval(Integral, 1, None, closed="left"), None],
         "max_steps": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": _positive_int(),
@@ -174,6 +181,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         step_length=1,
         normalize=False,
         loss="squared_error",
+        quantile=None,
         max_epochs=100,
         max_steps=None,
         batch_size=64,
@@ -196,6 +204,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.step_length = step_length
         self.normalize = normalize
         self.loss = loss
+        self.quantile = quantile
         self.max_epochs = max_epochs
         self.max_steps = max_steps
         self.batch_size = batch_size
@@ -254,6 +263,12 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 "RNNRegressor: max_epochs and max_steps cannot both be None, got "
                 "max_epochs=None, max_steps=None. Set one of them, e.g. max_steps=2000."
             )
+        if (self.loss == "quantile") != (self.quantile is not None):
+            raise ValueError(
+                "RNNRegressor: quantile must be set (in (0, 1)) exactly when "
+                f"loss='quantile', got loss={self.loss!r}, quantile={self.quantile!r}. "
+                "Use e.g. loss='quantile', quantile=0.9."
+            )
         self.device_ = _resolve_device(self.device)
         self.input_shape_ = X.shape[1:]
         self.n_outputs_ = X.horizon if y2 is None else y2.shape[1]
@@ -271,6 +286,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             module__step_length=self.step_length,
             module__normalize=self.normalize,
             criterion=LOSSES[self.loss],
+            **({} if self.quantile is None else {"criterion__quantile": self.quantile}),
             optimizer=torch.optim.Adam,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,

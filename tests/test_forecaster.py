@@ -159,7 +159,8 @@ def test_panel_is_one_global_model(monkeypatch, seed):
 
     monkeypatch.setattr(RNNRegressor, "_fit_windows", counting_fit)
     panel = _panel()
-    f = RNNForecaster(random_state=seed, **FAST).fit(panel, fh=[1, 2, 3])
+    # calibration=None: the default fits a second (hold-out) network for the intervals
+    f = RNNForecaster(random_state=seed, calibration=None, **FAST).fit(panel, fh=[1, 2, 3])
     y_pred = f.predict()
     assert len(fits) == 1  # one network for all five series
     assert fits[0][0] == 5 * (80 - 12 - 3 + 1)

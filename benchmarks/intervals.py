@@ -1,0 +1,184 @@
+"""Prediction intervals of RNNForecaster on M4 Hourly / Weekly and M3 Monthly, beside M4's figures.
+
+The forecaster is given only the training file; its intervals are scored on
+the test file with :mod:`rnnforecast.metrics` (M4's MSIS, coverage and ACD =
+|coverage - nominal|), beside the official M4 figures of the same data
+(``m4/official_results/prediction-intervals-by-frequency.csv``) and M4's
+Naive intervals (last value +- z sigma sqrt(h)) computed here.
+
+Candidates, all around the same point network (one fit, ``random_state``):
+
+- ``holdout``: conformal errors of a second network fitted without the last
+  steps of each series (``calibration="holdout"``, the default);
+- ``insample``: conformal errors of the fitted network on its own last
+  training targets (``calibration="insample"``, no extra fit);
+- ``quantile``: two more networks trained with the pinball loss at the
+  bounds' quantiles (``RNNRegressor(loss="quantile")``), one per bound
+  (only with ``--quantile-nets``; two extra fits per coverage).
+
+Usage, from the repository root::
+
+    python benchmarks/intervals.py --dataset m4-hourly --params '{"max_steps": 300}'
+    python benchmarks/intervals.py --dataset m3-monthly --coverage 0.8 0.95 --n-series 200
+
+Prints, per coverage, one row per candidate (MSIS, coverage, ACD), the
+point sMAPE / MASE / OWA of the run, fit seconds, and the reference rows.
+"""
+
+import argparse
+import copy
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from scipy.stats import norm
+from sktime.forecasting.base import ForecastingHorizon
+
+from rnnforecast import RNNForecaster
+from rnnforecast.datasets import load_m4
+from rnnforecast.forecaster import _split_series
+from rnnforecast.intervals import calibrate
+from rnnforecast.metrics import coverage, mase, msis, owa, smape
+
+# name: (train file, test file, horizon, sp of the model, m of MASE and MSIS)
+DATASETS = {
+    "m4-hourly": ("m4/Hourly-train.csv", "m4/Hourly-test.csv", 48, 24, 24),
+    "m4-weekly": ("m4/weekly/Weekly-train.csv", "m4/weekly/Weekly-test.csv", 13, 52, 1),
+    "m3-monthly": ("m3/M3-monthly-train.csv", "m3/M3-monthly-test.csv", 18, 12, 12),
+}
+M4_COLUMN = {"m4-weekly": "Weekly", "m4-hourly": "Hourly"}
+M4_ROWS = {"Naive": "Naive", "ARIMA": "ARIMA", "ETS": "ETS", "118": "ES-RNN (Smyl)"}
+M4_BEST = {"m4-weekly": "36", "m4-hourly": "238"}
+NAIVE2_POINT = {"m4-hourly": (18.383, 2.395)}
+
+
+class _QuantileForecaster(RNNForecaster):
+    """RNNForecaster whose networks predict the ``q`` quantile (pinball loss)."""
+
+    q = 0.5
+
+    def _make_regressor(self, seed):
+        return super()._make_regressor(seed).set_params(loss="quantile", quantile=self.q)
+
+
+def series_arrays(panel):
+    groups = panel["y"].groupby(level="series", sort=False)
+    ids, values = zip(*[(name, group.to_numpy()) for name, group in groups])
+    return list(ids), list(values)
+
+
+def naive_intervals(train, horizon, cover):
+    """M4's Naive intervals: last value +- z sigma sqrt(h), sigma of the one-step changes."""
+    z = norm.ppf(0.5 + cover / 2)
+    last = np.array([t[-1] for t in train])[:, None]
+    sigma = np.array([np.sqrt(np.mean(np.diff(t) ** 2)) for t in train])[:, None]
+    half = z * sigma * np.sqrt(np.arange(1, horizon + 1))
+    return last - half, last + half
+
+
+def bounds(frame, ids, cover):
+    """(S, h) lower and upper bounds from a predict_interval frame."""
+    column = frame.columns.get_level_values(0)[0]
+    lower = frame[(column, cover, "lower")]
+    upper = frame[(column, cover, "upper")]
+    return (np.stack([lower.loc[i].to_numpy() for i in ids]),
+            np.stack([upper.loc[i].to_numpy() for i in ids]))
+
+
+def m4_official(data, name):
+    path = Path(data) / "m4" / "official_results" / "prediction-intervals-by-frequency.csv"
+    frame = pd.read_csv(path, header=[0, 1], index_col=0)
+    top = pd.Series(frame.columns.get_level_values(0)).mask(
+        lambda c: c.str.startswith("Unnamed")
+    ).ffill()
+    frame.columns = pd.MultiIndex.from_arrays([top, frame.columns.get_level_values(1)])
+    column = M4_COLUMN[name]
+    out = {}
+    for code, label in {**M4_ROWS, M4_BEST[name]: f"best M4 entry ({M4_BEST[name]})"}.items():
+        row = frame.loc[code]
+        out[label] = (float(row[("MSIS", column)]), float(row[("ACD", column)]))
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", choices=sorted(DATASETS), required=True)
+    parser.add_argument("--data", default="../shared/data", help="the benchmark data folder")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--n-series", type=int, default=None, help="first N series only")
+    parser.add_argument("--coverage", type=float, nargs="+", default=[0.95])
+    parser.add_argument("--params", default="{}", help="JSON of RNNForecaster parameters")
+    parser.add_argument("--quantile-nets", action="store_true",
+                        help="also train pinball-loss networks for the bounds")
+    parser.add_argument("--threads", type=int, default=2, help="torch threads")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+
+    train_file, test_file, horizon, sp, m = DATASETS[args.dataset]
+    panel = load_m4(Path(args.data) / train_file, n_series=args.n_series)
+    ids, train = series_arrays(panel)
+    test_ids, actual = series_arrays(load_m4(Path(args.data) / test_file, n_series=args.n_series))
+    assert test_ids == ids, "train and test files list different series"
+    actual = np.stack([a[:horizon] for a in actual])
+    params = {"sp": sp, "random_state": args.seed, **json.loads(args.params)}
+    fh = ForecastingHorizon(np.arange(1, horizon + 1), is_relative=True)
+    print(f"{args.dataset}: {len(ids)} series, h={horizon}, RNNForecaster({params})")
+
+    start = time.perf_counter()
+    forecaster = RNNForecaster(**{**params, "calibration": None}).fit(panel, fh=fh)
+    fit_point = time.perf_counter() - start
+    point = forecaster.predict()["y"]
+    forecasts = np.stack([point.loc[i].to_numpy() for i in ids])
+    s = np.mean([smape(a, f) for a, f in zip(actual, forecasts)])
+    q = np.mean([mase(a, f, t, m=m) for a, f, t in zip(actual, forecasts, train)])
+    line = f"point: sMAPE {s:.3f}  MASE {q:.3f}"
+    if args.dataset in NAIVE2_POINT:
+        line += f"  OWA {owa(s, q, *NAIVE2_POINT[args.dataset]):.3f}"
+    print(f"  {line}  fit {fit_point:.0f} s")
+
+    series = _split_series(panel)
+    candidates = {}
+    for method in ["holdout", "insample"]:
+        start = time.perf_counter()
+        model = copy.copy(forecaster)
+        model.calibration = method
+        model.calibration_ = calibrate(model, series, [None] * len(series), None, fh)
+        seconds = time.perf_counter() - start
+        frame = model.predict_interval(coverage=args.coverage)
+        candidates[method] = ({c: bounds(frame, ids, c) for c in args.coverage}, seconds)
+    if args.quantile_nets:
+        start = time.perf_counter()
+        found = {}
+        for c in args.coverage:
+            ends = []
+            for level in (0.5 - c / 2, 0.5 + c / 2):
+                net = _QuantileForecaster(**{**params, "calibration": None})
+                net.q = level
+                pred = net.fit(panel, fh=fh).predict()["y"]
+                ends.append(np.stack([pred.loc[i].to_numpy() for i in ids]))
+            lower, upper = np.minimum(*ends), np.maximum(*ends)  # no crossing
+            found[c] = (lower, upper)
+        candidates["quantile"] = (found, time.perf_counter() - start)
+
+    for c in args.coverage:
+        alpha = 1 - c
+        print(f"\n{c:.0%} intervals           MSIS    coverage  ACD    extra s")
+        for method, (found, seconds) in candidates.items():
+            lower, upper = found[c]
+            cov = coverage(actual, lower, upper)
+            score = msis(actual, lower, upper, train, m=m, alpha=alpha)
+            print(f"  {method:20s} {score:8.3f}  {cov:.4f}  {abs(cov - c):.4f}  {seconds:6.0f}")
+        lower, upper = naive_intervals(train, horizon, c)
+        cov = coverage(actual, lower, upper)
+        score = msis(actual, lower, upper, train, m=m, alpha=alpha)
+        print(f"  {'Naive (computed)':20s} {score:8.3f}  {cov:.4f}  {abs(cov - c):.4f}")
+        if args.dataset in M4_COLUMN and c == 0.95 and args.n_series is None:
+            for label, (score, acd) in m4_official(args.data, args.dataset).items():
+                print(f"  {label + ' (M4)':20s} {score:8.3f}            {acd:.4f}")
+
+
+if __name__ == "__main__":
+    main()

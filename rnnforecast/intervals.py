@@ -1,0 +1,241 @@
+"""Prediction intervals of RNNForecaster by conformal calibration per horizon step.
+
+Shapes and symbols used throughout this module:
+
+- S: series, K: forecast origins per series, n: calibrated steps (a multiple
+  of the network's horizon H), A: quantile levels.
+
+After the network is fitted, the forecaster forecasts n steps from K origins
+near the end of each training series and records the errors ``y - y_hat``,
+each divided by its series' scale (the in-sample mean absolute error of the
+seasonal naive forecast, the scale of MASE and MSIS) and, for a series with
+multiplicative seasonal indices, by the index of the error's time step. The quantiles of these
+scaled errors, one set per horizon step, turn a point forecast into quantile
+forecasts: ``y_hat + scale * index * q_h(alpha)``. Intervals are as wide at each step
+as the errors at that step were, so they widen with the horizon where the
+errors grow. Steps beyond n (recursive forecasts further than calibrated)
+take the quantiles of step n times ``sqrt(step / n)``.
+
+Two ways to get errors that look like out-of-sample ones (``calibration``):
+
+- ``"holdout"``: a second network, with the same parameters, is fitted on the
+  series without their last n + K - 1 values and forecasts them: honest
+  errors, at the cost of a second fit.
+- ``"insample"``: the fitted network itself forecasts the last n values of
+  each series: no extra fit, but it has trained on those values, so its
+  errors are too small and the intervals too narrow.
+"""
+
+import copy
+from numbers import Real
+
+import numpy as np
+import pandas as pd
+from sktime.forecasting.base import ForecastingHorizon
+
+__all__ = ["CALIBRATIONS", "Calibration", "calibrate", "check_levels", "predict_quantiles"]
+
+#: The values of ``RNNForecaster(calibration=...)``.
+CALIBRATIONS = ("holdout", "insample", None)
+
+#: The number of scaled errors per step that the origins aim at.
+TARGET_ERRORS = 100
+
+
+class Calibration:
+    """Scaled forecast errors per horizon step, and the scale of each series.
+
+    Parameters
+    ----------
+    errors : ndarray of shape (S * K, n)
+        Errors ``y - y_hat`` divided by their series' scale.
+    scales : dict
+        Scale of each series, by series key.
+    method : str
+        How the errors were made ("holdout" or "insample").
+    """
+
+    def __init__(self, errors, scales, method):
+        self.errors = np.asarray(errors, dtype=float)
+        self.scales = scales
+        self.method = method
+
+    @property
+    def n_steps(self):
+        """n, the horizon steps calibrated."""
+        return self.errors.shape[1]
+
+    def quantiles(self, alpha, steps):
+        """(A, *steps.shape) quantiles of the scaled errors at the steps ``steps``.
+
+        The levels are widened by the finite-sample correction of split
+        conformal prediction, ``(n_errors + 1) / n_errors`` around 0.5.
+        """
+        n_errors = len(self.errors)
+        levels = np.clip(0.5 + (np.asarray(alpha) - 0.5) * (n_errors + 1) / n_errors, 0, 1)
+        table = np.quantile(self.errors, levels, axis=0)  # (A, n)
+        steps = np.asarray(steps)
+        inside = np.minimum(steps, self.n_steps) - 1
+        growth = np.sqrt(np.maximum(steps / self.n_steps, 1.0))
+        return table[:, inside] * growth
+
+
+def series_scale(values, sp):
+    """The seasonal naive in-sample MAE of ``values`` (lag 1 if too short; never 0)."""
+    values = np.asarray(values, dtype=float)
+    for lag in (sp, 1):
+        if len(values) > lag:
+            scale = np.mean(np.abs(values[lag:] - values[:-lag]))
+            if scale > 0:
+                return float(scale)
+    level = np.mean(np.abs(values))
+    return float(level) if level > 0 else 1.0
+
+
+def calibrate(forecaster, series, frames, X, fh):
+    """The :class:`Calibration` of a fitted forecaster, or a string saying why none.
+
+    Parameters
+    ----------
+    forecaster : RNNForecaster
+        Fitted (``regressors_`` set); its ``calibration`` says how.
+    series : list of (key, pd.Series)
+        The training series.
+    frames : list of pd.DataFrame or None
+        Their exogenous rows.
+    X : pd.DataFrame or None
+        The exogenous data given to ``_fit`` (all series).
+    fh : ForecastingHorizon or None
+        The horizon given to ``fit``: its largest step is calibrated too.
+    """
+    method = forecaster.calibration
+    if method is None:
+        return "it was fitted with calibration=None"
+    scales = {key: series_scale(s.to_numpy(dtype=float), forecaster.sp_) for key, s in series}
+    H = forecaster.horizon_
+    longest = H
+    if fh is not None:
+        longest = max(longest, int(fh.to_relative(forecaster.cutoff).to_numpy().max()))
+    n = H * -(-longest // H)
+    K = int(np.clip(-(-TARGET_ERRORS // len(series)), 1, n))
+    lengths = np.array([len(s) for _, s in series])
+    keep = lengths > (n + K - 1) + (n if method == "holdout" else 1)
+    if not keep.any():
+        needed = (n + K - 1) + (n if method == "holdout" else 1) + 1
+        return (
+            f"no series is long enough to calibrate {n} steps with calibration={method!r} "
+            f"(needs {needed} values, the longest has {lengths.max()})"
+        )
+    series = [s for s, k in zip(series, keep) if k]
+    frames = [f for f, k in zip(frames, keep) if k]
+    model = forecaster
+    if method == "holdout":
+        model = _fit_holdout(forecaster, series, frames, cut=n + K - 1)
+    errors = []
+    for origin in range(K):
+        cut = n + origin  # values after the forecast origin
+        pred = _forecast_from(model, series, frames, X, cut, n)
+        actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]
+                           for _, s in series])
+        positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in series])
+        errors.append((actual - pred) / error_scale(forecaster, scales, series, positions))
+    return Calibration(np.concatenate(errors), scales, method)
+
+
+def error_scale(forecaster, scales, series, positions):
+    """(S, n) scale of the errors at ``positions``: the series' scale times its
+    multiplicative seasonal index there (errors are larger where the season is)."""
+    out = np.empty(positions.shape)
+    for i, (key, _) in enumerate(series):
+        seasonal = forecaster.seasonal_.get(key)
+        factor = 1.0
+        if seasonal is not None and seasonal.multiplicative:
+            factor = seasonal.at(positions[i])
+        out[i] = scales[key] * factor
+    return out
+
+
+def _fit_holdout(forecaster, series, frames, cut):
+    """A clone fitted, with the same structure, on the series without their last ``cut`` values."""
+    clone = forecaster.clone().set_params(
+        horizon=forecaster.horizon_,
+        window_length=forecaster.window_length_,
+        sp=forecaster.sp_,
+        calibration=None,
+    )
+    y = _join([(key, s.iloc[:-cut]) for key, s in series], forecaster._panel_names,
+              forecaster._y_name)
+    X = None
+    if forecaster.x_columns_ is not None:
+        X = _join([(key, f.iloc[: len(s) - cut]) for (key, s), f in zip(series, frames)],
+                  forecaster._panel_names)
+    return clone.fit(y, X=X)
+
+
+def _forecast_from(model, series, frames, X, cut, n):
+    """(S, n) forecasts of ``model`` from the origins ``cut`` values before each end."""
+    from .forecaster import _series_cutoff
+
+    model = copy.copy(model)  # shares the networks; its data are replaced below
+    trunc = [(key, s.iloc[: len(s) - cut]) for key, s in series]
+    model._remember(trunc, [None if f is None else f.iloc[: len(f) - cut] for f in frames])
+    model._end_position = {key: len(s) - 1 for key, s in trunc}
+    latest = max((s for _, s in trunc), key=lambda s: s.index[-1])
+    model._set_cutoff(_series_cutoff(latest.index))
+    fh = ForecastingHorizon(np.arange(1, n + 1), is_relative=True)
+    pred = model._predict(fh, X)
+    return pred.to_numpy(dtype=float).reshape(len(series), n)
+
+
+def _join(pieces, names, column=None):
+    """One Series, or a panel frame with index levels ``names``, from [(key, piece)]."""
+    if names is None:
+        return pieces[0][1]
+    tuples, rows = [], []
+    for key, piece in pieces:
+        keys = key if isinstance(key, tuple) else (key,)
+        tuples += [keys + (t,) for t in piece.index]
+        rows.append(piece.to_numpy())
+    index = pd.MultiIndex.from_tuples(tuples, names=names)
+    if column is not None:
+        return pd.DataFrame({column: np.concatenate(rows)}, index=index)
+    return pd.DataFrame(np.concatenate(rows), index=index, columns=pieces[0][1].columns)
+
+
+def check_levels(values, name, owner="RNNForecaster"):
+    """``values`` as a list of floats in (0, 1), sorted and unique, or a ValueError."""
+    levels = list(values) if isinstance(values, (list, tuple, np.ndarray, pd.Index)) else [values]
+    for value in levels:
+        if isinstance(value, bool) or not isinstance(value, Real) or not 0 < value < 1:
+            raise ValueError(
+                f"{owner}: {name} must be a number or a list of numbers strictly between "
+                f"0 and 1, got {value!r} in {name}={values!r}."
+            )
+    if any(b <= a for a, b in zip(levels, levels[1:])):
+        raise ValueError(
+            f"{owner}: {name} must be sorted and without duplicates, got {name}={values!r}. "
+            f"Pass e.g. {sorted(set(levels))!r}."
+        )
+    return [float(v) for v in levels]
+
+
+def predict_quantiles(forecaster, point, fh, alpha):
+    """Quantile forecasts around ``point``, in sktime's ``predict_quantiles`` format."""
+    calibration = forecaster.calibration_
+    if not isinstance(calibration, Calibration):
+        raise ValueError(
+            "RNNForecaster: predict_interval and predict_quantiles need the calibration "
+            f"errors made in fit, but {calibration}. Fit with calibration='holdout' or "
+            "'insample' (and series long enough)."
+        )
+    from .forecaster import _series_steps
+
+    series = forecaster._last_y
+    steps = _series_steps(fh, forecaster.cutoff, series)  # (S, m)
+    ends = np.array([forecaster._end_position[key] for key, _ in series])[:, None]
+    scale = error_scale(forecaster, calibration.scales, series, ends + steps)
+    q = calibration.quantiles(alpha, steps) * scale  # (A, S, m)
+    centre = point.to_numpy(dtype=float).reshape(steps.shape)
+    values = (centre[None] + q).reshape(len(alpha), -1).T
+    columns = forecaster._get_columns(method="predict_quantiles", alpha=alpha)
+    return pd.DataFrame(values, index=point.index, columns=columns)

@@ -1,0 +1,133 @@
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnforecast import RNNForecaster
+from rnnforecast.datasets import load_airline, load_m4
+from rnnforecast.intervals import Calibration, check_levels, series_scale
+from rnnforecast.metrics import coverage
+
+M4_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "m4"
+TINY = dict(hidden_size=4, max_steps=30, random_state=0)
+
+
+def random_walk_panel(n_series=6, length=60, seed=0, exog=False):
+    rng = np.random.RandomState(seed)
+    index = pd.MultiIndex.from_product(
+        [[f"s{i}" for i in range(n_series)], pd.RangeIndex(length)], names=["series", "time"]
+    )
+    y = pd.DataFrame({"y": (10 + rng.randn(n_series, length).cumsum(axis=1)).ravel()}, index)
+    X = pd.DataFrame({"x": rng.randn(len(index))}, index) if exog else None
+    return y, X
+
+
+def check_intervals(forecaster, fh, X=None):
+    """Bounds ordered, nested by coverage, around the point forecast."""
+    point = forecaster.predict(fh=fh, X=X)
+    pred = forecaster.predict_interval(fh=fh, X=X, coverage=[0.5, 0.9])
+    name = point.name if isinstance(point, pd.Series) else point.columns[0]
+    assert pred.index.equals(point.index)
+    inner, outer = pred[(name, 0.5)], pred[(name, 0.9)]
+    assert (outer["lower"] <= inner["lower"]).all() and (inner["upper"] <= outer["upper"]).all()
+    assert (inner["lower"] < inner["upper"]).all()
+    return pred
+
+
+@pytest.mark.parametrize("calibration", ["holdout", "insample"])
+def test_single_series_direct_and_recursive(calibration):
+    y = load_airline()
+    f = RNNForecaster(12, 6, calibration=calibration, **TINY).fit(y, fh=range(1, 7))
+    assert f.get_tag("capability:pred_int")
+    pred = check_intervals(f, fh=range(1, 13))  # steps 7..12 are recursive
+    assert len(pred) == 12
+    quantiles = f.predict_quantiles(fh=[1, 12], alpha=[0.1, 0.5, 0.9]).to_numpy()
+    assert (np.diff(quantiles, axis=1) >= 0).all()
+
+
+def test_panel_with_exogenous_and_update():
+    y, X = random_walk_panel(exog=True)
+    train_y = y.groupby(level=0).head(50)
+    f = RNNForecaster(window_length=8, **TINY).fit(train_y, X=X, fh=[1, 2, 3])
+    pred = check_intervals(f, fh=[1, 2, 3])
+    assert pred.index.get_level_values(0).unique().tolist() == [f"s{i}" for i in range(6)]
+    f.update(y.groupby(level=0).nth(list(range(50, 55))))
+    after = check_intervals(f, fh=[1, 2, 3])
+    assert after.index.get_level_values(1).min() == 55
+
+
+def test_intervals_widen_with_the_horizon_of_a_random_walk():
+    y, _ = random_walk_panel(n_series=20, length=80)
+    f = RNNForecaster(window_length=8, horizon=12, **TINY).fit(y)
+    width = f.predict_interval(fh=range(1, 13), coverage=0.9).groupby(level=1).first()
+    width = (width.iloc[:, 1] - width.iloc[:, 0]).to_numpy()  # first series
+    assert width[-1] > 1.5 * width[0]
+
+
+@pytest.mark.skipif(not (M4_DIR / "Hourly-train.csv").exists(), reason="no M4 data")
+def test_coverage_on_held_back_m4_hourly_values_is_near_nominal():
+    train = load_m4(M4_DIR / "Hourly-train.csv", n_series=12)
+    test = load_m4(M4_DIR / "Hourly-test.csv", n_series=12)
+    # a tiny, undertrained network: its in-sample errors understate, the held-out ones do not
+    params = dict(horizon=24, sp=24, window_length=48, calibration="holdout")
+    f = RNNForecaster(**params, **TINY).fit(train)
+    pred = f.predict_interval(fh=range(1, 25), coverage=0.9).to_numpy()
+    actual = test.groupby(level=0, sort=False).head(24)["y"].to_numpy()
+    assert 0.8 <= coverage(actual, pred[:, 0], pred[:, 1]) <= 0.98
+
+
+def test_calibration_none_refuses_intervals():
+    f = RNNForecaster(calibration=None, **TINY).fit(load_airline())
+    with pytest.raises(ValueError, match=r"need the calibration .* calibration=None"):
+        f.predict_interval(fh=[1])
+
+
+def test_series_too_short_to_calibrate_refuses_intervals():
+    y = pd.Series(np.arange(10.0))
+    f = RNNForecaster(window_length=3, **TINY).fit(y, fh=range(1, 6))
+    with pytest.raises(ValueError, match=r"no series is long enough .* the longest has 10"):
+        f.predict_quantiles(alpha=0.9)
+
+
+def test_unknown_calibration_is_refused():
+    with pytest.raises(ValueError, match=r"calibration must be one of .* got 'conformal'"):
+        RNNForecaster(calibration="conformal", **TINY).fit(load_airline())
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return RNNForecaster(calibration="insample", **TINY).fit(load_airline(), fh=[1, 2])
+
+
+@pytest.mark.parametrize("bad", [0, 1, 1.5, -0.2, [0.5, 1.0], "0.9", True])
+def test_coverage_and_alpha_outside_zero_one_are_refused(fitted, bad):
+    with pytest.raises(ValueError, match=r"coverage must be .* strictly between 0 and 1, got"):
+        fitted.predict_interval(coverage=bad)
+    with pytest.raises(ValueError, match=r"alpha must be .* strictly between 0 and 1, got"):
+        fitted.predict_quantiles(alpha=bad)
+
+
+@pytest.mark.parametrize("bad", [[0.9, 0.1], [0.5, 0.5]])
+def test_unsorted_or_duplicate_levels_are_refused(fitted, bad):
+    with pytest.raises(ValueError, match=r"alpha must be sorted and without duplicates"):
+        fitted.predict_quantiles(alpha=bad)
+    with pytest.raises(ValueError, match=r"coverage must be sorted and without duplicates"):
+        fitted.predict_interval(coverage=bad)
+
+
+def test_check_levels_returns_floats():
+    assert check_levels(np.array([0.1, 0.9]), "alpha") == [0.1, 0.9]
+
+
+def test_quantiles_beyond_the_calibrated_steps_grow_as_sqrt():
+    errors = np.tile([[-1.0, -2.0], [1.0, 2.0]], (50, 1))
+    q = Calibration(errors, {None: 1.0}, "holdout").quantiles([0.99], np.array([1, 2, 8]))
+    assert q[0, 2] == pytest.approx(2 * q[0, 1])
+    assert q[0, 1] == pytest.approx(2.0)
+
+
+def test_series_scale_is_never_zero():
+    assert series_scale([3.0, 3.0, 3.0], 1) == 3.0
+    assert series_scale([0.0, 0.0], 1) == 1.0
+    assert series_scale([1.0, 2.0, 4.0], 12) == 1.5
