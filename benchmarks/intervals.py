@@ -39,7 +39,7 @@ from sktime.forecasting.base import ForecastingHorizon
 
 from rnnforecast import RNNForecaster
 from rnnforecast.datasets import load_m4
-from rnnforecast.forecaster import _split_series
+from rnnforecast.series import _split_series
 from rnnforecast.intervals import calibrate
 from rnnforecast.metrics import coverage, mase, msis, owa, smape
 

@@ -13,17 +13,25 @@ covariates of all H forecast steps. It outputs y_{t+1}..y_{t+H} at once
 
 import numpy as np
 import pandas as pd
-from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
-
 from sklearn.utils import check_random_state
+from sktime.forecasting.base import BaseForecaster
 
-from .nn import check_cell, check_positive_int
 from .alignment import SeenData, check_series, split_exog
 from .intervals import CALIBRATIONS, calibrate, check_levels, predict_quantiles
+from .nn import check_cell, check_positive_int
 from .panel import fill_pad, forecast_rounds, panel_windows, stack_rows, stack_tails
 from .panel_output import forecast_times, panel_frame, series_last_times
 from .regressor import RNNRegressor
 from .seasonality import StackedIndices, check_sp, infer_sp, seasonal_indices
+from .series import (
+    _check_series,
+    _future_index,
+    _name,
+    _series_cutoff,
+    _series_steps,
+    _split_frames,
+    _split_series,
+)
 from .validation import merge_rows
 
 __all__ = ["RNNForecaster"]
@@ -564,88 +572,3 @@ class RNNForecaster(BaseForecaster):
                 "random_state": 1,
             },
         ]
-
-
-def _split_series(y):
-    """[(key, pd.Series)] for a Series or a (hierarchical) multiindex frame."""
-    if isinstance(y, pd.Series):
-        return [(None, y)]
-    levels = list(range(y.index.nlevels - 1))
-    column = y.columns[0]
-    out = []
-    for key, frame in y.groupby(level=levels, sort=False):
-        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
-        out.append((key, frame[column].droplevel(levels)))
-    return out
-
-
-def _split_frames(X, series, required=True):
-    """The exogenous frame of each series (or None), in the order of ``series``."""
-    if X is None:
-        return [None] * len(series)
-    if not isinstance(X.index, pd.MultiIndex):
-        return [X]
-    levels = list(range(X.index.nlevels - 1))
-    groups = {}
-    for key, frame in X.groupby(level=levels, sort=False):
-        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
-        groups[key] = frame.droplevel(levels)
-    if required:
-        missing = [key for key, _ in series if key not in groups]
-        if missing:
-            raise ValueError(f"RNNForecaster: X has no rows for series {missing[:3]!r}.")
-    return [groups.get(key) for key, _ in series]
-
-
-def _check_series(values, key):
-    if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values):
-        raise TypeError(
-            f"RNNForecaster: y must be numeric, got dtype {values.dtype} for "
-            f"{_name(key)}."
-        )
-    finite = np.isfinite(values.to_numpy(dtype=float))
-    if not finite.all():
-        raise ValueError(
-            f"RNNForecaster: y must be finite, got {int((~finite).sum())} NaN or inf "
-            f"value(s) in {_name(key)} (first at {values.index[~finite][0]!r})."
-        )
-    index = values.index
-    if isinstance(index, pd.DatetimeIndex) and index.freq is None:
-        if len(index) < 3 or pd.infer_freq(index) is None:
-            raise ValueError(
-                f"RNNForecaster: y of {_name(key)} has a DatetimeIndex without a "
-                "frequency that can be inferred (irregular or gaps). Give it one, e.g. "
-                "y.asfreq('h'), after filling gaps yourself."
-            )
-
-
-def _series_steps(fh, cutoff, series):
-    """(S, n) steps of ``fh`` after the end of each series.
-
-    A relative fh counts from each series' own end; an absolute fh names the
-    same times for every series, so a series that ends earlier is further
-    from them.
-    """
-    if fh.is_relative:
-        steps = fh.to_relative(cutoff).to_numpy().astype(int)
-        return np.tile(steps, (len(series), 1))
-    return np.stack(
-        [fh.to_relative(_series_cutoff(s.index)).to_numpy().astype(int) for _, s in series]
-    )
-
-
-def _series_cutoff(index):
-    cutoff = index[[-1]]
-    if isinstance(index, pd.DatetimeIndex):
-        cutoff.freq = index.freq or pd.infer_freq(index)
-    return cutoff
-
-
-def _future_index(index, n_steps):
-    """The n_steps index values that follow ``index``."""
-    rel = ForecastingHorizon(np.arange(1, n_steps + 1), is_relative=True)
-    return pd.Index(rel.to_absolute_index(_series_cutoff(index)))
-
-
-def _name(key):
-    return "the series" if key is None else f"series {key!r}"

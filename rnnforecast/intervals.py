@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
+from .series import _series_cutoff, _series_steps
+
 __all__ = ["CALIBRATIONS", "Calibration", "calibrate", "check_levels", "predict_quantiles"]
 
 #: The values of ``RNNForecaster(calibration=...)``.
@@ -174,7 +176,6 @@ def _fit_holdout(forecaster, series, frames, cut):
 
 def _forecast_from(model, series, frames, X, cut, n):
     """(S, n) forecasts of ``model`` from the origins ``cut`` values before each end."""
-    from .forecaster import _series_cutoff
 
     model = copy.copy(model)  # shares the networks; its data are replaced below
     trunc = [(key, s.iloc[: len(s) - cut]) for key, s in series]
@@ -228,7 +229,6 @@ def predict_quantiles(forecaster, point, fh, alpha):
             f"errors made in fit, but {calibration}. Fit with calibration='holdout' or "
             "'insample' (and series long enough)."
         )
-    from .forecaster import _series_steps
 
     series = forecaster._last_y
     steps = _series_steps(fh, forecaster.cutoff, series)  # (S, m)
