@@ -83,7 +83,11 @@ def m3_reference(data, name, ids, actual, train, horizon, m):
 
 def m4_official(data, name):
     path = Path(data) / "m4" / "official_results" / "point-forecasts-by-frequency.csv"
-    frame = pd.read_csv(path, header=[0, 1], index_col=0)
+    raw = pd.read_csv(path, header=None, dtype=str)
+    measures = raw.iloc[0, 1:].ffill()  # "sMAPE" heads its group of frequency columns
+    frame = raw.iloc[2:, 1:].set_axis(pd.MultiIndex.from_arrays([measures, raw.iloc[1, 1:]]), axis=1)
+    frame.index = raw.iloc[2:, 0].str.strip()
+    frame = frame.loc[~frame.index.duplicated(), frame.columns.get_level_values(1).notna()]
     column = M4_COLUMN[name]
     out = {}
     for code, label in {**M4_METHODS, M4_BEST[name]: f"best M4 entry ({M4_BEST[name]})"}.items():
