@@ -216,6 +216,8 @@ def smape(y_true, y_pred):
         out=np.zeros_like(denominator),
         where=denominator > 0,
     )
+    # |Y - F| <= |Y| + |F|: a ratio above 200 is rounding (Y and F of opposite signs)
+    ratio = np.minimum(ratio, 200.0)
     return float(np.mean(np.mean(ratio, axis=-1)))
 
 

@@ -3,6 +3,12 @@ import os
 import numpy as np
 import pytest
 import torch
+from hypothesis import settings
+
+# Property tests draw the same examples on every run: a CI run cannot fail by the luck
+# of the draw (a failing example found here is then a regression test).
+settings.register_profile("deterministic", derandomize=True, print_blob=True)
+settings.load_profile("deterministic")
 
 # The networks in the tests are tiny: one thread is faster than two, and keeps
 # the suite quick on a busy 2-core machine. RNNFORECAST_TEST_THREADS=2 runs the

@@ -258,3 +258,8 @@ def _metric_value(metric, y_true, y_pred):
     if metric == "smape":
         return smape(y_true, y_pred)
     return mase(y_true, y_pred, y_train=[1.0, 2.0, 3.5, 3.0])
+
+
+def test_smape_of_opposite_signs_is_exactly_200():
+    # found by hypothesis: rounding gave 200.00000000000003
+    assert smape([-2070583383383115.0], [1242462231220554.0]) == 200.0
