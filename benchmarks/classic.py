@@ -81,19 +81,34 @@ def m3_reference(data, name, ids, actual, train, horizon, m):
     return rows
 
 
-def m4_official(data, name):
-    path = Path(data) / "m4" / "official_results" / "point-forecasts-by-frequency.csv"
+def read_official(data, sheet="point-forecasts-by-frequency"):
+    """An M4 official results sheet: rows by method, columns (measure, frequency)."""
+    path = Path(data) / "m4" / "official_results" / f"{sheet}.csv"
     raw = pd.read_csv(path, header=None, dtype=str)
     measures = raw.iloc[0, 1:].ffill()  # "sMAPE" heads its group of frequency columns
     frame = raw.iloc[2:, 1:].set_axis(pd.MultiIndex.from_arrays([measures, raw.iloc[1, 1:]]), axis=1)
     frame.index = raw.iloc[2:, 0].str.strip()
-    frame = frame.loc[~frame.index.duplicated(), frame.columns.get_level_values(1).notna()]
+    return frame.loc[~frame.index.duplicated(), frame.columns.get_level_values(1).notna()]
+
+
+def m4_official(data, name):
+    frame = read_official(data)
     column = M4_COLUMN[name]
     out = {}
     for code, label in {**M4_METHODS, M4_BEST[name]: f"best M4 entry ({M4_BEST[name]})"}.items():
         row = frame.loc[code]
         out[label] = tuple(float(row[(measure, column)]) for measure in ["sMAPE", "MASE", "OWA"])
     return out
+
+
+def load_split(data, dataset, n_series=None):
+    """(panel, ids, training arrays, test arrays cut to the horizon) of a dataset."""
+    train_file, test_file, horizon = DATASETS[dataset][:3]
+    panel = load_m4(Path(data) / train_file, n_series=n_series)
+    ids, train = series_arrays(panel)
+    test_ids, actual = series_arrays(load_m4(Path(data) / test_file, n_series=n_series))
+    assert test_ids == ids, "train and test files list different series"
+    return panel, ids, train, [a[:horizon] for a in actual]
 
 
 def main(argv=None):
@@ -110,12 +125,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
 
-    train_file, test_file, horizon, sp, m = DATASETS[args.dataset]
-    panel = load_m4(Path(args.data) / train_file, n_series=args.n_series)
-    ids, train = series_arrays(panel)
-    test_ids, actual = series_arrays(load_m4(Path(args.data) / test_file, n_series=args.n_series))
-    assert test_ids == ids, "train and test files list different series"
-    actual = [a[:horizon] for a in actual]
+    horizon, sp, m = DATASETS[args.dataset][2:]
+    panel, ids, train, actual = load_split(args.data, args.dataset, args.n_series)
     params = {"sp": sp, **json.loads(args.params)}
     is_m4 = args.dataset in M4_COLUMN
     naive2 = m4_official(args.data, args.dataset)["Naive2"] if is_m4 else None

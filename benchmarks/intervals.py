@@ -29,26 +29,22 @@ import argparse
 import copy
 import json
 import time
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import torch
 from scipy.stats import norm
 from sktime.forecasting.base import ForecastingHorizon
 
 from rnnforecast import RNNForecaster
-from rnnforecast.datasets import load_m4
 from rnnforecast.series import _split_series
 from rnnforecast.intervals import calibrate
 from rnnforecast.metrics import coverage, mase, msis, owa, smape
 
-# name: (train file, test file, horizon, sp of the model, m of MASE and MSIS)
-DATASETS = {
-    "m4-hourly": ("m4/Hourly-train.csv", "m4/Hourly-test.csv", 48, 24, 24),
-    "m4-weekly": ("m4/weekly/Weekly-train.csv", "m4/weekly/Weekly-test.csv", 13, 52, 1),
-    "m3-monthly": ("m3/M3-monthly-train.csv", "m3/M3-monthly-test.csv", 18, 12, 12),
-}
+from classic import DATASETS as CLASSIC_DATASETS  # benchmarks/classic.py, beside this script
+from classic import load_split, read_official
+
+# the datasets of benchmarks/classic.py that have intervals to score
+DATASETS = {name: CLASSIC_DATASETS[name] for name in ["m4-hourly", "m4-weekly", "m3-monthly"]}
 M4_COLUMN = {"m4-weekly": "Weekly", "m4-hourly": "Hourly"}
 M4_ROWS = {"Naive": "Naive", "ARIMA": "ARIMA", "ETS": "ETS", "118": "ES-RNN (Smyl)"}
 M4_BEST = {"m4-weekly": "36", "m4-hourly": "238"}
@@ -62,12 +58,6 @@ class _QuantileForecaster(RNNForecaster):
 
     def _make_regressor(self, seed):
         return super()._make_regressor(seed).set_params(loss="quantile", quantile=self.q)
-
-
-def series_arrays(panel):
-    groups = panel["y"].groupby(level="series", sort=False)
-    ids, values = zip(*[(name, group.to_numpy()) for name, group in groups])
-    return list(ids), list(values)
 
 
 def naive_intervals(train, horizon, cover):
@@ -89,12 +79,7 @@ def bounds(frame, ids, cover):
 
 
 def m4_official(data, name):
-    path = Path(data) / "m4" / "official_results" / "prediction-intervals-by-frequency.csv"
-    frame = pd.read_csv(path, header=[0, 1], index_col=0)
-    top = pd.Series(frame.columns.get_level_values(0)).mask(
-        lambda c: c.str.startswith("Unnamed")
-    ).ffill()
-    frame.columns = pd.MultiIndex.from_arrays([top, frame.columns.get_level_values(1)])
+    frame = read_official(data, "prediction-intervals-by-frequency")
     column = M4_COLUMN[name]
     out = {}
     for code, label in {**M4_ROWS, M4_BEST[name]: f"best M4 entry ({M4_BEST[name]})"}.items():
@@ -117,12 +102,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
 
-    train_file, test_file, horizon, sp, m = DATASETS[args.dataset]
-    panel = load_m4(Path(args.data) / train_file, n_series=args.n_series)
-    ids, train = series_arrays(panel)
-    test_ids, actual = series_arrays(load_m4(Path(args.data) / test_file, n_series=args.n_series))
-    assert test_ids == ids, "train and test files list different series"
-    actual = np.stack([a[:horizon] for a in actual])
+    horizon, sp, m = DATASETS[args.dataset][2:]
+    panel, ids, train, actual = load_split(args.data, args.dataset, args.n_series)
+    actual = np.stack(actual)
     params = {"sp": sp, "random_state": args.seed, **json.loads(args.params)}
     fh = ForecastingHorizon(np.arange(1, horizon + 1), is_relative=True)
     print(f"{args.dataset}: {len(ids)} series, h={horizon}, RNNForecaster({params})")

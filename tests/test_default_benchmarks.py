@@ -37,3 +37,17 @@ def test_single_series_benchmark_prints_each_series(capsys):
     single.main(["--series", "shampoo", "--seeds", "0", "1", "--params", '{"max_steps": 10}'])
     out = capsys.readouterr().out
     assert "shampoo  RNNForecaster" in out and "seasonal naive" in out
+
+
+@pytest.mark.skipif(
+    not (DATA / "m4" / "Hourly-train.csv").is_file(), reason=f"M4 data not found in {DATA}"
+)
+def test_interval_benchmark_scores_msis_and_coverage(capsys, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))  # it imports classic.py beside it
+    intervals = _script("intervals")
+    intervals.main(
+        ["--dataset", "m4-hourly", "--data", str(DATA), "--n-series", "3", "--threads", "1",
+         "--params", '{"max_steps": 5, "hidden_size": 4}']
+    )
+    out = capsys.readouterr().out
+    assert "95% intervals" in out and "insample" in out and "Naive (computed)" in out
