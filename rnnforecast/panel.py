@@ -45,6 +45,10 @@ def _window_ends(T, L, H):
 def training_windows(features, targets, window_length, horizon):
     """The training windows and targets of all series, oldest windows first.
 
+    The materialised reference of :func:`panel_windows` (which the
+    forecaster uses), as :func:`last_windows` is of the forecaster's
+    vectorised rounds: the tests check that both give the same windows.
+
     Parameters
     ----------
     features : list of ndarray of shape (T_i, F)
