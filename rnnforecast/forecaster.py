@@ -269,8 +269,9 @@ class RNNForecaster(BaseForecaster):
         super().fit(y, X=X, fh=fh)
         self._seen = None
         if parts and not getattr(self, "_is_vectorized", False):
-            keep = self.window_length_ + self.horizon_  # rows a forecast depends on
-            self._seen = SeenData(parts, exog, keep, list(y.index.names), "RNNForecaster")
+            self._seen = SeenData(
+                parts, exog, self._rows_kept, list(y.index.names), "RNNForecaster"
+            )
         return self
 
     def predict(self, fh=None, X=None):
@@ -369,9 +370,14 @@ class RNNForecaster(BaseForecaster):
     def regressor_(self, regressor):
         self.regressors_ = [regressor]
 
+    @property
+    def _rows_kept(self):
+        """L + H: the latest rows of a series (and X) that a forecast depends on."""
+        return self.window_length_ + self.horizon_
+
     def _remember(self, series, frames):
         """Keep the last L + H rows of each series (and X): all predict needs."""
-        keep = self.window_length_ + self.horizon_
+        keep = self._rows_kept
         self._last_y = [(key, s.iloc[-keep:]) for key, s in series]
         self._last_X = [None if f is None else f.iloc[-keep:] for f in frames]
 
