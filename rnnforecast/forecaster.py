@@ -11,6 +11,8 @@ covariates of all H forecast steps. It outputs y_{t+1}..y_{t+H} at once
 (recursive).
 """
 
+from numbers import Integral
+
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
@@ -38,6 +40,15 @@ __all__ = ["RNNForecaster"]
 
 #: The shortest window that ``window_length="auto"`` chooses.
 MIN_AUTO_WINDOW = 8
+#: Seasons in a ``window_length="auto"`` window, where not two: hourly data
+#: (sp=24) also has a weekly cycle, so its windows cover a week.
+AUTO_SEASONS = {24: 7}
+#: ``max_steps="auto"``: passes over the windows, within (fewest, most) steps.
+AUTO_EPOCHS = 10
+AUTO_STEPS = (2000, 10000)
+#: The shortest season that ``step_length="auto"`` feeds whole to each
+#: recurrent step (hourly 24, weekly 52; monthly 12 measured worse).
+LONG_SEASON = 24
 
 
 class RNNForecaster(BaseForecaster):
@@ -57,8 +68,9 @@ class RNNForecaster(BaseForecaster):
     ----------
     window_length : int or "auto", default="auto"
         L, time steps in each input window. "auto": two seasons or two
-        horizons, whichever is longer (at least 8), capped so that the
-        longest series gives complete windows.
+        horizons, whichever is longer (at least 8; a week, seven seasons,
+        for hourly ``sp=24``, which also has a weekly cycle), capped so that
+        the longest series gives complete windows.
     horizon : int or None, default=None
         H, steps forecast directly by the network. None: the largest step of
         the ``fh`` given to ``fit``, or 1 when ``fit`` has no ``fh``. Longer
@@ -81,19 +93,23 @@ class RNNForecaster(BaseForecaster):
         Stacked recurrent layers.
     dropout : float, default=0.0
         Dropout between recurrent layers.
-    step_length : int, default=1
+    step_length : int or "auto", default="auto"
         Values fed to the cell per recurrent step (see
-        :class:`rnnforecast.RNNRegressor`); e.g. 24 for hourly data with a
-        168-step window.
+        :class:`rnnforecast.RNNRegressor`). "auto": one season per step
+        (``sp``) for long seasons (``sp >= 24``: hourly, weekly) when the
+        window holds two seasons or more, so that the recurrence runs over
+        a few seasons rather than hundreds of values; 1 otherwise.
     normalize : bool, default=True
         Standardise each window by its own statistics.
     loss : {"absolute_error", "squared_error", "huber"}, default="absolute_error"
         Training loss, on the normalised scale.
     max_epochs : int or None, default=None
         Passes over the windows; None: as many as ``max_steps`` takes.
-    max_steps : int or None, default=2000
-        Optimizer steps per network: the training budget, the same for one
-        short series as for a large panel (stopping mid-epoch if need be).
+    max_steps : int, "auto" or None, default="auto"
+        Optimizer steps per network: the training budget (stopping
+        mid-epoch if need be). "auto": ten passes over the windows, but at
+        least 2,000 steps (a short series needs many passes) and at most
+        10,000 (a large panel learns its patterns in fewer passes).
         With ``max_epochs`` too, whichever ends first.
     batch_size : int, default=256
     lr : float, default=3e-3
@@ -152,6 +168,10 @@ class RNNForecaster(BaseForecaster):
         The seasonal period used.
     window_length_ : int
         L used.
+    step_length_ : int
+        Values per recurrent step used.
+    max_steps_ : int or None
+        The step budget used per network.
     seasonal_ : dict
         Per series id (None for a single series), its
         :class:`rnnforecast.seasonality.SeasonalIndices`, or None where the
@@ -200,11 +220,11 @@ class RNNForecaster(BaseForecaster):
         hidden_size=32,
         num_layers=1,
         dropout=0.0,
-        step_length=1,
+        step_length="auto",
         normalize=True,
         loss="absolute_error",
         max_epochs=None,
-        max_steps=2000,
+        max_steps="auto",
         batch_size=256,
         lr=3e-3,
         lr_schedule="cosine",
@@ -329,6 +349,7 @@ class RNNForecaster(BaseForecaster):
         lengths = [len(values) for _, values in series]
         self.sp_ = self._resolve_sp(series[0][1].index, max(lengths))
         self.window_length_ = self._resolve_window_length(max(lengths))
+        self.step_length_ = self._resolve_step_length()
         self.seasonal_ = {}
         features, targets = [], []
         for (key, y_series), x_frame in zip(series, frames):
@@ -352,6 +373,7 @@ class RNNForecaster(BaseForecaster):
         self._y_name = y.name if isinstance(y, pd.Series) else y.columns[0]
         self._end_position = {key: len(values) - 1 for key, values in series}
         self._remember(series, frames)
+        self.max_steps_ = self._resolve_max_steps(len(windows))
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=self.n_models
         )
@@ -405,16 +427,34 @@ class RNNForecaster(BaseForecaster):
         """L: as given, or ``"auto"``: two seasons or two horizons, whichever is longer."""
         if self.window_length != "auto":
             return int(self.window_length)
-        L = max(2 * self.sp_, 2 * self.horizon_, MIN_AUTO_WINDOW)
+        seasons = AUTO_SEASONS.get(self.sp_, 2)
+        L = max(seasons * self.sp_, 2 * self.horizon_, MIN_AUTO_WINDOW)
         # the longest series should give some complete windows
         return max(min(L, longest - self.horizon_), 1)
+
+    def _resolve_max_steps(self, n_windows):
+        """The step budget: as given, or ``"auto"``: AUTO_EPOCHS passes, within bounds."""
+        if self.max_steps != "auto":
+            return self.max_steps
+        steps = AUTO_EPOCHS * -(-n_windows // self.batch_size)
+        return int(np.clip(steps, *AUTO_STEPS))
+
+    def _resolve_step_length(self):
+        """Values per recurrent step: as given, or ``"auto"``: one long season per step."""
+        if self.step_length != "auto":
+            return int(self.step_length)
+        if self.sp_ >= LONG_SEASON and self.window_length_ >= 2 * self.sp_:
+            return self.sp_
+        return 1
 
     def _check_params(self):
         check_cell(self.cell, owner="RNNForecaster")
         check_sp(self.sp)
-        if self.window_length != "auto":
-            check_positive_int("window_length", self.window_length, owner="RNNForecaster")
-        for name in ["step_length", "n_models"]:
+        for name in ["window_length", "step_length", "max_steps"]:
+            value = getattr(self, name)
+            if value != "auto" and not (name == "max_steps" and value is None):
+                _check_auto_int(name, value, allow_none=name == "max_steps")
+        for name in ["n_models", "batch_size"]:
             check_positive_int(name, getattr(self, name), owner="RNNForecaster")
         check_positive_int("horizon", self.horizon, owner="RNNForecaster", allow_none=True)
         if self.calibration not in CALIBRATIONS:
@@ -429,11 +469,11 @@ class RNNForecaster(BaseForecaster):
             hidden_size=self.hidden_size,
             num_layers=self.num_layers,
             dropout=self.dropout,
-            step_length=self.step_length,
+            step_length=self.step_length_,
             normalize=self.normalize,
             loss=self.loss,
             max_epochs=self.max_epochs,
-            max_steps=self.max_steps,
+            max_steps=self.max_steps_,
             batch_size=self.batch_size,
             lr=self.lr,
             lr_schedule=self.lr_schedule,
@@ -578,3 +618,10 @@ class RNNForecaster(BaseForecaster):
                 "random_state": 1,
             },
         ]
+
+
+def _check_auto_int(name, value, allow_none=False):
+    """Raise a ValueError unless ``value`` is a positive int (or "auto", or None)."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        expected = "a positive integer, 'auto'" + (" or None" if allow_none else "")
+        raise ValueError(f"RNNForecaster: {name} must be {expected}, got {value!r}.")

@@ -114,3 +114,45 @@ def test_bad_defaults_parameters(airline, params, error, match):
 def test_max_epochs_and_max_steps_cannot_both_be_none(airline):
     with pytest.raises(ValueError, match="max_epochs and max_steps cannot both be None"):
         RNNForecaster(max_steps=None, max_epochs=None).fit(airline, fh=[1])
+
+
+def _hourly_panel(n_series=2, length=400):
+    t = np.arange(length)
+    index = pd.MultiIndex.from_product(
+        [[f"s{i}" for i in range(n_series)], pd.period_range("2020-01-01", periods=length, freq="h")],
+        names=["series", "time"],
+    )
+    daily = np.tile(10 + np.sin(2 * np.pi * t / 24) + 0.2 * (t // 24 % 7 >= 5), n_series)
+    return pd.DataFrame({"y": daily}, index=index)
+
+
+def test_hourly_auto_window_is_a_week_fed_a_day_per_step(seed):
+    f = RNNForecaster(random_state=seed, **QUICK).fit(_hourly_panel(), fh=range(1, 49))
+    assert f.sp_ == 24
+    assert f.window_length_ == 168  # a week of hours
+    assert f.step_length_ == 24  # one day per recurrent step
+    assert f.regressor_.net_.module_.rnn.input_size == 2 * 24  # value and padding flag per hour
+
+
+def test_short_seasons_are_fed_a_value_per_step(airline, seed):
+    f = RNNForecaster(random_state=seed, **QUICK).fit(airline, fh=range(1, 7))
+    assert f.step_length_ == 1
+    # a window shorter than two long seasons is not cut into seasons either
+    g = RNNForecaster(window_length=30, random_state=seed, **QUICK).fit(
+        _hourly_panel(), fh=range(1, 3)
+    )
+    assert g.step_length_ == 1
+
+
+def test_auto_budget_is_ten_passes_within_bounds(airline, seed):
+    params = dict(hidden_size=4, max_epochs=1, random_state=seed)
+    f = RNNForecaster(batch_size=32, **params).fit(airline, fh=range(1, 7))
+    assert f.max_steps_ == 2000  # 4 batches a pass: the floor
+    copies = pd.concat({k: airline for k in range(10)}, names=["series", "time"]).to_frame("y")
+    g = RNNForecaster(batch_size=2, **params).fit(copies, fh=range(1, 7))
+    passes = len(g.regressor_.history_[-1, "batches"])  # one pass: max_epochs=1
+    assert g.max_steps_ == 10 * passes and 2000 < g.max_steps_ < 10000
+    more = pd.concat({k: airline for k in range(20)}, names=["series", "time"]).to_frame("y")
+    h = RNNForecaster(batch_size=1, max_steps="auto", **params).fit(more, fh=range(1, 7))
+    assert h.max_steps_ == 10000  # 10 passes would be 10 x 2,300: the ceiling
+    assert RNNForecaster(max_steps=7, batch_size=32, **params).fit(airline, fh=[1]).max_steps_ == 7
