@@ -23,7 +23,11 @@ the resident memory just before ``fit``. The whole process's peak during
 Usage, from the repository root (one torch thread)::
 
     python benchmarks/panel_scale.py                          # 10,000 x 300, both modes
-    python benchmarks/panel_scale.py --series 100000 --length 1000 --modes lazy --max-steps 100 --repeats 1
+    python benchmarks/panel_scale.py --series 100000 --length 1000 --modes lazy --max-steps 100 \\
+        --repeats 1
+
+The ``materialise`` mode needs all windows in memory: 20,000 x 1,000 took 23 GB, so leave it
+out (``--modes lazy``) for large panels.
 
 ``--max-steps`` stops the epoch early (the memory of the data and of the
 index is all there from the first step; the time is then not an epoch's).

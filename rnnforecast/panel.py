@@ -22,8 +22,9 @@ import numpy as np
 
 from .windows import sliding_windows
 
-__all__ = ["NoTargetError", "padded_rows", "training_windows", "last_windows", "PanelWindows", "panel_windows",
-           "stream_panel_windows", "stack_tails", "stack_rows", "fill_pad", "forecast_rounds"]
+__all__ = ["NoTargetError", "padded_rows", "training_windows", "last_windows", "PanelWindows",
+           "panel_windows", "stream_panel_windows", "stack_tails", "stack_rows", "fill_pad",
+           "forecast_rounds"]
 
 
 class NoTargetError(ValueError):

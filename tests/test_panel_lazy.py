@@ -202,3 +202,20 @@ def test_panel_windows_order_of_long_series(lengths):
     windows = panel_windows(features, targets, 4, 1)
     np.testing.assert_array_equal(windows.materialize()[0], X)
     np.testing.assert_array_equal(windows.materialize()[1], y)
+
+
+@pytest.mark.slow
+def test_panel_scale_benchmark_runs_both_modes(capsys):
+    """Smoke run of benchmarks/panel_scale.py: each mode in a child process, same windows."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "panel_scale.py"
+    spec = importlib.util.spec_from_file_location("panel_scale", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(["--series", "20", "--length", "80", "--max-steps", "2", "--repeats", "1"])
+    out = capsys.readouterr().out
+    for mode in ["lazy", "materialise"]:
+        assert f"{mode:12s} fit: peak RSS of the process" in out
+    assert "failed" not in out
