@@ -16,7 +16,7 @@ import pandas as pd
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster
 
-from .alignment import SeenData, check_series, split_exog
+from .alignment import SeenData, check_series, series_ends, split_exog
 from .intervals import CALIBRATIONS, calibrate, check_levels, predict_quantiles
 from .nn import check_cell, check_positive_int
 from .panel import (
@@ -274,6 +274,7 @@ class RNNForecaster(BaseForecaster):
         y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
         parts = check_series(y, "RNNForecaster")
         X, exog = split_exog(y, parts, X, "RNNForecaster")
+        parts = series_ends(parts)  # all SeenData reads; not a view per series
         super().fit(y, X=X, fh=fh)
         self._seen = None
         if parts and not getattr(self, "_is_vectorized", False):

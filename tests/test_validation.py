@@ -203,7 +203,7 @@ def test_series_runs_are_read_from_the_index_codes():
 
 
 # --- rnnforecast.alignment: what a forecaster has seen -----------------------------
-from rnnforecast.alignment import SeenData, check_series, split_exog  # noqa: E402
+from rnnforecast.alignment import SeenData, check_series, series_ends, split_exog  # noqa: E402
 
 
 def _seen(n=10, x_rows=None, keep=3):
@@ -212,6 +212,22 @@ def _seen(n=10, x_rows=None, keep=3):
     parts = check_series(y, OWNER)
     X_fit, exog = split_exog(y, parts, X, OWNER)
     return SeenData(parts, exog, keep, [None], OWNER), X_fit
+
+
+def test_seen_data_of_series_ends_is_that_of_the_parts():
+    y = pd.DataFrame(
+        {"y": np.arange(7.0)},
+        index=pd.MultiIndex.from_tuples(
+            [("a", p) for p in pd.period_range("2000-01", periods=4, freq="M")]
+            + [("b", p) for p in pd.period_range("2001-05", periods=3, freq="M")]
+        ),
+    )
+    parts = check_series(y, OWNER)
+    ends = series_ends(parts)
+    assert [len(index) for _, index, _ in ends] == [2, 2]
+    assert SeenData(ends, None, 3, [None, None], OWNER).spans == (
+        SeenData(parts, None, 3, [None, None], OWNER).spans
+    )
 
 
 def test_seen_data_keeps_future_x_and_completes_predict():
