@@ -7,8 +7,11 @@ levels and scales, integer time index), window 48, H = 24, hidden 16: one
 series' end.
 
 Each mode runs in a fresh process, so that its peak resident memory is its
-own: the peak (``VmHWM``, reset through ``/proc/self/clear_refs`` just
-before ``fit``) minus the resident memory just before ``fit``.
+own. The peak (``VmHWM``, reset through ``/proc/self/clear_refs`` just
+before ``fit``) is reported twice: as the whole process's peak during
+``fit`` (the panel frame and the imports included), and as its growth over
+the resident memory just before ``fit``. The whole process's peak during
+``predict`` is measured the same way.
 
 - ``lazy``: the library's path: windows gathered a batch at a time from the
   padded series (:class:`rnnforecast.panel.PanelWindows`).
@@ -20,7 +23,11 @@ before ``fit``) minus the resident memory just before ``fit``.
 Usage, from the repository root (one torch thread)::
 
     python benchmarks/panel_scale.py                          # 10,000 x 300, both modes
-    python benchmarks/panel_scale.py --series 100000 --length 1000 --modes lazy --max-steps 200
+    python benchmarks/panel_scale.py --series 100000 --length 1000 --modes lazy --max-steps 100 \\
+        --repeats 1
+
+The ``materialise`` mode needs all windows in memory: 20,000 x 1,000 took 23 GB, so leave it
+out (``--modes lazy``) for large panels.
 
 ``--max-steps`` stops the epoch early (the memory of the data and of the
 index is all there from the first step; the time is then not an epoch's).
@@ -40,6 +47,12 @@ def _rss_mb(field):
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _reset_peak():
+    """Reset this process's peak resident memory (VmHWM) to its current one."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
 
 
 def make_panel(n_series, length, seed=0):
@@ -68,11 +81,12 @@ def run_one(args):
 
     if args.mode == "materialise":
         class Materialised:
-            def __init__(self, *a):
-                self.X, self.y = training_windows(*a)
+            def __init__(self, lengths, n_features, series, window_length, horizon):
+                features, targets = map(list, zip(*series))
+                self.X, self.y = training_windows(features, targets, window_length, horizon)
                 self.shape = self.X.shape
 
-        forecaster_module.panel_windows = Materialised
+        forecaster_module.stream_panel_windows = Materialised
         RNNRegressor._fit_windows = lambda self, w: self.fit(w.X, w.y)
 
     y = make_panel(args.series, args.length)
@@ -81,22 +95,24 @@ def run_one(args):
         max_steps=args.max_steps, batch_size=args.batch_size, random_state=0,
     )
     before = _rss_mb("VmRSS")
-    with open("/proc/self/clear_refs", "w") as refs:
-        refs.write("5")  # reset the peak resident memory (VmHWM)
+    _reset_peak()
     start = time.perf_counter()
     f.fit(y)
     fit_s = time.perf_counter() - start
     peak = _rss_mb("VmHWM")
     fh = np.arange(1, 25)
     times = []
+    _reset_peak()
     for _ in range(args.repeats):
         start = time.perf_counter()
         y_pred = f.predict(fh=fh)
         times.append(time.perf_counter() - start)
+    predict_peak = _rss_mb("VmHWM")
     steps = len(f.regressor_.history_[-1, "batches"])
     print(json.dumps({
         "mode": args.mode, "series": args.series, "length": args.length,
         "rss_before_fit_mb": round(before), "peak_growth_mb": round(peak - before),
+        "fit_peak_rss_mb": round(peak), "predict_peak_rss_mb": round(predict_peak),
         "fit_s": round(fit_s, 1), "steps": steps,
         "predict_s_best": round(min(times), 3), "predict_s_all": [round(t, 3) for t in times],
         "predicted_rows": len(y_pred),
@@ -130,10 +146,11 @@ def main(argv=None):
             print(f"{mode}: failed (exit {out.returncode})\n{out.stderr[-2000:]}")
             continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{mode:12s} fit peak RSS growth {r['peak_growth_mb']:6d} MB "
-              f"(RSS before fit {r['rss_before_fit_mb']} MB), fit {r['fit_s']} s for "
-              f"{r['steps']} steps; predict {args.series:,} series x 24 steps: "
-              f"best {r['predict_s_best']} s of {r['predict_s_all']}")
+        print(f"{mode:12s} fit: peak RSS of the process {r['fit_peak_rss_mb']:6d} MB, growth "
+              f"{r['peak_growth_mb']:6d} MB (RSS before fit {r['rss_before_fit_mb']} MB), "
+              f"{r['fit_s']} s for {r['steps']} steps; predict {args.series:,} series x 24 "
+              f"steps: best {r['predict_s_best']} s of {r['predict_s_all']}, peak RSS "
+              f"{r['predict_peak_rss_mb']} MB")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from .validation import (
 )
 from .windows import index_kind
 
-__all__ = ["check_series", "check_exog", "split_exog", "SeenData"]
+__all__ = ["check_series", "series_ends", "check_exog", "split_exog", "SeenData"]
 
 
 def check_series(y, owner):
@@ -47,6 +47,19 @@ def check_series(y, owner):
             check_float32_range(part.to_numpy(dtype=float), "y", owner, part.index)
         parts.append((key, part, step))
     return parts
+
+
+def series_ends(parts):
+    """:func:`check_series` parts reduced to the first and last time of each series.
+
+    All that :class:`SeenData` reads of them: a forecaster holds these, not
+    a view of every series of a large panel, while it trains.
+    """
+    return [(key, part.index[[0, -1]], step) for key, part, step in parts]
+
+
+def _time_index(part):
+    return part if isinstance(part, pd.Index) else part.index
 
 
 def check_exog(X, owner):
@@ -90,7 +103,8 @@ class SeenData:
     Parameters
     ----------
     parts : list of (key, rows, step)
-        :func:`check_series` of the ``y`` given to ``fit``.
+        :func:`check_series` of the ``y`` given to ``fit``, or
+        :func:`series_ends` of it.
     exog : list of (key, rows, future) or None
         :func:`split_exog` of the ``X`` given to ``fit`` (None without X).
     keep : int
@@ -104,9 +118,9 @@ class SeenData:
         self.keep = keep
         self.names = names
         self.owner = owner
+        indexes = [(key, _time_index(part), step) for key, part, step in parts]
         self.spans = {
-            key: (part.index[0], part.index[-1], step, index_kind(part.index))
-            for key, part, step in parts
+            key: (index[0], index[-1], step, index_kind(index)) for key, index, step in indexes
         }
         self.known = None
         if exog is not None:

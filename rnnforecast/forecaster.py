@@ -18,10 +18,17 @@ import pandas as pd
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster
 
-from .alignment import SeenData, check_series, split_exog
+from .alignment import SeenData, check_series, series_ends, split_exog
 from .intervals import CALIBRATIONS, calibrate, check_levels, predict_quantiles
 from .nn import check_cell, check_positive_int
-from .panel import fill_pad, forecast_rounds, panel_windows, stack_rows, stack_tails
+from .panel import (
+    NoTargetError,
+    fill_pad,
+    forecast_rounds,
+    stack_rows,
+    stack_tails,
+    stream_panel_windows,
+)
 from .panel_output import forecast_times, panel_frame, series_last_times
 from .regressor import RNNRegressor
 from .seasonality import StackedIndices, check_sp, infer_sp, seasonal_indices
@@ -33,6 +40,7 @@ from .series import (
     _series_steps,
     _split_frames,
     _split_series,
+    panel_cutoff,
 )
 from .validation import merge_rows
 
@@ -286,6 +294,7 @@ class RNNForecaster(BaseForecaster):
         y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
         parts = check_series(y, "RNNForecaster")
         X, exog = split_exog(y, parts, X, "RNNForecaster")
+        parts = series_ends(parts)  # all SeenData reads; not a view per series
         super().fit(y, X=X, fh=fh)
         self._seen = None
         if parts and not getattr(self, "_is_vectorized", False):
@@ -337,6 +346,10 @@ class RNNForecaster(BaseForecaster):
         self._seen = seen
         return self
 
+    def _set_cutoff_from_y(self, y):
+        # sktime's get_cutoff copies a panel's whole index; panel_cutoff does not
+        self._cutoff = panel_cutoff(y, self.cutoff)
+
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):
         self._check_params()
@@ -351,18 +364,22 @@ class RNNForecaster(BaseForecaster):
         self.window_length_ = self._resolve_window_length(max(lengths))
         self.step_length_ = self._resolve_step_length()
         self.seasonal_ = {}
-        features, targets = [], []
-        for (key, y_series), x_frame in zip(series, frames):
-            values = y_series.to_numpy(dtype=float)
-            seasonal = seasonal_indices(values, self.sp_) if self.deseasonalize else None
-            self.seasonal_[key] = seasonal
-            if seasonal is not None:
-                values = seasonal.adjust(values, np.arange(len(values)))
-            features.append(self._features(values, x_frame))
-            targets.append(values)
+
+        def adjusted():  # one series at a time: the panel keeps only its padded rows
+            for (key, y_series), x_frame in zip(series, frames):
+                values = y_series.to_numpy(dtype=float)
+                seasonal = seasonal_indices(values, self.sp_) if self.deseasonalize else None
+                self.seasonal_[key] = seasonal
+                if seasonal is not None:
+                    values = seasonal.adjust(values, np.arange(len(values)))
+                yield self._features(values, x_frame), values
+
+        n_features = 1 + (0 if X is None else X.shape[1])
         try:
-            windows = panel_windows(features, targets, self.window_length_, self.horizon_)
-        except ValueError as error:
+            windows = stream_panel_windows(
+                lengths, n_features, adjusted(), self.window_length_, self.horizon_
+            )
+        except NoTargetError as error:  # not the errors of adjusted()
             raise ValueError(
                 f"RNNForecaster: every series has at most {max(lengths)} values, but the "
                 f"horizon is {self.horizon_}: {error} Forecast fewer steps directly "
@@ -380,6 +397,7 @@ class RNNForecaster(BaseForecaster):
         self.regressors_ = [
             self._make_regressor(int(seed))._fit_windows(windows) for seed in seeds
         ]
+        del windows  # the padded rows and the window index are not needed after training
         self.calibration_ = calibrate(self, series, frames, X, fh)  # rnnforecast.intervals
         return self
 

@@ -22,8 +22,13 @@ import numpy as np
 
 from .windows import sliding_windows
 
-__all__ = ["padded_rows", "training_windows", "last_windows", "PanelWindows", "panel_windows",
-           "stack_tails", "stack_rows", "fill_pad", "forecast_rounds"]
+__all__ = ["NoTargetError", "padded_rows", "training_windows", "last_windows", "PanelWindows",
+           "panel_windows", "stream_panel_windows", "stack_tails", "stack_rows", "fill_pad",
+           "forecast_rounds"]
+
+
+class NoTargetError(ValueError):
+    """No series is longer than the horizon: there is no training target."""
 
 
 def padded_rows(features, window_length):
@@ -79,7 +84,7 @@ def training_windows(features, targets, window_length, horizon):
         y_parts.append(sliding_windows(np.asarray(values, dtype=np.float32)[1:], H)[ends])
         ages.append(T - H - 1 - ends)
     if not X_parts:
-        raise ValueError(
+        raise NoTargetError(
             f"no series is longer than the horizon ({H}): there is no target to train on."
         )
     if len(X_parts) == 1:
@@ -97,12 +102,15 @@ def last_windows(features, window_length):
 class PanelWindows:
     """The training windows of a panel, gathered a batch at a time.
 
-    Holds the padded rows of all series in one (sum_i (T_i + L - 1), F + 1)
-    float32 array, their targets in one array on the same rows, and an index
+    Holds the padded rows of all series in one (sum_i (T_i + L - 1), F)
+    float32 array, the first row of each series (``offsets``) and an index
     of the first row of every window, in the order of
     :func:`training_windows` (largest distance from the series' end first).
-    Rows ``i`` of the windows are gathered on demand: the (N, L, F + 1)
-    windows and (N, H) targets are never materialised.
+    The ``is_padding`` feature of a window is computed when it is gathered
+    (the first L - 1 rows of each series are its padding), and the targets
+    are read from the rows' first feature when they are the series' values
+    (``targets`` is then None; else it holds them on the same rows). The
+    (N, L, F + 1) windows and (N, H) targets are never materialised.
 
     Use :func:`panel_windows` to build one. Slicing (``windows[a:b]``) gives
     the windows ``a:b`` sharing memory with this one; :meth:`take` gathers
@@ -114,22 +122,30 @@ class PanelWindows:
         (N, L, F + 1), the shape the materialised windows would have.
     horizon : int
         H, targets per window.
+    nbytes : int
+        Bytes held by the rows, targets and index.
     """
 
-    def __init__(self, rows, targets, starts, window_length, horizon):
+    def __init__(self, rows, targets, starts, window_length, horizon, offsets):
         self.rows = rows
         self.targets = targets
         self.starts = starts
         self.window_length = window_length
         self.horizon = horizon
+        self.offsets = offsets
 
     @property
     def shape(self):
-        return (len(self.starts), self.window_length, self.rows.shape[1])
+        return (len(self.starts), self.window_length, self.rows.shape[1] + 1)
 
     @property
     def ndim(self):
         return 3
+
+    @property
+    def nbytes(self):
+        held = [self.rows, self.targets, self.starts, self.offsets]
+        return sum(a.nbytes for a in held if a is not None)
 
     def __len__(self):
         return len(self.starts)
@@ -139,15 +155,21 @@ class PanelWindows:
             raise TypeError(
                 f"PanelWindows: index must be a slice (take(...) gathers rows), got {index!r}."
             )
-        return PanelWindows(
-            self.rows, self.targets, self.starts[index], self.window_length, self.horizon
-        )
+        return PanelWindows(self.rows, self.targets, self.starts[index], self.window_length,
+                            self.horizon, self.offsets)
 
     def take(self, index):
         """Windows and targets ``index`` (a slice or integer array): (n, L, F + 1), (n, H)."""
-        first = self.starts[index]
-        X = self.rows[first[:, None] + np.arange(self.window_length)]
-        y = self.targets[first[:, None] + (self.window_length + np.arange(self.horizon))]
+        L, F = self.window_length, self.rows.shape[1]
+        first = np.asarray(self.starts[index], dtype=np.int64)
+        at = first[:, None] + np.arange(L)
+        X = np.empty((len(first), L, F + 1), dtype=np.float32)
+        X[:, :, :F] = self.rows[at]
+        # rows before offsets[i] + L - 1 are the padding of series i
+        series = np.searchsorted(self.offsets, first, side="right") - 1
+        X[:, :, F] = at < (self.offsets[series] + (L - 1))[:, None]
+        at = first[:, None] + (L + np.arange(self.horizon))
+        y = self.rows[at, 0] if self.targets is None else self.targets[at]
         return X, y
 
     def materialize(self):
@@ -162,26 +184,58 @@ def panel_windows(features, targets, window_length, horizon):
     """The windows of :func:`training_windows`, lazily: a :class:`PanelWindows`.
 
     Parameters and order as in :func:`training_windows`; memory is that of the
-    padded series plus one integer per window.
+    padded series plus one integer per window. See :func:`stream_panel_windows`
+    to build it one series at a time.
     """
-    L, H = window_length, horizon
-    lengths = np.array([len(values) for values in targets], dtype=np.int64)
+    lengths = [len(values) for values in targets]
+    F = np.shape(features[0])[1] if np.ndim(features[0]) == 2 else 1
+    return stream_panel_windows(lengths, F, zip(features, targets), window_length, horizon)
+
+
+def stream_panel_windows(lengths, n_features, series, window_length, horizon):
+    """:func:`panel_windows` of series given one at a time.
+
+    Parameters
+    ----------
+    lengths : sequence of int
+        T_i, the length of each series.
+    n_features : int
+        F, features per time step.
+    series : iterable of (ndarray of shape (T_i, F), ndarray of shape (T_i,))
+        The features and targets of each series, in order, consumed once:
+        only their padded float32 rows are kept, so a caller that makes
+        them one at a time holds one series at a time.
+    window_length, horizon : int
+
+    Returns
+    -------
+    windows : PanelWindows
+    """
+    L, H, F = window_length, horizon, n_features
+    lengths = np.asarray(lengths, dtype=np.int64)
     if not (lengths > H).any():
-        raise ValueError(
+        raise NoTargetError(
             f"no series is longer than the horizon ({H}): there is no target to train on."
         )
-    F = np.shape(features[0])[1] if np.ndim(features[0]) == 2 else 1
     offsets = np.concatenate([[0], np.cumsum(lengths + L - 1)])
-    rows = np.empty((offsets[-1], F + 1), dtype=np.float32)
-    padded_targets = np.zeros(offsets[-1] + H, dtype=np.float32)
-    for start, f, values in zip(offsets, features, targets):
-        T = len(values)
+    rows = np.empty((offsets[-1], F), dtype=np.float32)
+    targets = None  # allocated only if a series' targets differ from its first feature
+    for i, (start, (f, values)) in enumerate(zip(offsets[:-1], series)):
+        T = int(lengths[i])
         f = np.asarray(f, dtype=np.float32).reshape(T, F)
-        rows[start : start + L - 1, :F] = f[:1]
-        rows[start : start + L - 1, F] = 1.0
-        rows[start + L - 1 : start + L - 1 + T, :F] = f
-        rows[start + L - 1 : start + L - 1 + T, F] = 0.0
-        padded_targets[start + L - 1 : start + L - 1 + T] = values
+        rows[start : start + L - 1] = f[:1]
+        rows[start + L - 1 : start + L - 1 + T] = f
+        values = np.asarray(values, dtype=np.float32)
+        if targets is None and not np.array_equal(values, f[:, 0]):
+            targets = rows[:, 0].copy()  # the series so far had their values there
+        if targets is not None:
+            targets[start + L - 1 : start + L - 1 + T] = values
+    starts = _window_starts(lengths, offsets, L, H)
+    return PanelWindows(rows, targets, starts, L, H, offsets)
+
+
+def _window_starts(lengths, offsets, L, H):
+    """First padded row of every training window, oldest age first (see PanelWindows)."""
     # window ends per series: first_i .. T_i - H - 1; age = T_i - H - 1 - end
     first = np.maximum(np.minimum(L - 1, (lengths - H) // 2), 0)
     counts = np.maximum(lengths - H - first, 0)
@@ -197,13 +251,13 @@ def panel_windows(features, targets, window_length, horizon):
             live = np.flatnonzero(counts > age)
             starts[filled : filled + len(live)] = last_start[live] - age
             filled += len(live)
-    else:  # few series with many windows each: one stable sort
-        series = np.repeat(np.arange(len(lengths)), counts)
-        ages = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        ages = counts[series] - 1 - ages
-        order = np.argsort(-ages, kind="stable")
-        starts = (last_start[series] - ages)[order].astype(dtype)
-    return PanelWindows(rows, padded_targets, starts, L, H)
+        return starts
+    # few series with many windows each: one stable sort
+    series = np.repeat(np.arange(len(lengths)), counts)
+    ages = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    ages = counts[series] - 1 - ages
+    order = np.argsort(-ages, kind="stable")
+    return (last_start[series] - ages)[order].astype(dtype)
 
 
 def stack_tails(arrays, width=0):

@@ -9,18 +9,15 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
+from .validation import series_groups, series_runs
+
 
 def _split_series(y):
     """[(key, pd.Series)] for a Series or a (hierarchical) multiindex frame."""
     if isinstance(y, pd.Series):
         return [(None, y)]
-    levels = list(range(y.index.nlevels - 1))
     column = y.columns[0]
-    out = []
-    for key, frame in y.groupby(level=levels, sort=False):
-        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
-        out.append((key, frame[column].droplevel(levels)))
-    return out
+    return [(key, frame[column]) for key, frame in series_groups(y)]
 
 
 def _split_frames(X, series, required=True):
@@ -29,11 +26,7 @@ def _split_frames(X, series, required=True):
         return [None] * len(series)
     if not isinstance(X.index, pd.MultiIndex):
         return [X]
-    levels = list(range(X.index.nlevels - 1))
-    groups = {}
-    for key, frame in X.groupby(level=levels, sort=False):
-        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
-        groups[key] = frame.droplevel(levels)
+    groups = dict(series_groups(X))
     if required:
         missing = [key for key, _ in series if key not in groups]
         if missing:
@@ -83,6 +76,29 @@ def _series_cutoff(index):
     if isinstance(index, pd.DatetimeIndex):
         cutoff.freq = index.freq or pd.infer_freq(index)
     return cutoff
+
+
+def panel_cutoff(y, cutoff=None):
+    """sktime's ``get_cutoff(y, cutoff, return_index=True)``, without copying a panel.
+
+    The latest of the last times of the series of ``y``. For a panel frame
+    whose series are contiguous (:func:`rnnforecast.validation.series_runs`)
+    it reads the last row of each series from the index codes; sktime's
+    version copies the whole index into a frame and groups it (about 70
+    bytes per row). Anything else goes to sktime.
+    """
+    from sktime.datatypes import get_cutoff
+
+    if isinstance(y, pd.DataFrame) and isinstance(y.index, pd.MultiIndex) and len(y):
+        runs = series_runs(y.index)
+        last = None if runs is None else np.asarray(y.index.codes[-1])[runs[1][1:] - 1]
+        if last is not None and (last >= 0).all():
+            times = y.index.levels[-1]
+            out = pd.Index([times.take(last).max()])
+            if getattr(times, "freq", None) is not None and out.freq != times.freq:
+                out.freq = times.freq
+            return out
+    return get_cutoff(y, cutoff, return_index=True)
 
 
 def _future_index(index, n_steps):

@@ -129,7 +129,10 @@ class BatchIterator:
     def __iter__(self):
         n, size = len(self.dataset), self.batch_size
         if self.shuffle:
-            order = torch.randperm(n, generator=self.generator)
+            # int32 halves the permutation's memory (100 M windows: 400 MB, not 800);
+            # torch draws the same permutation for either dtype
+            dtype = torch.int32 if n < 2**31 else torch.int64
+            order = torch.randperm(n, generator=self.generator, dtype=dtype)
             batches = (order[start : start + size] for start in range(0, n, size))
         else:
             batches = (slice(start, start + size) for start in range(0, n, size))

@@ -25,6 +25,7 @@ __all__ = [
     "align_exog",
     "check_continues",
     "merge_rows",
+    "series_runs",
     "series_groups",
     "join_groups",
     "shift_label",
@@ -162,16 +163,56 @@ def check_numeric(values, name, owner):
             )
 
 
+def series_runs(index):
+    """The series of a panel ``MultiIndex`` as runs of rows: ``(keys, bounds)``, or None.
+
+    Series i is ``keys[i]`` (as ``groupby(level=...)`` names it) and its rows
+    are ``bounds[i]:bounds[i + 1]``, in order of first appearance. Found from
+    the index codes alone, without sorting or copying the rows. None when the
+    rows of a series are not contiguous or a series label is missing (NaN):
+    then only a ``groupby`` can split them.
+    """
+    levels = list(range(index.nlevels - 1))
+    codes = [np.asarray(index.codes[level]) for level in levels]
+    n = len(index)
+    if n == 0 or any((c < 0).any() for c in codes):
+        return None
+    change = np.zeros(n, dtype=bool)
+    change[0] = True
+    for c in codes:
+        change[1:] |= c[1:] != c[:-1]
+    starts = np.flatnonzero(change)
+    del change
+    sizes = [len(index.levels[level]) for level in levels]
+    if np.prod(sizes, dtype=float) >= 2.0**62:
+        return None
+    run_codes = np.ravel_multi_index([c[starts] for c in codes], sizes)
+    if len(np.unique(run_codes)) != len(starts):
+        return None  # a series comes back after another one: not contiguous
+    labels = [list(index.levels[level].take(c[starts])) for level, c in zip(levels, codes)]
+    keys = labels[0] if len(levels) == 1 else list(zip(*labels))
+    return keys, np.append(starts, n)
+
+
 def series_groups(obj):
     """``[(key, part)]``: the rows of each series, indexed by time only.
 
     ``key`` is None for a single series (index without levels), the series'
     label for a 2-level ``MultiIndex`` and a tuple for deeper ones; order of
-    first appearance.
+    first appearance. When each series' rows are contiguous (the usual
+    layout), the parts are slices of ``obj`` (:func:`series_runs`): a panel
+    of 100 M rows is split without a sorted copy of it.
     """
     if not isinstance(obj.index, pd.MultiIndex):
         return [(None, obj)]
     levels = list(range(obj.index.nlevels - 1))
+    runs = series_runs(obj.index)
+    if runs is not None:
+        keys, bounds = runs
+        return [
+            (key, obj.iloc[start:stop].droplevel(levels))
+            for key, start, stop in zip(keys, bounds[:-1].tolist(), bounds[1:].tolist())
+        ]
     out = []
     for key, part in obj.groupby(level=levels, sort=False):
         key = key[0] if isinstance(key, tuple) and len(key) == 1 else key

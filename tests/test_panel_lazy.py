@@ -13,6 +13,7 @@ from rnnforecast.panel import (
     panel_windows,
     stack_rows,
     stack_tails,
+    stream_panel_windows,
     training_windows,
 )
 from rnnforecast.panel_output import forecast_times, panel_frame
@@ -49,9 +50,30 @@ def test_panel_windows_memory_is_the_series_plus_an_index():
     features, targets = _ragged(lengths=[300] * 50)
     windows = panel_windows(features, targets, 48, 24)
     materialised = np.prod(windows.shape) * 4
-    held = windows.rows.nbytes + windows.targets.nbytes + windows.starts.nbytes
-    assert windows.starts.dtype == np.int32
-    assert held < materialised / 15
+    # targets are the first feature: read from the rows, not stored twice
+    assert windows.targets is None and windows.starts.dtype == np.int32
+    assert windows.rows.shape == (50 * (300 + 47), 2)  # no is_padding column
+    assert windows.nbytes < materialised / 20
+
+
+def test_panel_windows_keep_targets_that_are_not_the_first_feature():
+    features, targets = _ragged()
+    targets[2] = targets[2] + 1.0  # the third series' targets differ from its values
+    X, y = training_windows(features, targets, 6, 2)
+    windows = panel_windows(features, targets, 6, 2)
+    assert windows.targets is not None
+    Xl, yl = windows.materialize()
+    np.testing.assert_array_equal(Xl, X)
+    np.testing.assert_array_equal(yl, y)
+
+
+def test_stream_panel_windows_consumes_series_once():
+    features, targets = _ragged()
+    expected = panel_windows(features, targets, 6, 2).materialize()
+    lengths = [len(t) for t in targets]
+    streamed = stream_panel_windows(lengths, 2, iter(list(zip(features, targets))), 6, 2)
+    for got, want in zip(streamed.materialize(), expected):
+        np.testing.assert_array_equal(got, want)
 
 
 def test_panel_windows_errors_name_what_is_wrong():
@@ -180,3 +202,20 @@ def test_panel_windows_order_of_long_series(lengths):
     windows = panel_windows(features, targets, 4, 1)
     np.testing.assert_array_equal(windows.materialize()[0], X)
     np.testing.assert_array_equal(windows.materialize()[1], y)
+
+
+@pytest.mark.slow
+def test_panel_scale_benchmark_runs_both_modes(capsys):
+    """Smoke run of benchmarks/panel_scale.py: each mode in a child process, same windows."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "panel_scale.py"
+    spec = importlib.util.spec_from_file_location("panel_scale", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(["--series", "20", "--length", "80", "--max-steps", "2", "--repeats", "1"])
+    out = capsys.readouterr().out
+    for mode in ["lazy", "materialise"]:
+        assert f"{mode:12s} fit: peak RSS of the process" in out
+    assert "failed" not in out

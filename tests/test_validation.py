@@ -16,6 +16,7 @@ from rnnforecast.validation import (
     join_groups,
     merge_rows,
     series_groups,
+    series_runs,
     shift_label,
 )
 
@@ -161,8 +162,48 @@ def test_series_groups_round_trip():
     assert join_groups(series_groups(single), [None]) is single
 
 
+def _groupby_parts(frame):
+    """series_groups as it was written before series_runs: a groupby."""
+    levels = list(range(frame.index.nlevels - 1))
+    out = []
+    for key, part in frame.groupby(level=levels, sort=False):
+        out.append((key[0] if len(levels) == 1 else key, part.droplevel(levels)))
+    return out
+
+
+@pytest.mark.parametrize(
+    "ids, times",
+    [
+        (["b", "b", "a", "a", "a", "c"], [0, 1, 0, 1, 2, 7]),  # contiguous, not sorted
+        ([3, 3, 1], list(pd.period_range("2000-01", periods=3, freq="M"))),
+        ([("g", 2), ("g", 2), ("f", 1)], list(pd.date_range("2000", periods=3, freq="D"))),
+        (["a", "b", "a"], [0, 0, 1]),  # interleaved: groupby decides
+    ],
+    ids=["str", "int-period", "hierarchical-datetime", "interleaved"],
+)
+def test_series_groups_are_the_groupby_parts(ids, times):
+    tuples = [(*(i if isinstance(i, tuple) else (i,)), t) for i, t in zip(ids, times)]
+    frame = pd.DataFrame({"y": np.arange(len(ids), dtype=float)},
+                         index=pd.MultiIndex.from_tuples(tuples))
+    parts, expected = series_groups(frame), _groupby_parts(frame)
+    assert [key for key, _ in parts] == [key for key, _ in expected]
+    assert [type(k) for k, _ in parts] == [type(k) for k, _ in expected]
+    for (_, part), (_, want) in zip(parts, expected):
+        pd.testing.assert_frame_equal(part, want)
+    runs = series_runs(frame.index)
+    assert (runs is None) == (ids == ["a", "b", "a"])
+
+
+def test_series_runs_are_read_from_the_index_codes():
+    index = pd.MultiIndex.from_product([[5, 2, 9], range(4)], names=["id", "t"])
+    keys, bounds = series_runs(index)
+    assert keys == [5, 2, 9] and bounds.tolist() == [0, 4, 8, 12]
+    missing = pd.MultiIndex.from_arrays([[1.0, np.nan], [0, 0]])
+    assert series_runs(missing) is None  # a NaN id: groupby drops it, so it decides
+
+
 # --- rnnforecast.alignment: what a forecaster has seen -----------------------------
-from rnnforecast.alignment import SeenData, check_series, split_exog  # noqa: E402
+from rnnforecast.alignment import SeenData, check_series, series_ends, split_exog  # noqa: E402
 
 
 def _seen(n=10, x_rows=None, keep=3):
@@ -171,6 +212,22 @@ def _seen(n=10, x_rows=None, keep=3):
     parts = check_series(y, OWNER)
     X_fit, exog = split_exog(y, parts, X, OWNER)
     return SeenData(parts, exog, keep, [None], OWNER), X_fit
+
+
+def test_seen_data_of_series_ends_is_that_of_the_parts():
+    y = pd.DataFrame(
+        {"y": np.arange(7.0)},
+        index=pd.MultiIndex.from_tuples(
+            [("a", p) for p in pd.period_range("2000-01", periods=4, freq="M")]
+            + [("b", p) for p in pd.period_range("2001-05", periods=3, freq="M")]
+        ),
+    )
+    parts = check_series(y, OWNER)
+    ends = series_ends(parts)
+    assert [len(index) for _, index, _ in ends] == [2, 2]
+    assert SeenData(ends, None, 3, [None, None], OWNER).spans == (
+        SeenData(parts, None, 3, [None, None], OWNER).spans
+    )
 
 
 def test_seen_data_keeps_future_x_and_completes_predict():
