@@ -11,14 +11,14 @@ covariates of all H forecast steps. It outputs y_{t+1}..y_{t+H} at once
 (recursive).
 """
 
-from numbers import Integral
-
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster
 
+from . import settings
 from .alignment import SeenData, check_series, series_ends, split_exog
+from .exog import future_rows, lead_features
 from .intervals import CALIBRATIONS, calibrate, check_levels, predict_quantiles
 from .nn import check_cell, check_positive_int
 from .panel import (
@@ -34,8 +34,6 @@ from .regressor import RNNRegressor
 from .seasonality import StackedIndices, check_sp, infer_sp, seasonal_indices
 from .series import (
     _check_series,
-    _future_index,
-    _name,
     _series_cutoff,
     _series_steps,
     _split_frames,
@@ -45,19 +43,6 @@ from .series import (
 from .validation import merge_rows
 
 __all__ = ["RNNForecaster"]
-
-#: The shortest window that ``window_length="auto"`` chooses.
-MIN_AUTO_WINDOW = 8
-#: Seasons in a ``window_length="auto"`` window, where not two: hourly data
-#: (sp=24) also has a weekly cycle, so its windows cover a week.
-AUTO_SEASONS = {24: 7}
-#: ``max_steps="auto"``: passes over the windows, within (fewest, most) steps.
-AUTO_EPOCHS = 10
-AUTO_STEPS = (2000, 10000)
-#: The shortest season that ``step_length="auto"`` feeds whole to each
-#: recurrent step (hourly 24, weekly 52; monthly 12 measured worse).
-LONG_SEASON = 24
-
 
 class RNNForecaster(BaseForecaster):
     """Recurrent neural network forecaster (Elman RNN, LSTM or GRU) for sktime.
@@ -361,8 +346,10 @@ class RNNForecaster(BaseForecaster):
         frames = _split_frames(X, series)
         lengths = [len(values) for _, values in series]
         self.sp_ = self._resolve_sp(series[0][1].index, max(lengths))
-        self.window_length_ = self._resolve_window_length(max(lengths))
-        self.step_length_ = self._resolve_step_length()
+        self.window_length_ = settings.window_length(
+            self.window_length, self.sp_, self.horizon_, max(lengths)
+        )
+        self.step_length_ = settings.step_length(self.step_length, self.sp_, self.window_length_)
         self.seasonal_ = {}
 
         def adjusted():  # one series at a time: the panel keeps only its padded rows
@@ -372,7 +359,7 @@ class RNNForecaster(BaseForecaster):
                 self.seasonal_[key] = seasonal
                 if seasonal is not None:
                     values = seasonal.adjust(values, np.arange(len(values)))
-                yield self._features(values, x_frame), values
+                yield lead_features(values, x_frame, self.horizon_), values
 
         n_features = 1 + (0 if X is None else X.shape[1])
         try:
@@ -390,7 +377,7 @@ class RNNForecaster(BaseForecaster):
         self._y_name = y.name if isinstance(y, pd.Series) else y.columns[0]
         self._end_position = {key: len(values) - 1 for key, values in series}
         self._remember(series, frames)
-        self.max_steps_ = self._resolve_max_steps(len(windows))
+        self.max_steps_ = settings.max_steps(self.max_steps, len(windows), self.batch_size)
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=self.n_models
         )
@@ -441,37 +428,11 @@ class RNNForecaster(BaseForecaster):
             )
         return sp
 
-    def _resolve_window_length(self, longest):
-        """L: as given, or ``"auto"``: two seasons or two horizons, whichever is longer."""
-        if self.window_length != "auto":
-            return int(self.window_length)
-        seasons = AUTO_SEASONS.get(self.sp_, 2)
-        L = max(seasons * self.sp_, 2 * self.horizon_, MIN_AUTO_WINDOW)
-        # the longest series should give some complete windows
-        return max(min(L, longest - self.horizon_), 1)
-
-    def _resolve_max_steps(self, n_windows):
-        """The step budget: as given, or ``"auto"``: AUTO_EPOCHS passes, within bounds."""
-        if self.max_steps != "auto":
-            return self.max_steps
-        steps = AUTO_EPOCHS * -(-n_windows // self.batch_size)
-        return int(np.clip(steps, *AUTO_STEPS))
-
-    def _resolve_step_length(self):
-        """Values per recurrent step: as given, or ``"auto"``: one long season per step."""
-        if self.step_length != "auto":
-            return int(self.step_length)
-        if self.sp_ >= LONG_SEASON and self.window_length_ >= 2 * self.sp_:
-            return self.sp_
-        return 1
-
     def _check_params(self):
         check_cell(self.cell, owner="RNNForecaster")
         check_sp(self.sp)
         for name in ["window_length", "step_length", "max_steps"]:
-            value = getattr(self, name)
-            if value != "auto" and not (name == "max_steps" and value is None):
-                _check_auto_int(name, value, allow_none=name == "max_steps")
+            settings.check_auto_int(name, getattr(self, name), allow_none=name == "max_steps")
         for name in ["n_models", "batch_size"]:
             check_positive_int(name, getattr(self, name), owner="RNNForecaster")
         check_positive_int("horizon", self.horizon, owner="RNNForecaster", allow_none=True)
@@ -506,20 +467,6 @@ class RNNForecaster(BaseForecaster):
             callbacks=self.callbacks,
         )
 
-    def _features(self, y_values, x_frame, x_future=None):
-        """(T, F) float32 rows [y_t, X_{t+H}]; rows whose lead is unknown are NaN."""
-        T = len(y_values)
-        if x_frame is None:
-            return y_values.astype(np.float32)[:, None]
-        x = x_frame.to_numpy(dtype=float)
-        if x_future is not None:
-            x = np.concatenate([x, x_future])
-        led = np.full((T, x.shape[1]), np.nan)
-        H = self.horizon_
-        available = min(T, len(x) - H)
-        led[:available] = x[H : H + available]
-        return np.column_stack([y_values, led]).astype(np.float32)
-
     # -------------------------------------------------------------- predict
     def _predict(self, fh, X=None):
         if self.x_columns_ is not None and X is None:
@@ -536,7 +483,7 @@ class RNNForecaster(BaseForecaster):
             )
         H, L = self.horizon_, self.window_length_
         rounds = -(-int(steps.max()) // H)
-        future = self._future_x(X, series, rounds * H)
+        future = future_rows(X, series, rounds * H, self.x_columns_, H)
         # all series at once (rnnforecast.panel): (S, K) last values, padded to L
         y_last, pad = stack_tails([s.to_numpy(dtype=float) for _, s in series], L)
         K = y_last.shape[1]
@@ -560,29 +507,6 @@ class RNNForecaster(BaseForecaster):
         """Point forecast plus calibrated quantiles of the errors (rnnforecast.intervals)."""
         alpha = list(alpha)
         return predict_quantiles(self, self._predict(fh, X), fh, alpha)
-
-    def _future_x(self, X, series, n_steps):
-        """Per series, the exogenous rows of the n_steps after its end (or None)."""
-        if self.x_columns_ is None:
-            return [None] * len(series)
-        if list(X.columns) != self.x_columns_:
-            raise ValueError(
-                f"RNNForecaster: X in predict must have the columns seen in fit, "
-                f"{self.x_columns_!r}, got {list(X.columns)!r}."
-            )
-        frames = _split_frames(X, series, required=False)
-        out = []
-        for (key, y_series), x_frame in zip(series, frames):
-            index = _future_index(y_series.index, n_steps)
-            missing = index if x_frame is None else index.difference(x_frame.index)
-            if len(missing):
-                raise ValueError(
-                    f"RNNForecaster: X in predict must cover the {n_steps} steps after the "
-                    f"end of {_name(key)} (horizon {self.horizon_} times "
-                    f"{n_steps // self.horizon_} round(s)); missing {list(missing[:3])}."
-                )
-            out.append(x_frame.loc[index].to_numpy(dtype=float))
-        return out
 
     def _format(self, values, fh, series):
         name = self._y_name
@@ -637,9 +561,3 @@ class RNNForecaster(BaseForecaster):
             },
         ]
 
-
-def _check_auto_int(name, value, allow_none=False):
-    """Raise a ValueError unless ``value`` is a positive int (or "auto", or None)."""
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        expected = "a positive integer, 'auto'" + (" or None" if allow_none else "")
-        raise ValueError(f"RNNForecaster: {name} must be {expected}, got {value!r}.")

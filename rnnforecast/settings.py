@@ -1,0 +1,66 @@
+"""The ``"auto"`` values of RNNForecaster's parameters, resolved from the data.
+
+Each function takes the parameter as the user gave it and returns it as
+given when it is not ``"auto"``. The rules, and the measurements behind
+them, are in the README ("The defaults, and how they were chosen").
+
+Symbols: L = window length, H = direct horizon, m = seasonal period (``sp``),
+N = training windows of all series.
+"""
+
+from numbers import Integral
+
+import numpy as np
+
+__all__ = [
+    "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "LONG_SEASON", "MIN_AUTO_WINDOW",
+    "check_auto_int", "max_steps", "step_length", "window_length",
+]  # fmt: skip
+
+#: The shortest window that ``window_length="auto"`` chooses.
+MIN_AUTO_WINDOW = 8
+#: Seasons in a ``window_length="auto"`` window, where not two: hourly data
+#: (m = 24) also has a weekly cycle, so its windows cover a week.
+AUTO_SEASONS = {24: 7}
+#: The shortest season that ``step_length="auto"`` feeds whole to each
+#: recurrent step (hourly 24, weekly 52; monthly 12 measured worse).
+LONG_SEASON = 24
+#: ``max_steps="auto"``: passes over the windows, within (fewest, most) steps.
+AUTO_EPOCHS = 10
+AUTO_STEPS = (2000, 10000)
+
+
+def window_length(value, sp, horizon, longest):
+    """L: ``value``, or for ``"auto"`` two seasons or two horizons, whichever is
+    longer (at least MIN_AUTO_WINDOW), capped so that the longest series
+    (``longest`` values) gives complete windows."""
+    if value != "auto":
+        return int(value)
+    L = max(AUTO_SEASONS.get(sp, 2) * sp, 2 * horizon, MIN_AUTO_WINDOW)
+    return max(min(L, longest - horizon), 1)
+
+
+def step_length(value, sp, window_length):
+    """Values per recurrent step: ``value``, or for ``"auto"`` one season per
+    step when seasons are long (m >= LONG_SEASON) and a window holds two, else 1."""
+    if value != "auto":
+        return int(value)
+    return sp if sp >= LONG_SEASON and window_length >= 2 * sp else 1
+
+
+def max_steps(value, n_windows, batch_size):
+    """Optimizer steps: ``value``, or for ``"auto"`` AUTO_EPOCHS passes over
+    ``n_windows`` windows in batches of ``batch_size``, within AUTO_STEPS."""
+    if value != "auto":
+        return value
+    steps = AUTO_EPOCHS * -(-n_windows // batch_size)
+    return int(np.clip(steps, *AUTO_STEPS))
+
+
+def check_auto_int(name, value, allow_none=False, owner="RNNForecaster"):
+    """Raise a ValueError unless ``value`` is "auto" or a positive int (or None)."""
+    if (isinstance(value, str) and value == "auto") or (allow_none and value is None):
+        return
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        expected = "a positive integer, 'auto'" + (" or None" if allow_none else "")
+        raise ValueError(f"{owner}: {name} must be {expected}, got {value!r}.")
