@@ -163,6 +163,9 @@ def test_intervals_are_as_wide_as_each_series_errors_not_its_scale():
     assert sigmas["wave"] < 0.5 * sigmas["walk"]
     local = mean_widths(f)
     assert local["wave"] < 0.5 * local["walk"]
+    # predict_var: sktime's normal approximation from the intervals
+    var = f.predict_var(fh=range(1, 7))["y"]
+    assert (var > 0).all() and (var.loc["wave"].to_numpy() < var.loc["walk"].to_numpy()).all()
     # one width for all series relative to their scale: the same for both
     f.calibration_ = calibrate(f, _split_series(y), [None, None], None, None, local=False)
     assert f.calibration_.sigmas is None
