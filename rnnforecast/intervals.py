@@ -15,9 +15,11 @@ conformal prediction: :func:`series_sigmas`, the network's mean absolute
 scaled error on the series from a few earlier origins, median about 1). The
 quantiles of these scaled errors, one set per horizon step and shared by all
 series, turn a point forecast into quantile forecasts:
-``y_hat + sigma * scale * index * q_h(alpha)``. A series that the network
-forecasts well gets narrow intervals, a noisy one wide intervals (on M4
-Hourly, MSIS 9.04 -> 7.85 with the same network and coverage, README).
+``y_hat + sigma' * scale * index * q_h(alpha)``, where sigma' averages sigma
+with the level of the calibrating errors themselves, the latest ones
+(:func:`recent_sigmas`). A series that the network forecasts well gets
+narrow intervals, a noisy one wide intervals (on M4 Hourly, MSIS 9.04 -> 7.51
+with the same network, README).
 Intervals are as wide at each step as the errors at that step were, so they
 widen with the horizon where the errors grow. Steps beyond n (recursive
 forecasts further than calibrated) take the quantiles of step n times
@@ -60,6 +62,8 @@ SIGMA_ORIGINS = 8
 SIGMA_PRIOR = 1.0
 #: The smallest relative error level (a series forecast perfectly in-sample still errs).
 SIGMA_FLOOR = 0.1
+#: Weight of the latest (calibrating) errors in the level that predictions use (recent_sigmas).
+SIGMA_RECENT = 0.5
 
 
 class Calibration:
@@ -186,7 +190,30 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
         positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in series])
         errors.append((actual - pred) / error_scale(forecaster, scales, series, positions,
                                                     sigmas))
-    return Calibration(np.concatenate(errors), scales, method, sigmas)
+    errors = np.concatenate(errors)
+    if local:
+        sigmas = recent_sigmas(errors, series, sigmas)
+    return Calibration(errors, scales, method, sigmas)
+
+
+def recent_sigmas(errors, series, sigmas, weight=SIGMA_RECENT):
+    """The error levels that predictions use: ``sigmas`` (from the earlier origins)
+    averaged with the levels of the calibrating errors themselves, the latest.
+
+    ``errors`` (K * S, n) were divided by ``sigmas``; a series' latest level is
+    their mean absolute value times its sigma, divided by the median over series
+    (so that it is relative, as the sigmas are, also for held-out errors, larger
+    than in-sample ones). On M4 Hourly, weight 0.5 instead of 0 gave MSIS 7.51
+    instead of 7.85 and coverage 0.944 instead of 0.937 (Weekly 20.66 against 21.15).
+    """
+    keys = [key for key, _ in series]
+    old = np.array([sigmas[key] for key in keys])
+    S = len(keys)
+    latest = np.abs(errors.reshape(-1, S, errors.shape[1])).mean(axis=(0, 2)) * old
+    median = float(np.median(latest))
+    latest = latest / median if median > 0 else np.ones(S)
+    level = np.maximum((1 - weight) * old + weight * latest, SIGMA_FLOOR)
+    return {key: float(v) for key, v in zip(keys, level)}
 
 
 def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,

@@ -6,7 +6,13 @@ import pytest
 
 from rnnforecast import RNNForecaster
 from rnnforecast.datasets import load_airline, load_m4
-from rnnforecast.intervals import Calibration, calibrate, check_levels, series_scale
+from rnnforecast.intervals import (
+    Calibration,
+    calibrate,
+    check_levels,
+    series_scale,
+    series_sigmas,
+)
 from rnnforecast.series import _split_series
 from rnnforecast.metrics import coverage
 
@@ -181,8 +187,14 @@ def test_series_too_short_for_its_own_error_level_get_the_median_one():
     )
     f = RNNForecaster(window_length=12, horizon=6, hidden_size=4, max_steps=30,
                       random_state=0).fit(pd.concat([y, short]))
-    assert f.calibration_.sigmas["short"] == 1.0  # no origin with a full window before it
-    assert f.calibration_.sigmas["wave"] < f.calibration_.sigmas["walk"]
+    series = _split_series(pd.concat([y, short]))
+    scales = f.calibration_.scales
+    # n = 6 steps from K = 6 origins: the earlier origins start 2n + K - 1 = 17 values
+    # before the end, and the short series has no full window (12) before that
+    levels = series_sigmas(f, f, scales, series, [None] * 3, None, n=6, first_cut=17)
+    assert levels["short"] == 1.0
+    assert levels["wave"] < levels["walk"]
+    assert set(f.calibration_.sigmas) == {"walk", "wave", "short"}
     assert np.isfinite(f.predict_interval(fh=[1, 2], coverage=0.8).to_numpy()).all()
 
 
