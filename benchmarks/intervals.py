@@ -8,17 +8,22 @@ Naive intervals (last value +- z sigma sqrt(h)) computed here.
 
 Candidates, all around the same point network (one fit, ``random_state``):
 
-- ``holdout``: conformal errors of a second network fitted without the last
-  steps of each series (``calibration="holdout"``, the default);
 - ``insample``: conformal errors of the fitted network on its own last
-  training targets (``calibration="insample"``, no extra fit);
+  training targets (``calibration="insample"``, the default, no extra fit);
+- ``holdout``: conformal errors of a second network fitted without the last
+  steps of each series (``calibration="holdout"``; that network is fitted
+  once and shared by both of its rows);
+- each of them per series (the default, errors normalised by each series'
+  error level, ``rnnforecast.intervals.series_sigmas``) and ``global`` (one
+  width relative to the series' scale for all series, ``calibrate(...,
+  local=False)``);
 - ``quantile``: two more networks trained with the pinball loss at the
   bounds' quantiles (``RNNRegressor(loss="quantile")``), one per bound
   (only with ``--quantile-nets``; two extra fits per coverage).
 
 Usage, from the repository root::
 
-    python benchmarks/intervals.py --dataset m4-hourly --params '{"max_steps": 300}'
+    python benchmarks/intervals.py --dataset m4-hourly --threads 1
     python benchmarks/intervals.py --dataset m3-monthly --coverage 0.8 0.95 --n-series 200
 
 Prints, per coverage, one row per candidate (MSIS, coverage, ACD), the
@@ -37,7 +42,7 @@ from sktime.forecasting.base import ForecastingHorizon
 
 from rnnforecast import RNNForecaster
 from rnnforecast.series import _split_series
-from rnnforecast.intervals import calibrate
+from rnnforecast import intervals
 from rnnforecast.metrics import coverage, mase, msis, owa, smape
 
 from classic import DATASETS as CLASSIC_DATASETS  # benchmarks/classic.py, beside this script
@@ -123,14 +128,27 @@ def main(argv=None):
 
     series = _split_series(panel)
     candidates = {}
-    for method in ["holdout", "insample"]:
-        start = time.perf_counter()
-        model = copy.copy(forecaster)
-        model.calibration = method
-        model.calibration_ = calibrate(model, series, [None] * len(series), None, fh)
-        seconds = time.perf_counter() - start
-        frame = model.predict_interval(coverage=args.coverage)
-        candidates[method] = ({c: bounds(frame, ids, c) for c in args.coverage}, seconds)
+    fit_holdout, held = intervals._fit_holdout, {}
+
+    def fit_holdout_once(forecaster, series, frames, cut):  # shared by both holdout rows
+        if cut not in held:
+            held[cut] = fit_holdout(forecaster, series, frames, cut)
+        return held[cut]
+
+    intervals._fit_holdout = fit_holdout_once
+    for method in ["insample", "holdout"]:
+        for local in [True, False]:
+            start = time.perf_counter()
+            model = copy.copy(forecaster)
+            model.calibration = method
+            model.calibration_ = intervals.calibrate(
+                model, series, [None] * len(series), None, fh, local=local
+            )
+            seconds = time.perf_counter() - start
+            frame = model.predict_interval(coverage=args.coverage)
+            label = method + ("" if local else ", global")
+            candidates[label] = ({c: bounds(frame, ids, c) for c in args.coverage}, seconds)
+    intervals._fit_holdout = fit_holdout
     if args.quantile_nets:
         start = time.perf_counter()
         found = {}

@@ -4,6 +4,7 @@ Examples::
 
     rnnforecast forecast --dataset airline --horizon 24
     rnnforecast forecast --dataset airline --horizon 24 --cell auto --plot forecast.png
+    rnnforecast forecast --dataset airline --horizon 24 --coverage 0.9 --out f.csv
     rnnforecast forecast --csv sales.csv --column units --time-column date --horizon 12 --out f.csv
     rnnforecast compare --dataset airline --horizon 12
 
@@ -89,12 +90,18 @@ def build_parser():
     common.add_argument("--out", metavar="FILE.csv", help="also write the table to this CSV")
     common.add_argument("--plot", metavar="FILE.png", help="draw a picture (needs matplotlib)")
 
-    commands.add_parser(
+    forecast = commands.add_parser(
         "forecast", parents=[common],
         help="fit an RNNForecaster and print its forecast",
-    ).add_argument(
+    )
+    forecast.add_argument(
         "--cell", choices=sorted(CELLS) + ["auto"], default="gru",
         help="the recurrent cell; auto: the one compare recommends",
+    )
+    forecast.add_argument(
+        "--coverage", type=float, metavar="LEVEL",
+        help="also print the bounds of a prediction interval of this coverage, "
+        "e.g. 0.9 (columns lower, upper)",
     )
     commands.add_parser(
         "compare", parents=[common],
@@ -175,6 +182,7 @@ def _time_index(stamps, time_column):
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
+        _check_coverage(getattr(args, "coverage", None))
         _check_output("--out", args.out)
         _check_output("--plot", args.plot)
         if args.plot:
@@ -219,6 +227,10 @@ def _forecast(args, y):
     )
     y_pred = forecaster.fit(y, fh=np.arange(1, args.horizon + 1)).predict()
     table = y_pred.rename("forecast").rename_axis("time").to_frame()
+    if args.coverage is not None:
+        bounds = forecaster.predict_interval(coverage=args.coverage)
+        table["lower"] = bounds.iloc[:, 0].to_numpy()
+        table["upper"] = bounds.iloc[:, 1].to_numpy()
     text = table.to_string(float_format=lambda v: f"{v:.3f}")
     picture = None
     if args.plot:
@@ -254,6 +266,15 @@ def _forecaster_params(args):
 def _sp(args):
     """The seasonal period: --sp, or "auto" (from the index frequency)."""
     return "auto" if args.sp is None else args.sp
+
+
+def _check_coverage(coverage):
+    """Refuse a --coverage outside (0, 1) before any fit."""
+    if coverage is not None and not 0 < coverage < 1:
+        raise CLIError(
+            f"rnnforecast: --coverage must be strictly between 0 and 1 (e.g. 0.9), "
+            f"got {coverage!r}."
+        )
 
 
 def _check_output(option, path):

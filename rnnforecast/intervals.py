@@ -8,13 +8,22 @@ Shapes and symbols used throughout this module:
 After the network is fitted, the forecaster forecasts n steps from K origins
 near the end of each training series and records the errors ``y - y_hat``,
 each divided by its series' scale (the in-sample mean absolute error of the
-seasonal naive forecast, the scale of MASE and MSIS) and, for a series with
-multiplicative seasonal indices, by the index of the error's time step. The quantiles of these
-scaled errors, one set per horizon step, turn a point forecast into quantile
-forecasts: ``y_hat + scale * index * q_h(alpha)``. Intervals are as wide at each step
-as the errors at that step were, so they widen with the horizon where the
-errors grow. Steps beyond n (recursive forecasts further than calibrated)
-take the quantiles of step n times ``sqrt(step / n)``.
+seasonal naive forecast, the scale of MASE and MSIS), for a series with
+multiplicative seasonal indices by the index of the error's time step, and by
+the series' relative error level sigma (normalised, or locally adaptive,
+conformal prediction: :func:`series_sigmas`, the network's mean absolute
+scaled error on the series from a few earlier origins, median about 1). The
+quantiles of these scaled errors, one set per horizon step and shared by all
+series, turn a point forecast into quantile forecasts:
+``y_hat + sigma' * scale * index * q_h(alpha)``, where sigma' averages sigma
+with the level of the calibrating errors themselves, the latest ones
+(:func:`recent_sigmas`). A series that the network forecasts well gets
+narrow intervals, a noisy one wide intervals (on M4 Hourly, MSIS 9.04 -> 7.51
+with the same network, README).
+Intervals are as wide at each step as the errors at that step were, so they
+widen with the horizon where the errors grow. Steps beyond n (recursive
+forecasts further than calibrated) take the quantiles of step n times
+``sqrt(step / n)``.
 
 Two ways to get errors that look like out-of-sample ones (``calibration``):
 
@@ -40,8 +49,21 @@ __all__ = ["CALIBRATIONS", "Calibration", "calibrate", "check_levels", "predict_
 #: The values of ``RNNForecaster(calibration=...)``.
 CALIBRATIONS = ("holdout", "insample", None)
 
-#: The number of scaled errors per step that the origins aim at.
+#: The number of scaled errors per step that the origins aim at (K origins per
+#: series, at most n; K = 1 on M4). More origins, presumably because they start
+#: at other phases of the season than the forecast, covered less: with 12 or 48
+#: M4 Hourly series and K = 24 or 21, 90% intervals covered 0.68-0.75 of the test
+#: values, with K = 9 or 3 (this value) 0.78-0.82.
 TARGET_ERRORS = 100
+
+#: Origins per series whose errors measure its relative error level (series_sigmas).
+SIGMA_ORIGINS = 8
+#: Weight, in origins, of the median level that each series' level is shrunk towards.
+SIGMA_PRIOR = 1.0
+#: The smallest relative error level (a series forecast perfectly in-sample still errs).
+SIGMA_FLOOR = 0.1
+#: Weight of the latest (calibrating) errors in the level that predictions use (recent_sigmas).
+SIGMA_RECENT = 0.5
 
 
 class Calibration:
@@ -55,12 +77,26 @@ class Calibration:
         Scale of each series, by series key.
     method : str
         How the errors were made ("holdout" or "insample").
+    sigmas : dict or None, default=None
+        Relative error level of each series (see :func:`series_sigmas`), by
+        series key; the errors are divided by it too. None: 1 for every series.
     """
 
-    def __init__(self, errors, scales, method):
+    sigmas = None  # for calibrations pickled before sigmas existed
+
+    def __init__(self, errors, scales, method, sigmas=None):
         self.errors = np.asarray(errors, dtype=float)
         self.scales = scales
         self.method = method
+        self.sigmas = sigmas
+
+    def sigma(self, key):
+        """The relative error level of series ``key`` (the median one if it had none)."""
+        if self.sigmas is None:
+            return 1.0
+        if key not in self.sigmas:
+            return float(np.median(list(self.sigmas.values())))
+        return self.sigmas[key]
 
     @property
     def n_steps(self):
@@ -94,7 +130,8 @@ def series_scale(values, sp):
     return float(level) if level > 0 else 1.0
 
 
-def calibrate(forecaster, series, frames, X, fh):
+def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGINS,
+              prior=SIGMA_PRIOR):
     """The :class:`Calibration` of a fitted forecaster, or a string saying why none.
 
     Parameters
@@ -109,6 +146,13 @@ def calibrate(forecaster, series, frames, X, fh):
         The exogenous data given to ``_fit`` (all series).
     fh : ForecastingHorizon or None
         The horizon given to ``fit``: its largest step is calibrated too.
+    local : bool, default=True
+        Divide each series' errors by its relative error level
+        (:func:`series_sigmas`), so that intervals are as wide as the
+        series' own forecasts are good; False: one width for all series
+        relative to their scale.
+    origins, prior : int
+        Passed to :func:`series_sigmas`.
     """
     method = forecaster.calibration
     if method is None:
@@ -133,6 +177,10 @@ def calibrate(forecaster, series, frames, X, fh):
     model = forecaster
     if method == "holdout":
         model = _fit_holdout(forecaster, series, frames, cut=n + K - 1)
+    sigmas = None
+    if local:
+        sigmas = series_sigmas(model, forecaster, scales, series, frames, X, n,
+                               first_cut=2 * n + K - 1, origins=origins, prior=prior)
     errors = []
     for origin in range(K):
         cut = n + origin  # values after the forecast origin
@@ -140,19 +188,88 @@ def calibrate(forecaster, series, frames, X, fh):
         actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]
                            for _, s in series])
         positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in series])
-        errors.append((actual - pred) / error_scale(forecaster, scales, series, positions))
-    return Calibration(np.concatenate(errors), scales, method)
+        errors.append((actual - pred) / error_scale(forecaster, scales, series, positions,
+                                                    sigmas))
+    errors = np.concatenate(errors)
+    if local:
+        sigmas = recent_sigmas(errors, series, sigmas)
+    return Calibration(errors, scales, method, sigmas)
 
 
-def error_scale(forecaster, scales, series, positions):
+def recent_sigmas(errors, series, sigmas, weight=SIGMA_RECENT):
+    """The error levels that predictions use: ``sigmas`` (from the earlier origins)
+    averaged with the levels of the calibrating errors themselves, the latest.
+
+    ``errors`` (K * S, n) were divided by ``sigmas``; a series' latest level is
+    their mean absolute value times its sigma, divided by the median over series
+    (so that it is relative, as the sigmas are, also for held-out errors, larger
+    than in-sample ones). On M4 Hourly, weight 0.5 instead of 0 gave MSIS 7.51
+    instead of 7.85 and coverage 0.944 instead of 0.937 (Weekly 20.66 against 21.15).
+    """
+    keys = [key for key, _ in series]
+    old = np.array([sigmas[key] for key in keys])
+    S = len(keys)
+    latest = np.abs(errors.reshape(-1, S, errors.shape[1])).mean(axis=(0, 2)) * old
+    median = float(np.median(latest))
+    latest = latest / median if median > 0 else np.ones(S)
+    level = np.maximum((1 - weight) * old + weight * latest, SIGMA_FLOOR)
+    return {key: float(v) for key, v in zip(keys, level)}
+
+
+def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,
+                  origins=SIGMA_ORIGINS, prior=SIGMA_PRIOR):
+    """Relative error level of each series: ``{key: sigma}``, median about 1.
+
+    ``model`` forecasts n steps from ``origins`` origins, H/2 apart, the
+    latest ``first_cut`` values before each series' end (before the values
+    that calibrate, so that these errors are not theirs). A series' raw
+    level is its mean absolute error there, scaled as in :func:`error_scale`;
+    origins with less than a window of history are skipped. With m origins,
+    the level is shrunk towards the median of all series,
+    ``(m * raw + prior * median) / (m + prior)``, and divided by that median.
+    """
+    L, H = forecaster.window_length_, forecaster.horizon_
+    stride = max(1, H // 2)
+    lengths = np.array([len(s) for _, s in series])
+    total = np.zeros(len(series))
+    count = np.zeros(len(series))
+    for j in range(origins):
+        cut = first_cut + j * stride
+        ok = lengths - cut >= L
+        if not ok.any():
+            break
+        chosen = [s for s, k in zip(series, ok) if k]
+        pred = _forecast_from(model, chosen, [f for f, k in zip(frames, ok) if k], X, cut, n)
+        actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]
+                           for _, s in chosen])
+        positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in chosen])
+        scaled = np.abs(actual - pred) / error_scale(forecaster, scales, chosen, positions)
+        total[ok] += scaled.mean(axis=1)
+        count[ok] += 1
+    raw = np.divide(total, count, out=np.zeros(len(series)), where=count > 0)
+    median = float(np.median(raw[count > 0])) if (count > 0).any() else 1.0
+    if not median > 0:
+        median = 1.0
+    weight = np.maximum(count + prior, 1e-12)  # count 0 (and prior 0): replaced below
+    level = (count * raw + prior * median) / weight / median
+    level = np.where(count > 0, np.maximum(level, SIGMA_FLOOR), 1.0)
+    return {key: float(v) for (key, _), v in zip(series, level)}
+
+
+def error_scale(forecaster, scales, series, positions, sigmas=None):
     """(S, n) scale of the errors at ``positions``: the series' scale times its
-    multiplicative seasonal index there (errors are larger where the season is)."""
+    multiplicative seasonal index there (errors are larger where the season is)
+    times its relative error level in ``sigmas`` (a :class:`Calibration`'s or a dict)."""
     out = np.empty(positions.shape)
     for i, (key, _) in enumerate(series):
         seasonal = forecaster.seasonal_.get(key)
         factor = 1.0
         if seasonal is not None and seasonal.multiplicative:
             factor = seasonal.at(positions[i])
+        if isinstance(sigmas, Calibration):
+            factor = factor * sigmas.sigma(key)
+        elif sigmas is not None:
+            factor = factor * sigmas.get(key, 1.0)
         out[i] = scales[key] * factor
     return out
 
@@ -233,7 +350,7 @@ def predict_quantiles(forecaster, point, fh, alpha):
     series = forecaster._last_y
     steps = _series_steps(fh, forecaster.cutoff, series)  # (S, m)
     ends = np.array([forecaster._end_position[key] for key, _ in series])[:, None]
-    scale = error_scale(forecaster, calibration.scales, series, ends + steps)
+    scale = error_scale(forecaster, calibration.scales, series, ends + steps, calibration)
     q = calibration.quantiles(alpha, steps) * scale  # (A, S, m)
     centre = point.to_numpy(dtype=float).reshape(steps.shape)
     values = (centre[None] + q).reshape(len(alpha), -1).T

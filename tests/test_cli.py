@@ -205,3 +205,23 @@ def test_csv_that_does_not_exist(capsys, tmp_path):
     code = main(["forecast", "--csv", str(tmp_path / "nope.csv"), "--column", "x", "--horizon", "3"])
     assert code == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_forecast_with_coverage_prints_and_writes_the_bounds(capsys, tmp_path):
+    out = tmp_path / "forecast.csv"
+    args = ["forecast", "--dataset", "airline", "--horizon", "6", "--max-epochs", "3"]
+    code = main(args + ["--coverage", "0.9", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert printed.split("\n")[0].split() == ["forecast", "lower", "upper"]
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["time", "forecast", "lower", "upper"]
+    assert (table["lower"] < table["upper"]).all()
+
+
+@pytest.mark.parametrize("bad", ["0", "1", "1.5", "-0.1"])
+def test_coverage_outside_zero_one_is_a_clear_error(capsys, bad):
+    code = main(["forecast", "--dataset", "airline", "--horizon", "3", "--coverage", bad])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert f"--coverage must be strictly between 0 and 1 (e.g. 0.9), got {float(bad)!r}" in captured.err
