@@ -62,7 +62,7 @@ def build_parser():
     )
     common.add_argument("--horizon", type=int, required=True, help="steps to forecast")
     common.add_argument("--window-length", type=int, default=None, help="default: automatic")
-    common.add_argument("--hidden-size", type=int, default=32)
+    common.add_argument("--hidden-size", type=int, default=None, help="default: automatic")
     common.add_argument(
         "--max-epochs", type=int, default=None, help="default: the forecaster's budget in steps"
     )
@@ -258,7 +258,7 @@ def _compare(args, y):
 def _forecaster_params(args):
     return dict(
         window_length=args.window_length or "auto",
-        hidden_size=args.hidden_size,
+        hidden_size=args.hidden_size or "auto",
         max_epochs=args.max_epochs,
     )
 

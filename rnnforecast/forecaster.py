@@ -80,8 +80,9 @@ class RNNForecaster(BaseForecaster):
         benchmarks; other series are used as they are.
     cell : {"rnn", "lstm", "gru"}, default="gru"
         Recurrent cell.
-    hidden_size : int, default=32
-        Features in the hidden state.
+    hidden_size : int or "auto", default="auto"
+        Features in the hidden state. "auto": 32, or 64 when the series give
+        50,000 training windows or more (a global model of a large panel).
     num_layers : int, default=1
         Stacked recurrent layers.
     dropout : float, default=0.0
@@ -166,6 +167,8 @@ class RNNForecaster(BaseForecaster):
         Values per recurrent step used.
     max_steps_ : int or None
         The step budget used per network.
+    hidden_size_ : int
+        The hidden size used.
     seasonal_ : dict
         Per series id (None for a single series), its
         :class:`rnnforecast.seasonality.SeasonalIndices`, or None where the
@@ -211,7 +214,7 @@ class RNNForecaster(BaseForecaster):
         sp="auto",
         deseasonalize=True,
         cell="gru",
-        hidden_size=32,
+        hidden_size="auto",
         num_layers=1,
         dropout=0.0,
         step_length="auto",
@@ -379,6 +382,7 @@ class RNNForecaster(BaseForecaster):
         self._end_position = {key: len(values) - 1 for key, values in series}
         self._remember(series, frames)
         self.max_steps_ = settings.max_steps(self.max_steps, len(windows), self.batch_size)
+        self.hidden_size_ = settings.hidden_size(self.hidden_size, len(windows))
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=self.n_models
         )
@@ -432,7 +436,7 @@ class RNNForecaster(BaseForecaster):
     def _check_params(self):
         check_cell(self.cell, owner="RNNForecaster")
         check_sp(self.sp)
-        for name in ["window_length", "step_length", "max_steps"]:
+        for name in ["window_length", "step_length", "hidden_size", "max_steps"]:
             settings.check_auto_int(name, getattr(self, name), allow_none=name == "max_steps")
         for name in ["n_models", "batch_size"]:
             check_positive_int(name, getattr(self, name), owner="RNNForecaster")
@@ -446,7 +450,7 @@ class RNNForecaster(BaseForecaster):
     def _make_regressor(self, seed):
         return RNNRegressor(
             cell=self.cell,
-            hidden_size=self.hidden_size,
+            hidden_size=self.hidden_size_,
             num_layers=self.num_layers,
             dropout=self.dropout,
             step_length=self.step_length_,

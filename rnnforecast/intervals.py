@@ -279,6 +279,9 @@ def _fit_holdout(forecaster, series, frames, cut):
     clone = forecaster.clone().set_params(
         horizon=forecaster.horizon_,
         window_length=forecaster.window_length_,
+        step_length=forecaster.step_length_,
+        hidden_size=forecaster.hidden_size_,
+        max_steps=forecaster.max_steps_,
         sp=forecaster.sp_,
         calibration=None,
     )

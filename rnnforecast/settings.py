@@ -14,7 +14,7 @@ import numpy as np
 
 __all__ = [
     "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "LONG_SEASON", "MIN_AUTO_WINDOW",
-    "check_auto_int", "max_steps", "step_length", "window_length",
+    "HIDDEN_SIZES", "check_auto_int", "hidden_size", "max_steps", "step_length", "window_length",
 ]  # fmt: skip
 
 #: The shortest window that ``window_length="auto"`` chooses.
@@ -28,6 +28,8 @@ LONG_SEASON = 24
 #: ``max_steps="auto"``: passes over the windows, within (fewest, most) steps.
 AUTO_EPOCHS = 10
 AUTO_STEPS = (2000, 10000)
+#: ``hidden_size="auto"``: (hidden size, from this many windows on), largest first.
+HIDDEN_SIZES = ((64, 50_000), (32, 0))
 
 
 def window_length(value, sp, horizon, longest):
@@ -55,6 +57,15 @@ def max_steps(value, n_windows, batch_size):
         return value
     steps = AUTO_EPOCHS * -(-n_windows // batch_size)
     return int(np.clip(steps, *AUTO_STEPS))
+
+
+def hidden_size(value, n_windows):
+    """Features of the hidden state: ``value``, or for ``"auto"`` 32, and 64 from
+    50,000 training windows on (a global model of many series has more to learn;
+    on one short series the larger network was worse)."""
+    if value != "auto":
+        return int(value)
+    return next(size for size, fewest in HIDDEN_SIZES if n_windows >= fewest)
 
 
 def check_auto_int(name, value, allow_none=False, owner="RNNForecaster"):

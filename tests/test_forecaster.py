@@ -248,6 +248,7 @@ def test_datetime_index_without_frequency():
         ("step_length", 1.5, "step_length must be a positive integer, 'auto', got 1.5"),
         ("step_length", "day", "step_length must be a positive integer, 'auto', got 'day'"),
         ("max_steps", 0, "max_steps must be a positive integer, 'auto' or None, got 0"),
+        ("hidden_size", "big", "hidden_size must be a positive integer, 'auto', got 'big'"),
         ("batch_size", 0, "batch_size must be a positive integer, got 0"),
         ("horizon", -2, "horizon must be a positive integer or None, got -2"),
         ("cell", "lstn", r"cell must be one of \['gru', 'lstm', 'rnn'\], got 'lstn'"),

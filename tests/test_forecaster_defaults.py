@@ -156,3 +156,15 @@ def test_auto_budget_is_ten_passes_within_bounds(airline, seed):
     h = RNNForecaster(batch_size=1, max_steps="auto", **params).fit(more, fh=range(1, 7))
     assert h.max_steps_ == 10000  # 10 passes would be 10 x 2,300: the ceiling
     assert RNNForecaster(max_steps=7, batch_size=32, **params).fit(airline, fh=[1]).max_steps_ == 7
+
+
+def test_auto_hidden_size_grows_with_the_panel(airline, seed):
+    params = dict(max_steps=5, batch_size=256, random_state=seed)
+    assert RNNForecaster(**params).fit(airline, fh=[1]).hidden_size_ == 32
+    t = np.arange(510)
+    index = pd.MultiIndex.from_product([range(100), t], names=["series", "time"])
+    panel = pd.DataFrame({"y": np.tile(10 + np.sin(t / 3), 100)}, index=index)
+    f = RNNForecaster(window_length=4, **params).fit(panel, fh=[1])  # 100 x 506 windows
+    assert f.hidden_size_ == 64
+    assert f.regressor_.net_.module_.rnn.hidden_size == 64
+    assert RNNForecaster(window_length=4, hidden_size=8, **params).fit(panel, fh=[1]).hidden_size_ == 8
