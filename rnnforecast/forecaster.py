@@ -31,7 +31,7 @@ from .panel import (
 )
 from .panel_output import forecast_times, panel_frame, series_last_times
 from .regressor import RNNRegressor
-from .seasonality import StackedIndices, check_sp, infer_sp, seasonal_indices
+from .seasonality import StackedIndices, check_sp, seasonal_indices
 from .series import (
     _check_series,
     _series_cutoff,
@@ -342,14 +342,14 @@ class RNNForecaster(BaseForecaster):
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):
         self._check_params()
-        self.horizon_ = self._resolve_horizon(fh)
+        self.horizon_ = settings.horizon(self.horizon, fh, self.cutoff)
         self.x_columns_ = None if X is None else list(X.columns)
         series = _split_series(y)
         for key, values in series:
             _check_series(values, key)
         frames = _split_frames(X, series)
         lengths = [len(values) for _, values in series]
-        self.sp_ = self._resolve_sp(series[0][1].index, max(lengths))
+        self.sp_ = settings.sp(self.sp, series[0][1].index, max(lengths))
         self.window_length_ = settings.window_length(
             self.window_length, self.sp_, self.horizon_, max(lengths)
         )
@@ -412,26 +412,6 @@ class RNNForecaster(BaseForecaster):
         keep = self._rows_kept
         self._last_y = [(key, s.iloc[-keep:]) for key, s in series]
         self._last_X = [None if f is None else f.iloc[-keep:] for f in frames]
-
-    def _resolve_horizon(self, fh):
-        if self.horizon is not None:
-            return self.horizon
-        if fh is None:
-            return 1
-        steps = fh.to_relative(self.cutoff).to_numpy()
-        return int(steps.max())
-
-    def _resolve_sp(self, index, longest):
-        if self.sp == "auto":
-            return infer_sp(index)
-        sp = int(self.sp)
-        if sp > longest:
-            raise ValueError(
-                f"RNNForecaster: sp={self.sp!r} is longer than the longest series "
-                f"({longest} values): no full season to learn from. Use a smaller sp, "
-                "or sp=1 for no seasonality."
-            )
-        return sp
 
     def _check_params(self):
         check_cell(self.cell, owner="RNNForecaster")

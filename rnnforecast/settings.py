@@ -12,9 +12,12 @@ from numbers import Integral
 
 import numpy as np
 
+from .seasonality import infer_sp
+
 __all__ = [
-    "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "LONG_SEASON", "MIN_AUTO_WINDOW",
-    "HIDDEN_SIZES", "check_auto_int", "hidden_size", "max_steps", "step_length", "window_length",
+    "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "HIDDEN_SIZES", "LONG_SEASON",
+    "MIN_AUTO_WINDOW", "check_auto_int", "hidden_size", "horizon", "max_steps", "sp",
+    "step_length", "window_length",
 ]  # fmt: skip
 
 #: The shortest window that ``window_length="auto"`` chooses.
@@ -30,6 +33,30 @@ AUTO_EPOCHS = 10
 AUTO_STEPS = (2000, 10000)
 #: ``hidden_size="auto"``: (hidden size, from this many windows on), largest first.
 HIDDEN_SIZES = ((64, 50_000), (32, 0))
+
+
+def horizon(value, fh, cutoff):
+    """H: ``value``, or for None the largest step of ``fh`` (1 without ``fh``)."""
+    if value is not None:
+        return value
+    if fh is None:
+        return 1
+    return int(fh.to_relative(cutoff).to_numpy().max())
+
+
+def sp(value, index, longest):
+    """m: ``value``, or for ``"auto"`` the period of the index's frequency
+    (:func:`rnnforecast.seasonality.infer_sp`); longer than the longest series
+    (``longest`` values) is an error."""
+    if value == "auto":
+        return infer_sp(index)
+    if int(value) > longest:
+        raise ValueError(
+            f"RNNForecaster: sp={value!r} is longer than the longest series "
+            f"({longest} values): no full season to learn from. Use a smaller sp, "
+            "or sp=1 for no seasonality."
+        )
+    return int(value)
 
 
 def window_length(value, sp, horizon, longest):

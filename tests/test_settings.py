@@ -1,0 +1,51 @@
+"""The "auto" rules of rnnforecast.settings, as pure functions."""
+
+import pandas as pd
+import pytest
+
+from rnnforecast import settings
+
+
+def test_window_length_auto():
+    assert settings.window_length("auto", sp=12, horizon=6, longest=500) == 24  # two seasons
+    assert settings.window_length("auto", sp=12, horizon=18, longest=500) == 36  # two horizons
+    assert settings.window_length("auto", sp=1, horizon=2, longest=500) == 8  # the shortest
+    assert settings.window_length("auto", sp=24, horizon=48, longest=900) == 168  # a week
+    assert settings.window_length("auto", sp=24, horizon=48, longest=100) == 52  # capped
+    assert settings.window_length(5, sp=24, horizon=48, longest=100) == 5
+
+
+def test_step_length_auto():
+    assert settings.step_length("auto", sp=24, window_length=168) == 24
+    assert settings.step_length("auto", sp=52, window_length=104) == 52
+    assert settings.step_length("auto", sp=52, window_length=60) == 1  # not two seasons
+    assert settings.step_length("auto", sp=12, window_length=36) == 1  # a short season
+    assert settings.step_length(3, sp=24, window_length=168) == 3
+
+
+def test_max_steps_and_hidden_size_auto():
+    assert settings.max_steps("auto", n_windows=115, batch_size=256) == 2000
+    assert settings.max_steps("auto", n_windows=72_857, batch_size=256) == 2850
+    assert settings.max_steps("auto", n_windows=10**8, batch_size=256) == 10000
+    assert settings.max_steps(None, n_windows=10, batch_size=256) is None
+    assert settings.hidden_size("auto", n_windows=49_999) == 32
+    assert settings.hidden_size("auto", n_windows=50_000) == 64
+    assert settings.hidden_size(16, n_windows=10**6) == 16
+
+
+def test_horizon_and_sp():
+    assert settings.horizon(None, None, None) == 1
+    assert settings.horizon(7, None, None) == 7
+    index = pd.period_range("2000-01", periods=30, freq="M")
+    assert settings.sp("auto", index, 30) == 12
+    assert settings.sp(4, index, 30) == 4
+    with pytest.raises(ValueError, match=r"sp=40 is longer than the longest series \(30 values\)"):
+        settings.sp(40, index, 30)
+
+
+@pytest.mark.parametrize("value", [0, -1, 2.5, "big", True])
+def test_check_auto_int_names_the_parameter(value):
+    with pytest.raises(ValueError, match=f"RNNForecaster: window_length must be a positive integer, 'auto', got {value!r}"):
+        settings.check_auto_int("window_length", value)
+    settings.check_auto_int("window_length", "auto")
+    settings.check_auto_int("max_steps", None, allow_none=True)
