@@ -86,6 +86,9 @@ def run_one(args):
                 self.X, self.y = training_windows(features, targets, window_length, horizon)
                 self.shape = self.X.shape
 
+            def __len__(self):
+                return len(self.X)
+
         forecaster_module.stream_panel_windows = Materialised
         RNNRegressor._fit_windows = lambda self, w: self.fit(w.X, w.y)
 

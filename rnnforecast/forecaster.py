@@ -435,6 +435,7 @@ class RNNForecaster(BaseForecaster):
             dropout=self.dropout,
             step_length=self.step_length_,
             normalize=self.normalize,
+            padding_flag=True,  # the windows' last feature (rnnforecast.panel)
             loss=self.loss,
             max_epochs=self.max_epochs,
             max_steps=self.max_steps_,

@@ -39,7 +39,7 @@ def check_cell(cell, owner="RNNNet"):
         )
 
 
-def window_stats(x, eps=1e-3):
+def window_stats(x, eps=1e-3, mask=None):
     """Location and scale of each window, per feature.
 
     Parameters
@@ -49,15 +49,24 @@ def window_stats(x, eps=1e-3):
     eps : float, default=1e-3
         The scale is at least ``eps`` times the mean absolute value of the
         window (plus 1e-8), so that flat windows do not divide by zero.
+    mask : torch.Tensor of shape (N, L, 1) or None, default=None
+        1 on the time steps to take into account, 0 on the others (padding);
+        None: all steps. Each window needs at least one step of 1.
 
     Returns
     -------
     loc, scale : torch.Tensor of shape (N, 1, F)
-        Mean and standard deviation over the window's time steps.
+        Mean and standard deviation over the window's (masked) time steps.
     """
-    loc = x.mean(dim=1, keepdim=True)
-    scale = x.std(dim=1, keepdim=True, unbiased=False)
-    floor = eps * x.abs().mean(dim=1, keepdim=True) + 1e-8
+    if mask is None:
+        loc = x.mean(dim=1, keepdim=True)
+        scale = x.std(dim=1, keepdim=True, unbiased=False)
+        floor = eps * x.abs().mean(dim=1, keepdim=True) + 1e-8
+        return loc, torch.maximum(scale, floor)
+    count = mask.sum(dim=1, keepdim=True).clamp(min=1.0)
+    loc = (x * mask).sum(dim=1, keepdim=True) / count
+    scale = ((((x - loc) * mask) ** 2).sum(dim=1, keepdim=True) / count).sqrt()
+    floor = eps * (x.abs() * mask).sum(dim=1, keepdim=True) / count + 1e-8
     return loc, torch.maximum(scale, floor)
 
 
@@ -92,6 +101,11 @@ class RNNNet(nn.Module):
         recurrence, and the outputs are mapped back with the statistics of
         feature 0 (the target series). This lets one model serve series of
         very different scales.
+    padding_flag : bool, default=False
+        The last feature is a 0/1 flag of padded time steps (1: a copy made
+        to fill a window of a short series). With ``normalize``, window
+        statistics are then taken over the observed steps only, padded
+        steps enter as 0 (the window mean), and the flag is fed as it is.
 
     Shape
     -----
@@ -109,6 +123,7 @@ class RNNNet(nn.Module):
         dropout=0.0,
         step_length=1,
         normalize=False,
+        padding_flag=False,
     ):
         super().__init__()
         check_cell(cell)
@@ -134,6 +149,12 @@ class RNNNet(nn.Module):
         self.dropout = dropout
         self.step_length = step_length
         self.normalize = normalize
+        self.padding_flag = padding_flag
+        if padding_flag and input_size < 2:
+            raise ValueError(
+                "RNNNet: padding_flag=True needs the flag as a feature after the values "
+                f"(input_size >= 2), got input_size={input_size}."
+            )
         self.rnn = CELLS[cell](
             input_size=input_size * step_length,
             hidden_size=hidden_size,
@@ -162,13 +183,25 @@ class RNNNet(nn.Module):
                 f"got {tuple(x.shape)}."
             )
         if self.normalize:
-            loc, scale = window_stats(x)
+            loc, scale = self.window_stats(x)
             x = (x - loc) / scale
+            if self.padding_flag:  # padded steps at the mean; the flag as it is
+                x = torch.cat([x[..., :-1] * (1 - x[..., -1:]), x[..., -1:]], dim=2)
         out, _ = self.rnn(self._segments(x))
         y = self.head(out[:, -1])
         if self.normalize:
             y = y * scale[:, :, 0] + loc[:, :, 0]
         return y
+
+    def window_stats(self, x):
+        """(N, 1, F) location and scale of each window (:func:`window_stats`); with
+        ``padding_flag``, over the observed steps, and 0 and 1 for the flag."""
+        if not self.padding_flag:
+            return window_stats(x)
+        flag = x[..., -1:]
+        loc, scale = window_stats(x[..., :-1], mask=1 - flag)
+        ones = torch.ones_like(flag[:, :1])
+        return torch.cat([loc, 0 * ones], dim=2), torch.cat([scale, ones], dim=2)
 
     def extra_repr(self):
         parts = [f"input_size={self.input_size}", f"output_size={self.output_size}"]
@@ -176,4 +209,6 @@ class RNNNet(nn.Module):
             parts.append(f"step_length={self.step_length}")
         if self.normalize:
             parts.append("normalize=True")
+        if self.padding_flag:
+            parts.append("padding_flag=True")
         return ", ".join(parts)

@@ -66,6 +66,11 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         Standardise each window by its own mean and standard deviation (and
         map the outputs back), with the loss computed on that scale. Use it
         when rows come from series of very different scales.
+    padding_flag : bool, default=False
+        The last feature of ``X`` is a 0/1 flag of padded time steps (as
+        ``WindowTransformer(add_indicator=True)`` and RNNForecaster's short
+        series make): with ``normalize``, window statistics ignore those
+        steps, so that padding never sets a window's level or scale.
     loss : {"squared_error", "absolute_error", "huber", "quantile"}, default="squared_error"
         Training loss. "quantile" is the pinball loss of ``quantile``: the
         network then predicts that quantile of the targets.
@@ -153,6 +158,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "step_length": _positive_int(),
         "normalize": ["boolean"],
+        "padding_flag": ["boolean"],
         "loss": [StrOptions(set(LOSSES))],
         "quantile": [Interval(Real, 0, 1, closed="neither"), None],
         "max_epochs": [Interval(Integral, 1, None, closed="left"), None],
@@ -180,6 +186,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         dropout=0.0,
         step_length=1,
         normalize=False,
+        padding_flag=False,
         loss="squared_error",
         quantile=None,
         max_epochs=100,
@@ -203,6 +210,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.dropout = dropout
         self.step_length = step_length
         self.normalize = normalize
+        self.padding_flag = padding_flag
         self.loss = loss
         self.quantile = quantile
         self.max_epochs = max_epochs
@@ -269,6 +277,12 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 f"loss='quantile', got loss={self.loss!r}, quantile={self.quantile!r}. "
                 "Use e.g. loss='quantile', quantile=0.9."
             )
+        if self.padding_flag and X.shape[2] < 2:
+            raise ValueError(
+                "RNNRegressor: padding_flag=True needs X with a padding flag as its last "
+                f"feature after the values (at least 2 features per time step), got "
+                f"{X.shape[2]}."
+            )
         self.device_ = _resolve_device(self.device)
         self.input_shape_ = X.shape[1:]
         self.n_outputs_ = X.horizon if y2 is None else y2.shape[1]
@@ -285,6 +299,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             module__dropout=self.dropout,
             module__step_length=self.step_length,
             module__normalize=self.normalize,
+            module__padding_flag=self.padding_flag,
             criterion=LOSSES[self.loss],
             **({} if self.quantile is None else {"criterion__quantile": self.quantile}),
             optimizer=torch.optim.Adam,

@@ -29,7 +29,6 @@ from skorch import NeuralNetRegressor
 from skorch.callbacks import Callback, PassthroughScoring
 from skorch.dataset import get_len
 
-from .nn import window_stats
 from .panel import PanelWindows
 
 __all__ = [
@@ -247,7 +246,7 @@ class RNNNet(NeuralNetRegressor):
     def get_loss(self, y_pred, y_true, X=None, training=False):
         y_true = y_true.to(y_pred.device)
         if getattr(self.module_, "normalize", False):
-            loc, scale = window_stats(X.to(y_pred.device))
+            loc, scale = self.module_.window_stats(X.to(y_pred.device))
             loc, scale = loc[:, :, 0], scale[:, :, 0]
             y_pred, y_true = (y_pred - loc) / scale, (y_true - loc) / scale
         return self.criterion_(y_pred, y_true)

@@ -498,3 +498,34 @@ def test_prediction_of_a_row_does_not_depend_on_its_batch(seed, threads):
     # float64 inference: differences are float64 rounding, not float32's 1e-7
     np.testing.assert_allclose(alone, whole, rtol=1e-12, atol=0)
     np.testing.assert_allclose(one_batch, whole, rtol=1e-12, atol=0)
+
+
+# --- padding_flag -------------------------------------------------------------
+
+
+def test_padding_never_sets_a_windows_level(seed):
+    """A padded copy of an old, far-off value must not move the forecast of a window."""
+    import torch
+
+    from rnnforecast.nn import RNNNet
+
+    torch.manual_seed(seed)
+    net = RNNNet(input_size=2, output_size=3, normalize=True, padding_flag=True).double()
+    recent = torch.linspace(100, 110, 8, dtype=torch.float64)
+    flag = torch.tensor([1.0, 1, 1, 0, 0, 0, 0, 0], dtype=torch.float64)
+    low = torch.where(flag.bool(), torch.tensor(5000.0, dtype=torch.float64), recent)
+    high = torch.where(flag.bool(), torch.tensor(-7.0, dtype=torch.float64), recent)
+    x = torch.stack([torch.stack([v, flag], dim=1) for v in (low, high)])
+    with torch.no_grad():
+        out = net(x)
+    torch.testing.assert_close(out[0], out[1])  # the padded values do not matter
+    assert (out > 90).all() and (out < 120).all()  # the level of the observed values
+    plain = RNNNet(input_size=2, output_size=3, normalize=True).double()
+    with torch.no_grad():
+        assert not torch.allclose(plain(x)[0], plain(x)[1])  # without the flag they do
+
+
+def test_padding_flag_needs_a_flag_feature(sine_windows):
+    X, y = sine_windows
+    with pytest.raises(ValueError, match="padding_flag=True needs X with a padding flag"):
+        RNNRegressor(padding_flag=True, max_epochs=1).fit(X[:, :, None] if X.ndim == 2 else X, y)
