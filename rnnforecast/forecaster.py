@@ -54,8 +54,9 @@ class RNNForecaster(BaseForecaster):
     at lag ``sp`` is significant) and each window is standardised by its own
     mean and standard deviation (``normalize=True``), so series of very
     different scales share one model; forecasts are mapped back. Series
-    shorter than a window are padded (and flagged to the network), so every
-    series is trained on and forecast.
+    shorter than a window are padded (and flagged to the network; padded
+    steps are left out of the window statistics), so every series is
+    trained on and forecast.
 
     Parameters
     ----------
