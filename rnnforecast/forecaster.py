@@ -44,6 +44,13 @@ from .validation import merge_rows
 
 __all__ = ["RNNForecaster"]
 
+#: Parameters passed as they are to each network (RNNRegressor).
+REGRESSOR_PARAMS = [
+    "cell", "num_layers", "dropout", "normalize", "loss", "max_epochs", "batch_size", "lr",
+    "lr_schedule", "weight_decay", "clip_grad_norm", "validation_fraction", "patience",
+    "max_time", "device", "verbose", "callbacks",
+]  # fmt: skip
+
 class RNNForecaster(BaseForecaster):
     """Recurrent neural network forecaster (Elman RNN, LSTM or GRU) for sktime.
 
@@ -429,29 +436,15 @@ class RNNForecaster(BaseForecaster):
             )
 
     def _make_regressor(self, seed):
+        """The network of one ensemble member: the forecaster's own training
+        parameters, the resolved "auto" ones, and the padding flag of the windows."""
         return RNNRegressor(
-            cell=self.cell,
+            **{name: getattr(self, name) for name in REGRESSOR_PARAMS},
             hidden_size=self.hidden_size_,
-            num_layers=self.num_layers,
-            dropout=self.dropout,
             step_length=self.step_length_,
-            normalize=self.normalize,
-            padding_flag=True,  # the windows' last feature (rnnforecast.panel)
-            loss=self.loss,
-            max_epochs=self.max_epochs,
             max_steps=self.max_steps_,
-            batch_size=self.batch_size,
-            lr=self.lr,
-            lr_schedule=self.lr_schedule,
-            weight_decay=self.weight_decay,
-            clip_grad_norm=self.clip_grad_norm,
-            validation_fraction=self.validation_fraction,
-            patience=self.patience,
-            max_time=self.max_time,
-            device=self.device,
+            padding_flag=True,  # the windows' last feature (rnnforecast.panel)
             random_state=seed,
-            verbose=self.verbose,
-            callbacks=self.callbacks,
         )
 
     # -------------------------------------------------------------- predict
