@@ -113,6 +113,9 @@ class RNNNet(nn.Module):
     - Output: (N, H)
     """
 
+    #: modules pickled before ``padding_flag`` existed had none
+    padding_flag = False
+
     def __init__(
         self,
         input_size,
