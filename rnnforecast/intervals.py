@@ -223,19 +223,22 @@ def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,
     ``model`` forecasts n steps from ``origins`` origins, H/2 apart, the
     latest ``first_cut`` values before each series' end (before the values
     that calibrate, so that these errors are not theirs). A series' raw
-    level is its mean absolute error there, scaled as in :func:`error_scale`;
-    origins with less than a window of history are skipped. With m origins,
+    level is its mean absolute error there, scaled as in :func:`error_scale`.
+    Origins with less than a window of history are forecast from padded
+    windows, as short series are: their errors are what a short series'
+    forecasts are like (skipping them left short series at the median level,
+    and M4 Weekly's 65 series of 80 values covered 0.47 for 95%). With m origins,
     the level is shrunk towards the median of all series,
     ``(m * raw + prior * median) / (m + prior)``, and divided by that median.
     """
-    L, H = forecaster.window_length_, forecaster.horizon_
+    H = forecaster.horizon_
     stride = max(1, H // 2)
     lengths = np.array([len(s) for _, s in series])
     total = np.zeros(len(series))
     count = np.zeros(len(series))
     for j in range(origins):
         cut = first_cut + j * stride
-        ok = lengths - cut >= L
+        ok = lengths - cut >= 1  # at least one value of history
         if not ok.any():
             break
         chosen = [s for s, k in zip(series, ok) if k]
