@@ -51,6 +51,7 @@ REGRESSOR_PARAMS = [
     "max_time", "device", "verbose", "callbacks",
 ]  # fmt: skip
 
+
 class RNNForecaster(BaseForecaster):
     """Recurrent neural network forecaster (Elman RNN, LSTM or GRU) for sktime.
 
