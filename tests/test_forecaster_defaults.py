@@ -119,7 +119,8 @@ def test_max_epochs_and_max_steps_cannot_both_be_none(airline):
 def _hourly_panel(n_series=2, length=400):
     t = np.arange(length)
     index = pd.MultiIndex.from_product(
-        [[f"s{i}" for i in range(n_series)], pd.period_range("2020-01-01", periods=length, freq="h")],
+        [[f"s{i}" for i in range(n_series)],
+         pd.period_range("2020-01-01", periods=length, freq="h")],
         names=["series", "time"],
     )
     daily = np.tile(10 + np.sin(2 * np.pi * t / 24) + 0.2 * (t // 24 % 7 >= 5), n_series)
@@ -167,4 +168,5 @@ def test_auto_hidden_size_grows_with_the_panel(airline, seed):
     f = RNNForecaster(window_length=4, **params).fit(panel, fh=[1])  # 100 x 506 windows
     assert f.hidden_size_ == 64
     assert f.regressor_.net_.module_.rnn.hidden_size == 64
-    assert RNNForecaster(window_length=4, hidden_size=8, **params).fit(panel, fh=[1]).hidden_size_ == 8
+    g = RNNForecaster(window_length=4, hidden_size=8, **params).fit(panel, fh=[1])
+    assert g.hidden_size_ == 8

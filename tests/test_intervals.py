@@ -180,7 +180,9 @@ def test_intervals_are_as_wide_as_each_series_errors_not_its_scale():
 
 
 def _one(name, values):
-    index = pd.MultiIndex.from_product([[name], pd.RangeIndex(len(values))], names=["series", "time"])
+    index = pd.MultiIndex.from_product(
+        [[name], pd.RangeIndex(len(values))], names=["series", "time"]
+    )
     return pd.DataFrame({"y": values}, index)
 
 
