@@ -360,7 +360,7 @@ class RNNForecaster(BaseForecaster):
         lengths = [len(values) for _, values in series]
         self.sp_ = settings.sp(self.sp, series[0][1].index, max(lengths))
         self.window_length_ = settings.window_length(
-            self.window_length, self.sp_, self.horizon_, max(lengths)
+            self.window_length, self.sp_, self.horizon_, lengths
         )
         self.step_length_ = settings.step_length(self.step_length, self.sp_, self.window_length_)
         self.seasonal_ = {}

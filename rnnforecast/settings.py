@@ -15,7 +15,7 @@ import numpy as np
 from .seasonality import infer_sp
 
 __all__ = [
-    "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "HIDDEN_SIZES", "LONG_SEASON",
+    "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "FILL_SHARE", "HIDDEN_SIZES", "LONG_SEASON",
     "MIN_AUTO_WINDOW", "check_auto_int", "hidden_size", "horizon", "max_steps", "sp",
     "step_length", "window_length",
 ]  # fmt: skip
@@ -28,6 +28,9 @@ AUTO_SEASONS = {24: 7}
 #: The shortest season that ``step_length="auto"`` feeds whole to each
 #: recurrent step (hourly 24, weekly 52; monthly 12 measured worse).
 LONG_SEASON = 24
+#: With long seasons, the share of series that may be too short for an automatic
+#: window of two seasons and the horizon (M4 Weekly: 65 of 359 series of 80 values).
+FILL_SHARE = 0.1
 #: ``max_steps="auto"``: passes over the windows, within (fewest, most) steps.
 AUTO_EPOCHS = 10
 AUTO_STEPS = (2000, 10000)
@@ -59,22 +62,33 @@ def sp(value, index, longest):
     return int(value)
 
 
-def window_length(value, sp, horizon, longest):
+def window_length(value, sp, horizon, lengths):
     """L: ``value``, or for ``"auto"`` two seasons or two horizons, whichever is
-    longer (at least MIN_AUTO_WINDOW), capped so that the longest series
-    (``longest`` values) gives complete windows."""
+    longer (at least MIN_AUTO_WINDOW), capped so that the longest series gives
+    complete windows. With long seasons (m >= LONG_SEASON), one season when
+    more than FILL_SHARE of the series (``lengths``) are too short for two
+    seasons and the horizon: their windows would be mostly padding."""
     if value != "auto":
         return int(value)
-    L = max(AUTO_SEASONS.get(sp, 2) * sp, 2 * horizon, MIN_AUTO_WINDOW)
-    return max(min(L, longest - horizon), 1)
+    lengths = np.asarray(lengths)
+    seasons = AUTO_SEASONS.get(sp, 2)
+    if sp >= LONG_SEASON and np.mean(lengths < seasons * sp + horizon) > FILL_SHARE:
+        seasons = 1
+    L = max(seasons * sp, 2 * horizon, MIN_AUTO_WINDOW)
+    return max(min(L, int(lengths.max()) - horizon), 1)
 
 
 def step_length(value, sp, window_length):
-    """Values per recurrent step: ``value``, or for ``"auto"`` one season per
-    step when seasons are long (m >= LONG_SEASON) and a window holds two, else 1."""
+    """Values per recurrent step: ``value``, or for ``"auto"``, with long seasons
+    (m >= LONG_SEASON), one season per step when a window holds two, half a
+    season when it holds one; else 1."""
     if value != "auto":
         return int(value)
-    return sp if sp >= LONG_SEASON and window_length >= 2 * sp else 1
+    if sp >= LONG_SEASON and window_length >= 2 * sp:
+        return sp
+    if sp >= LONG_SEASON and window_length >= sp:
+        return sp // 2
+    return 1
 
 
 def max_steps(value, n_windows, batch_size):

@@ -138,11 +138,15 @@ def test_hourly_auto_window_is_a_week_fed_a_day_per_step(seed):
 def test_short_seasons_are_fed_a_value_per_step(airline, seed):
     f = RNNForecaster(random_state=seed, **QUICK).fit(airline, fh=range(1, 7))
     assert f.step_length_ == 1
-    # a window shorter than two long seasons is not cut into seasons either
+    # a window of one long season is fed half a season per step, a shorter one a value
     g = RNNForecaster(window_length=30, random_state=seed, **QUICK).fit(
         _hourly_panel(), fh=range(1, 3)
     )
-    assert g.step_length_ == 1
+    assert g.step_length_ == 12
+    h = RNNForecaster(window_length=20, random_state=seed, **QUICK).fit(
+        _hourly_panel(), fh=range(1, 3)
+    )
+    assert h.step_length_ == 1
 
 
 def test_auto_budget_is_ten_passes_within_bounds(airline, seed):

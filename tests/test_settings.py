@@ -9,18 +9,25 @@ from rnnforecast import settings
 
 
 def test_window_length_auto():
-    assert settings.window_length("auto", sp=12, horizon=6, longest=500) == 24  # two seasons
-    assert settings.window_length("auto", sp=12, horizon=18, longest=500) == 36  # two horizons
-    assert settings.window_length("auto", sp=1, horizon=2, longest=500) == 8  # the shortest
-    assert settings.window_length("auto", sp=24, horizon=48, longest=900) == 168  # a week
-    assert settings.window_length("auto", sp=24, horizon=48, longest=100) == 52  # capped
-    assert settings.window_length(5, sp=24, horizon=48, longest=100) == 5
+    assert settings.window_length("auto", sp=12, horizon=6, lengths=[500]) == 24  # two seasons
+    assert settings.window_length("auto", sp=12, horizon=18, lengths=[500]) == 36  # two horizons
+    assert settings.window_length("auto", sp=1, horizon=2, lengths=[500]) == 8  # the shortest
+    assert settings.window_length("auto", sp=24, horizon=48, lengths=[900]) == 168  # a week
+    assert settings.window_length("auto", sp=24, horizon=48, lengths=[100]) == 52  # capped
+    assert settings.window_length(5, sp=24, horizon=48, lengths=[100]) == 5
+    # long seasons: one season when more than 10% of the series cannot fill two and fh
+    weekly = [80] * 65 + [900] * 294  # M4 Weekly's lengths, roughly
+    assert settings.window_length("auto", sp=52, horizon=13, lengths=weekly) == 52
+    assert settings.window_length("auto", sp=52, horizon=13, lengths=[80] + [900] * 20) == 104
+    # short seasons keep two, and the padding of short series
+    assert settings.window_length("auto", sp=12, horizon=18, lengths=[48] * 9 + [126]) == 36
 
 
 def test_step_length_auto():
     assert settings.step_length("auto", sp=24, window_length=168) == 24
     assert settings.step_length("auto", sp=52, window_length=104) == 52
-    assert settings.step_length("auto", sp=52, window_length=60) == 1  # not two seasons
+    assert settings.step_length("auto", sp=52, window_length=52) == 26  # half a season
+    assert settings.step_length("auto", sp=52, window_length=40) == 1  # not a season
     assert settings.step_length("auto", sp=12, window_length=36) == 1  # a short season
     assert settings.step_length(3, sp=24, window_length=168) == 3
 
