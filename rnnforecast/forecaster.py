@@ -71,8 +71,10 @@ class RNNForecaster(BaseForecaster):
     window_length : int or "auto", default="auto"
         L, time steps in each input window. "auto": two seasons or two
         horizons, whichever is longer (at least 8; a week, seven seasons,
-        for hourly ``sp=24``, which also has a weekly cycle), capped so that
-        the longest series gives complete windows.
+        for hourly ``sp=24``, which also has a weekly cycle; one season for
+        long seasons, ``sp >= 24``, when more than 10% of the series are too
+        short for two and the horizon), capped so that the longest series
+        gives complete windows.
     horizon : int or None, default=None
         H, steps forecast directly by the network. None: the largest step of
         the ``fh`` given to ``fit``, or 1 when ``fit`` has no ``fh``. Longer
@@ -100,8 +102,9 @@ class RNNForecaster(BaseForecaster):
         Values fed to the cell per recurrent step (see
         :class:`rnnforecast.RNNRegressor`). "auto": one season per step
         (``sp``) for long seasons (``sp >= 24``: hourly, weekly) when the
-        window holds two seasons or more, so that the recurrence runs over
-        a few seasons rather than hundreds of values; 1 otherwise.
+        window holds two seasons or more (half a season when it holds one),
+        so that the recurrence runs over a few seasons rather than hundreds
+        of values; 1 otherwise.
     normalize : bool, default=True
         Standardise each window by its own statistics.
     loss : {"absolute_error", "squared_error", "huber"}, default="absolute_error"
