@@ -544,4 +544,3 @@ class RNNForecaster(BaseForecaster):
                 "random_state": 1,
             },
         ]
-

@@ -181,16 +181,10 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     if local:
         sigmas = series_sigmas(model, forecaster, scales, series, frames, X, n,
                                first_cut=2 * n + K - 1, origins=origins, prior=prior)
-    errors = []
-    for origin in range(K):
-        cut = n + origin  # values after the forecast origin
-        pred = _forecast_from(model, series, frames, X, cut, n)
-        actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]
-                           for _, s in series])
-        positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in series])
-        errors.append((actual - pred) / error_scale(forecaster, scales, series, positions,
-                                                    sigmas))
-    errors = np.concatenate(errors)
+    errors = np.concatenate([  # values after the forecast origin: n, ..., n + K - 1
+        _origin_errors(model, forecaster, scales, series, frames, X, n + origin, n, sigmas)
+        for origin in range(K)
+    ])
     if local:
         sigmas = recent_sigmas(errors, series, sigmas)
     return Calibration(errors, scales, method, sigmas)
@@ -242,12 +236,9 @@ def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,
         if not ok.any():
             break
         chosen = [s for s, k in zip(series, ok) if k]
-        pred = _forecast_from(model, chosen, [f for f, k in zip(frames, ok) if k], X, cut, n)
-        actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]
-                           for _, s in chosen])
-        positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in chosen])
-        scaled = np.abs(actual - pred) / error_scale(forecaster, scales, chosen, positions)
-        total[ok] += scaled.mean(axis=1)
+        chosen_frames = [f for f, k in zip(frames, ok) if k]
+        scaled = _origin_errors(model, forecaster, scales, chosen, chosen_frames, X, cut, n)
+        total[ok] += np.abs(scaled).mean(axis=1)
         count[ok] += 1
     raw = np.divide(total, count, out=np.zeros(len(series)), where=count > 0)
     median = float(np.median(raw[count > 0])) if (count > 0).any() else 1.0
@@ -257,6 +248,16 @@ def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,
     level = (count * raw + prior * median) / weight / median
     level = np.where(count > 0, np.maximum(level, SIGMA_FLOOR), 1.0)
     return {key: float(v) for (key, _), v in zip(series, level)}
+
+
+def _origin_errors(model, forecaster, scales, series, frames, X, cut, n, sigmas=None):
+    """(S, n) errors ``y - y_hat`` of ``model``'s n-step forecasts from ``cut``
+    values before each series' end, divided by :func:`error_scale`."""
+    pred = _forecast_from(model, series, frames, X, cut, n)
+    actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]
+                       for _, s in series])
+    positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in series])
+    return (actual - pred) / error_scale(forecaster, scales, series, positions, sigmas)
 
 
 def error_scale(forecaster, scales, series, positions, sigmas=None):
