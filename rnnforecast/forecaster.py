@@ -17,9 +17,9 @@ from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster
 
 from . import settings
-from .alignment import SeenData, check_series, series_ends, split_exog
+from .aligned import AlignedInput
 from .exog import future_rows, lead_features
-from .intervals import CALIBRATIONS, calibrate, check_levels, predict_quantiles
+from .intervals import CALIBRATIONS, calibrate, predict_quantiles
 from .nn import check_cell, check_positive_int
 from .panel import (
     NoTargetError,
@@ -38,7 +38,6 @@ from .series import (
     _series_steps,
     _split_frames,
     _split_series,
-    panel_cutoff,
 )
 from .validation import merge_rows
 
@@ -52,7 +51,7 @@ REGRESSOR_PARAMS = [
 ]  # fmt: skip
 
 
-class RNNForecaster(BaseForecaster):
+class RNNForecaster(AlignedInput, BaseForecaster):
     """Recurrent neural network forecaster (Elman RNN, LSTM or GRU) for sktime.
 
     One network (or a small ensemble, ``n_models``) is trained on the
@@ -280,76 +279,8 @@ class RNNForecaster(BaseForecaster):
         # sktime's own storage of the data, used only if remember_data is set
         self._y, self._X = None, None
 
-    # ------------------------------------------- public entry points: checks
-    # Input is checked and aligned by index before sktime converts it
-    # (rnnforecast.alignment), so that _fit, _predict and _update receive y
-    # and X on the same index. self._seen (a SeenData) holds the times seen
-    # per series and the covariates known from the last window on.
-    def fit(self, y, X=None, fh=None):
-        """Fit to ``y`` (and ``X``): see ``BaseForecaster.fit``.
-
-        ``X`` is matched to ``y`` by index and may have more rows: rows
-        before ``y`` are dropped, rows after its end are kept as known future
-        covariates that ``predict`` and ``update`` use when not given again.
-        """
-        y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
-        parts = check_series(y, "RNNForecaster")
-        X, exog = split_exog(y, parts, X, "RNNForecaster")
-        parts = series_ends(parts)  # all SeenData reads; not a view per series
-        super().fit(y, X=X, fh=fh)
-        self._seen = None
-        if parts and not getattr(self, "_is_vectorized", False):
-            self._seen = SeenData(
-                parts, exog, self._rows_kept, list(y.index.names), "RNNForecaster"
-            )
-        return self
-
-    def predict(self, fh=None, X=None):
-        """Forecast: see ``BaseForecaster.predict``; ``X`` completes the known future rows."""
-        seen = getattr(self, "_seen", None)
-        return super().predict(fh=fh, X=X if seen is None else seen.exog_for_predict(X))
-
-    def predict_interval(self, fh=None, X=None, coverage=0.90):
-        """Prediction intervals: see ``BaseForecaster.predict_interval`` and ``calibration``."""
-        check_levels(coverage, "coverage")
-        seen = getattr(self, "_seen", None)
-        X = X if seen is None else seen.exog_for_predict(X)
-        return super().predict_interval(fh=fh, X=X, coverage=coverage)
-
-    def predict_quantiles(self, fh=None, X=None, alpha=None):
-        """Quantile forecasts: see ``BaseForecaster.predict_quantiles`` and ``calibration``."""
-        if alpha is not None:
-            check_levels(alpha, "alpha")
-        seen = getattr(self, "_seen", None)
-        X = X if seen is None else seen.exog_for_predict(X)
-        return super().predict_quantiles(fh=fh, X=X, alpha=alpha)
-
-    def update(self, y, X=None, update_params=True):
-        """Move the cutoff with new rows (no refit): see ``BaseForecaster.update``.
-
-        The rows of ``y`` must touch the series seen so far (a gap is an
-        error); older or overlapping rows keep time order and new values win;
-        rows older than the last window cannot change a forecast and are
-        skipped. ``X`` is matched to ``y`` by index; its rows after ``y``
-        are kept as known future covariates.
-        """
-        self.check_is_fitted()
-        y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
-        seen = getattr(self, "_seen", None)
-        if seen is None or not isinstance(y, (pd.Series, pd.DataFrame)):
-            return super().update(y, X=X, update_params=update_params)
-        y_rows, X_rows, seen = seen.plan_update(y, X)
-        if y_rows is not None:
-            cutoff = self.cutoff
-            super().update(y_rows, X=X_rows, update_params=update_params)
-            if self.cutoff[0] < cutoff[0]:
-                self._set_cutoff(cutoff)  # older rows never move the cutoff back
-        self._seen = seen
-        return self
-
-    def _set_cutoff_from_y(self, y):
-        # sktime's get_cutoff copies a panel's whole index; panel_cutoff does not
-        self._cutoff = panel_cutoff(y, self.cutoff)
+    # fit, predict, predict_interval, predict_quantiles and update: AlignedInput
+    _owner = "RNNForecaster"
 
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):

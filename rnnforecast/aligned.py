@@ -1,0 +1,95 @@
+"""sktime's public forecaster methods, with the input checked and aligned first.
+
+:class:`AlignedInput` is mixed into a forecaster before sktime's
+``BaseForecaster``. Its ``fit``, ``predict``, ``predict_interval``,
+``predict_quantiles`` and ``update`` check ``y`` and ``X`` and align ``X`` to
+``y`` by index (:mod:`rnnforecast.alignment`) before sktime converts them, so
+that ``_fit``, ``_predict`` and ``_update`` receive ``y`` and ``X`` on the
+same index. ``self._seen`` (a :class:`~rnnforecast.alignment.SeenData`)
+holds the times seen per series and the covariates known from the last
+window on.
+
+A forecaster using it sets ``_owner`` (its name in error messages) and
+``_rows_kept`` (the latest rows of a series that a forecast depends on).
+"""
+
+import numpy as np
+import pandas as pd
+
+from .alignment import SeenData, check_series, series_ends, split_exog
+from .intervals import check_levels
+from .series import panel_cutoff
+
+__all__ = ["AlignedInput"]
+
+
+class AlignedInput:
+    """Checks and index alignment of ``y`` and ``X`` in front of ``BaseForecaster``."""
+
+    _owner = "forecaster"
+
+    def fit(self, y, X=None, fh=None):
+        """Fit to ``y`` (and ``X``): see ``BaseForecaster.fit``.
+
+        ``X`` is matched to ``y`` by index and may have more rows: rows
+        before ``y`` are dropped, rows after its end are kept as known future
+        covariates that ``predict`` and ``update`` use when not given again.
+        """
+        y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        parts = check_series(y, self._owner)
+        X, exog = split_exog(y, parts, X, self._owner)
+        parts = series_ends(parts)  # all SeenData reads; not a view per series
+        super().fit(y, X=X, fh=fh)
+        self._seen = None
+        if parts and not getattr(self, "_is_vectorized", False):
+            self._seen = SeenData(
+                parts, exog, self._rows_kept, list(y.index.names), self._owner
+            )
+        return self
+
+    def predict(self, fh=None, X=None):
+        """Forecast: see ``BaseForecaster.predict``; ``X`` completes the known future rows."""
+        return super().predict(fh=fh, X=self._known_x(X))
+
+    def predict_interval(self, fh=None, X=None, coverage=0.90):
+        """Prediction intervals: see ``BaseForecaster.predict_interval`` and ``calibration``."""
+        check_levels(coverage, "coverage", owner=self._owner)
+        return super().predict_interval(fh=fh, X=self._known_x(X), coverage=coverage)
+
+    def predict_quantiles(self, fh=None, X=None, alpha=None):
+        """Quantile forecasts: see ``BaseForecaster.predict_quantiles`` and ``calibration``."""
+        if alpha is not None:
+            check_levels(alpha, "alpha", owner=self._owner)
+        return super().predict_quantiles(fh=fh, X=self._known_x(X), alpha=alpha)
+
+    def update(self, y, X=None, update_params=True):
+        """Move the cutoff with new rows (no refit): see ``BaseForecaster.update``.
+
+        The rows of ``y`` must touch the series seen so far (a gap is an
+        error); older or overlapping rows keep time order and new values win;
+        rows older than the last window cannot change a forecast and are
+        skipped. ``X`` is matched to ``y`` by index; its rows after ``y``
+        are kept as known future covariates.
+        """
+        self.check_is_fitted()
+        y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        seen = getattr(self, "_seen", None)
+        if seen is None or not isinstance(y, (pd.Series, pd.DataFrame)):
+            return super().update(y, X=X, update_params=update_params)
+        y_rows, X_rows, seen = seen.plan_update(y, X)
+        if y_rows is not None:
+            cutoff = self.cutoff
+            super().update(y_rows, X=X_rows, update_params=update_params)
+            if self.cutoff[0] < cutoff[0]:
+                self._set_cutoff(cutoff)  # older rows never move the cutoff back
+        self._seen = seen
+        return self
+
+    def _known_x(self, X):
+        """``X`` completed with the known future covariates seen so far."""
+        seen = getattr(self, "_seen", None)
+        return X if seen is None else seen.exog_for_predict(X)
+
+    def _set_cutoff_from_y(self, y):
+        # sktime's get_cutoff copies a panel's whole index; panel_cutoff does not
+        self._cutoff = panel_cutoff(y, self.cutoff)
