@@ -360,7 +360,8 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         check_cell(self.cell, owner="RNNForecaster")
         check_sp(self.sp)
         for name in ["window_length", "step_length", "hidden_size", "max_steps"]:
-            settings.check_auto_int(name, getattr(self, name), allow_none=name == "max_steps")
+            check_positive_int(name, getattr(self, name), owner="RNNForecaster",
+                               allow_none=name == "max_steps", allow_auto=True)
         for name in ["n_models", "batch_size"]:
             check_positive_int(name, getattr(self, name), owner="RNNForecaster")
         check_positive_int("horizon", self.horizon, owner="RNNForecaster", allow_none=True)

@@ -8,15 +8,13 @@ Symbols: L = window length, H = direct horizon, m = seasonal period (``sp``),
 N = training windows of all series.
 """
 
-from numbers import Integral
-
 import numpy as np
 
 from .seasonality import infer_sp
 
 __all__ = [
     "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "FILL_SHARE", "HIDDEN_SIZES", "LONG_SEASON",
-    "MIN_AUTO_WINDOW", "check_auto_int", "hidden_size", "horizon", "max_steps", "sp",
+    "MIN_AUTO_WINDOW", "hidden_size", "horizon", "max_steps", "sp",
     "step_length", "window_length",
 ]  # fmt: skip
 
@@ -107,12 +105,3 @@ def hidden_size(value, n_windows):
     if value != "auto":
         return int(value)
     return next(size for size, fewest in HIDDEN_SIZES if n_windows >= fewest)
-
-
-def check_auto_int(name, value, allow_none=False, owner="RNNForecaster"):
-    """Raise a ValueError unless ``value`` is "auto" or a positive int (or None)."""
-    if (isinstance(value, str) and value == "auto") or (allow_none and value is None):
-        return
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        expected = "a positive integer, 'auto'" + (" or None" if allow_none else "")
-        raise ValueError(f"{owner}: {name} must be {expected}, got {value!r}.")

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from rnnforecast import settings
+from rnnforecast.nn import check_positive_int
 
 
 def test_window_length_auto():
@@ -53,9 +54,11 @@ def test_horizon_and_sp():
 
 
 @pytest.mark.parametrize("value", [0, -1, 2.5, "big", True])
-def test_check_auto_int_names_the_parameter(value):
+def test_auto_parameters_name_the_parameter(value):
     expected = f"RNNForecaster: window_length must be a positive integer, 'auto', got {value!r}"
     with pytest.raises(ValueError, match=re.escape(expected)):
-        settings.check_auto_int("window_length", value)
-    settings.check_auto_int("window_length", "auto")
-    settings.check_auto_int("max_steps", None, allow_none=True)
+        check_positive_int("window_length", value, owner="RNNForecaster", allow_auto=True)
+    check_positive_int("window_length", "auto", allow_auto=True)
+    check_positive_int("max_steps", None, allow_none=True, allow_auto=True)
+    with pytest.raises(ValueError, match="must be a positive integer, got 'auto'"):
+        check_positive_int("hidden_size", "auto")  # only where allowed
