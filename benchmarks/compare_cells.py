@@ -30,8 +30,8 @@ import pandas as pd
 import torch
 
 from rnnforecast import compare_cells
-from rnnforecast.compare import format_comparison
 from rnnforecast.datasets import load_airline, load_lynx, load_m4, load_shampoo
+from rnnforecast.model_selection._compare import format_comparison
 
 # name: (fh, seasonal period m, folds, RNNForecaster parameters, T values kept per series)
 SETTINGS = {

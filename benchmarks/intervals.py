@@ -37,16 +37,15 @@ import time
 
 import numpy as np
 import torch
+from classic import DATASETS as CLASSIC_DATASETS  # benchmarks/classic.py, beside this script
+from classic import load_split, read_official
 from scipy.stats import norm
 from sktime.forecasting.base import ForecastingHorizon
 
 from rnnforecast import RNNForecaster
-from rnnforecast.series import _split_series
-from rnnforecast import intervals
+from rnnforecast.forecasting import _intervals as intervals
+from rnnforecast.forecasting._series import split_series
 from rnnforecast.metrics import coverage, mase, msis, owa, smape
-
-from classic import DATASETS as CLASSIC_DATASETS  # benchmarks/classic.py, beside this script
-from classic import load_split, read_official
 
 # the datasets of benchmarks/classic.py that have intervals to score
 DATASETS = {name: CLASSIC_DATASETS[name] for name in ["m4-hourly", "m4-weekly", "m3-monthly"]}
@@ -126,7 +125,7 @@ def main(argv=None):
         line += f"  OWA {owa(s, q, *NAIVE2_POINT[args.dataset]):.3f}"
     print(f"  {line}  fit {fit_point:.0f} s")
 
-    series = _split_series(panel)
+    series = split_series(panel)
     candidates = {}
     fit_holdout, held = intervals._fit_holdout, {}
 

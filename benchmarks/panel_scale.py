@@ -75,9 +75,10 @@ def run_one(args):
     import torch
 
     torch.set_num_threads(args.threads)
-    import rnnforecast.forecaster as forecaster_module
+    import rnnforecast.forecasting._forecaster as forecaster_module
+
     from rnnforecast import RNNForecaster, RNNRegressor
-    from rnnforecast.panel import training_windows
+    from rnnforecast.preprocessing._panel_windows import training_windows
 
     if args.mode == "materialise":
         class Materialised:

@@ -25,8 +25,8 @@ import torch
 
 from rnnforecast import RNNForecaster
 from rnnforecast.datasets import load_airline, load_lynx, load_shampoo
+from rnnforecast.forecasting._seasonality import infer_sp
 from rnnforecast.metrics import mase, smape
-from rnnforecast.seasonality import infer_sp
 
 # name: (loader, held-out steps)
 SERIES = {"airline": (load_airline, 24), "lynx": (load_lynx, 14), "shampoo": (load_shampoo, 6)}

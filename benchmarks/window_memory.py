@@ -32,7 +32,7 @@ from sklearn.pipeline import Pipeline
 
 from rnnforecast import RNNRegressor
 from rnnforecast.preprocessing import WindowTransformer
-from rnnforecast.windows import make_supervised
+from rnnforecast.preprocessing._windows import make_supervised
 
 WINDOW_LENGTH = 168
 MB = 2**20

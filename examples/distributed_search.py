@@ -25,7 +25,7 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from rnnforecast import RNNRegressor
 from rnnforecast.datasets import load_airline
-from rnnforecast.distributed import dask_backend
+from rnnforecast.model_selection._distributed import dask_backend
 
 
 def make_search(max_steps):

@@ -1,12 +1,26 @@
-"""rnnforecast: recurrent neural network forecasters for scikit-learn and sktime."""
+"""rnnforecast: recurrent neural network forecasters for scikit-learn and sktime.
 
-from .compare import compare_cells
-from .forecaster import RNNForecaster
-from .preprocessing import WindowTransformer
-from .regressor import RNNRegressor
-from .windows import make_supervised
+The package, by concept (dependencies point down the list, never up):
+
+- :mod:`rnnforecast.utils`, :mod:`rnnforecast.nn`, :mod:`rnnforecast.metrics`,
+  :mod:`rnnforecast.datasets`, :mod:`rnnforecast.exceptions`: shared checks,
+  torch modules, scores, data;
+- :mod:`rnnforecast.preprocessing`: windows (numpy and scikit-learn);
+- :mod:`rnnforecast.regression`: ``RNNRegressor`` (skorch);
+- :mod:`rnnforecast.forecasting`: ``RNNForecaster`` (sktime);
+- :mod:`rnnforecast.model_selection`: ``compare_cells``, distributed search;
+- :mod:`rnnforecast.plotting`, :mod:`rnnforecast.persistence`, :mod:`rnnforecast.cli`.
+"""
+
+from . import _retired
+from .forecasting import RNNForecaster
+from .model_selection import compare_cells
+from .preprocessing import WindowTransformer, make_supervised
+from .regression import RNNRegressor
 
 __version__ = "0.1.0"
+
+_retired.install()
 
 __all__ = [
     "RNNForecaster",

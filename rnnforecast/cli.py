@@ -22,10 +22,11 @@ import pandas as pd
 import torch
 
 from . import datasets
-from .compare import compare_cells, format_comparison
-from .forecaster import RNNForecaster
+from .exceptions import CLIError
+from .forecasting import RNNForecaster
+from .model_selection import compare_cells, format_comparison
 from .nn import CELLS
-from .progress import EpochProgress
+from .regression import EpochProgress
 
 __all__ = ["main", "read_csv_series"]
 
@@ -42,10 +43,6 @@ PROGRESS_DELAY = 3.0
 
 #: Integer time stamps in this range are read as years.
 YEARS = (1000, 2999)
-
-
-class CLIError(Exception):
-    """A bad input of the command line: printed as one line, exit status 2."""
 
 
 def build_parser():
@@ -186,9 +183,9 @@ def main(argv=None):
         _check_output("--out", args.out)
         _check_output("--plot", args.plot)
         if args.plot:
-            from .plotting import _pyplot
+            from .plotting import require_pyplot
 
-            _pyplot()
+            require_pyplot()
         if args.threads is not None:
             torch.set_num_threads(args.threads)
         y = DATASETS[args.dataset]() if args.dataset else read_csv_series(

@@ -11,38 +11,14 @@ trust: like every pickle, a saved model runs code when it is loaded.
 """
 
 import pickle
-import warnings
 import zipfile
 from pathlib import Path
 
+from .exceptions import DeviceMappedWarning
+from .forecasting import RNNForecaster
+from .regression import RNNRegressor, map_to_available_device
+
 __all__ = ["DeviceMappedWarning", "map_to_available_device", "load"]
-
-
-class DeviceMappedWarning(UserWarning):
-    """A model saved on a device that is not available here was mapped to the CPU."""
-
-
-def map_to_available_device(regressor):
-    """After unpickling: set ``regressor.device_`` to the device its skorch net is on.
-
-    skorch's ``NeuralNet.__setstate__`` loads CUDA weights to the CPU where
-    torch has no CUDA (and sets ``net_.device = "cpu"``); the regressor's
-    ``device_`` then follows, with a :class:`DeviceMappedWarning`.
-    """
-    net = regressor.__dict__.get("net_")
-    trained_on = regressor.__dict__.get("device_")
-    if net is None or trained_on is None or str(net.device) == str(trained_on):
-        return regressor
-    warnings.warn(
-        f"{type(regressor).__name__}: the network was trained on device_={trained_on!r}, "
-        f"which torch cannot use here (no CUDA device); its weights were loaded to "
-        f"{str(net.device)!r} and it predicts there. Refitting needs device='auto' or "
-        f"'cpu' (got device={regressor.__dict__.get('device')!r}).",
-        DeviceMappedWarning,
-        stacklevel=2,
-    )
-    regressor.device_ = str(net.device)
-    return regressor
 
 
 def load(path):
@@ -62,8 +38,6 @@ def load(path):
     """
     import joblib
 
-    from .forecaster import RNNForecaster
-    from .regressor import RNNRegressor
 
     path = Path(path)
     if not path.is_file():

@@ -8,12 +8,12 @@ raises an ImportError that says how to install it
 
 import importlib.util
 
-__all__ = ["plot_comparison", "plot_forecast", "save_figure"]
+__all__ = ["plot_comparison", "plot_forecast", "require_pyplot", "save_figure"]
 
 INSTALL_HINT = 'pip install "rnnforecast[plot]"  (or: pip install matplotlib)'
 
 
-def _pyplot():
+def require_pyplot():
     """matplotlib.pyplot, or an ImportError that says how to install it."""
     try:
         import matplotlib.pyplot as plt
@@ -48,7 +48,7 @@ def plot_forecast(y, y_pred, pred_interval=None, *, title=None, ax=None):
     fig : matplotlib Figure
     ax : matplotlib Axes
     """
-    plt = _pyplot()
+    plt = require_pyplot()
     labels = ["history", "forecast"]
     if importlib.util.find_spec("seaborn") is not None:
         from sktime.utils.plotting import plot_series
@@ -101,7 +101,7 @@ def plot_comparison(table, score=None, *, ax=None):
     fig : matplotlib Figure
     ax : matplotlib Axes
     """
-    plt = _pyplot()
+    plt = require_pyplot()
     score = score or table.attrs.get("score", "mase")
     if ax is None:
         fig, ax = plt.subplots(figsize=(6, 4))
@@ -128,7 +128,7 @@ def plot_comparison(table, score=None, *, ax=None):
 
 def save_figure(fig, path):
     """Save ``fig`` to ``path`` (format from the suffix) and close it."""
-    plt = _pyplot()
+    plt = require_pyplot()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

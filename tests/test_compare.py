@@ -4,8 +4,8 @@ import pytest
 from sktime.split import ExpandingWindowSplitter
 
 from rnnforecast import compare_cells
-from rnnforecast.compare import format_comparison
 from rnnforecast.datasets import load_airline
+from rnnforecast.model_selection._compare import format_comparison
 
 TINY = dict(window_length=12, hidden_size=4, max_epochs=2, batch_size=32)
 COLUMNS = [

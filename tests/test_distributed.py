@@ -17,7 +17,12 @@ import pytest
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from rnnforecast import RNNForecaster, RNNRegressor
-from rnnforecast.distributed import dask_backend, dask_client, require_dask, set_torch_threads
+from rnnforecast.model_selection._distributed import (
+    dask_backend,
+    dask_client,
+    require_dask,
+    set_torch_threads,
+)
 
 
 def _require(module, reason=None):

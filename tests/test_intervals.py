@@ -6,14 +6,14 @@ import pytest
 
 from rnnforecast import RNNForecaster
 from rnnforecast.datasets import load_airline, load_m4
-from rnnforecast.intervals import (
+from rnnforecast.forecasting._intervals import (
     Calibration,
     calibrate,
     check_levels,
     series_scale,
     series_sigmas,
 )
-from rnnforecast.series import _split_series
+from rnnforecast.forecasting._series import split_series
 from rnnforecast.metrics import coverage
 
 M4_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "m4"
@@ -173,7 +173,7 @@ def test_intervals_are_as_wide_as_each_series_errors_not_its_scale():
     var = f.predict_var(fh=range(1, 7))["y"]
     assert (var > 0).all() and (var.loc["wave"].to_numpy() < var.loc["walk"].to_numpy()).all()
     # one width for all series relative to their scale: the same for both
-    f.calibration_ = calibrate(f, _split_series(y), [None, None], None, None, local=False)
+    f.calibration_ = calibrate(f, split_series(y), [None, None], None, None, local=False)
     assert f.calibration_.sigmas is None
     common = mean_widths(f)
     assert common["wave"] == pytest.approx(common["walk"], rel=0.1)
@@ -202,7 +202,7 @@ def test_series_shorter_than_a_window_get_their_own_error_level():
                           random_state=0).fit(y)
         # n = 6 steps from origins that start 17 values before the end: "short" has 8
         # values before its first origin (less than a window of 12), "tiny" none
-        levels[kind] = series_sigmas(f, f, f.calibration_.scales, _split_series(y),
+        levels[kind] = series_sigmas(f, f, f.calibration_.scales, split_series(y),
                                      [None] * 7, None, n=6, first_cut=17)
         assert levels[kind]["tiny"] == 1.0
         assert levels[kind]["wave"] < levels[kind]["walk"]

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rnnforecast.panel import last_windows, padded_rows, training_windows
+from rnnforecast.preprocessing._panel_windows import last_windows, padded_rows, training_windows
 
 
 def test_padded_rows_flag_the_copies():

@@ -6,7 +6,9 @@ import pytest
 import torch
 
 from rnnforecast import RNNRegressor
-from rnnforecast.panel import (
+from rnnforecast.forecasting._panel_output import forecast_times, panel_frame
+from rnnforecast.forecasting._seasonality import SeasonalIndices, StackedIndices
+from rnnforecast.preprocessing._panel_windows import (
     forecast_rounds,
     last_windows,
     padded_rows,
@@ -16,9 +18,7 @@ from rnnforecast.panel import (
     stream_panel_windows,
     training_windows,
 )
-from rnnforecast.panel_output import forecast_times, panel_frame
-from rnnforecast.seasonality import SeasonalIndices, StackedIndices
-from rnnforecast.training import ArrayDataset, BatchIterator, TailSplit
+from rnnforecast.regression._training import ArrayDataset, BatchIterator, TailSplit
 
 
 def _ragged(n_features=2, lengths=(30, 5, 12, 3, 50), seed=0):

@@ -20,7 +20,7 @@ from sklearn.utils.estimator_checks import (
 
 from rnnforecast import RNNRegressor
 from rnnforecast.preprocessing import WindowTransformer
-from rnnforecast.windows import make_supervised
+from rnnforecast.preprocessing._windows import make_supervised
 
 # Rows of a time series are not exchangeable: the window of row t is made of
 # the rows before it, so reordering rows, or transforming them one at a time,

@@ -13,7 +13,7 @@ from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
 
 from rnnforecast import RNNRegressor
 from rnnforecast.datasets import load_airline
-from rnnforecast.training import TrainingDivergedError
+from rnnforecast.exceptions import TrainingDivergedError
 
 #: Tiny and quick: a few gradient steps of a 4-unit network.
 FAST = dict(hidden_size=4, max_epochs=2, batch_size=64)

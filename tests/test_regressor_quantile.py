@@ -5,7 +5,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 
 from rnnforecast import RNNRegressor
-from rnnforecast.losses import PinballLoss
+from rnnforecast.nn._losses import PinballLoss
 
 TINY = dict(hidden_size=4, max_steps=60, lr=1e-2, random_state=0)
 

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from rnnforecast.datasets import load_airline, load_lynx
-from rnnforecast.seasonality import check_sp, infer_sp, seasonal_indices
+from rnnforecast.forecasting._seasonality import check_sp, infer_sp, seasonal_indices
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from sktime.datatypes import get_cutoff
 
-from rnnforecast.series import _split_series, panel_cutoff
+from rnnforecast.forecasting._series import panel_cutoff, split_series
 
 
 def _panel(times_of, names=("id", "time")):
@@ -38,7 +38,7 @@ def test_panel_cutoff_is_sktimes(times_of):
 
 def test_split_series_gives_views_of_contiguous_series():
     y = _panel({"a": range(3), "b": range(10, 12)})
-    series = _split_series(y)
+    series = split_series(y)
     assert [key for key, _ in series] == ["a", "b"]
     assert list(series[1][1].index) == [10, 11] and series[1][1].name == "y"
     assert np.shares_memory(series[1][1].to_numpy(), y["y"].to_numpy())

@@ -5,52 +5,52 @@ import re
 import pandas as pd
 import pytest
 
-from rnnforecast import settings
+from rnnforecast.forecasting import _auto as settings
 from rnnforecast.nn import check_positive_int
 
 
 def test_window_length_auto():
-    assert settings.window_length("auto", sp=12, horizon=6, lengths=[500]) == 24  # two seasons
-    assert settings.window_length("auto", sp=12, horizon=18, lengths=[500]) == 36  # two horizons
-    assert settings.window_length("auto", sp=1, horizon=2, lengths=[500]) == 8  # the shortest
-    assert settings.window_length("auto", sp=24, horizon=48, lengths=[900]) == 168  # a week
-    assert settings.window_length("auto", sp=24, horizon=48, lengths=[100]) == 52  # capped
-    assert settings.window_length(5, sp=24, horizon=48, lengths=[100]) == 5
+    assert settings.resolve_window_length("auto", sp=12, horizon=6, lengths=[500]) == 24  # two seasons
+    assert settings.resolve_window_length("auto", sp=12, horizon=18, lengths=[500]) == 36  # two horizons
+    assert settings.resolve_window_length("auto", sp=1, horizon=2, lengths=[500]) == 8  # the shortest
+    assert settings.resolve_window_length("auto", sp=24, horizon=48, lengths=[900]) == 168  # a week
+    assert settings.resolve_window_length("auto", sp=24, horizon=48, lengths=[100]) == 52  # capped
+    assert settings.resolve_window_length(5, sp=24, horizon=48, lengths=[100]) == 5
     # long seasons: one season when more than 10% of the series cannot fill two and fh
     weekly = [80] * 65 + [900] * 294  # M4 Weekly's lengths, roughly
-    assert settings.window_length("auto", sp=52, horizon=13, lengths=weekly) == 52
-    assert settings.window_length("auto", sp=52, horizon=13, lengths=[80] + [900] * 20) == 104
+    assert settings.resolve_window_length("auto", sp=52, horizon=13, lengths=weekly) == 52
+    assert settings.resolve_window_length("auto", sp=52, horizon=13, lengths=[80] + [900] * 20) == 104
     # short seasons keep two, and the padding of short series
-    assert settings.window_length("auto", sp=12, horizon=18, lengths=[48] * 9 + [126]) == 36
+    assert settings.resolve_window_length("auto", sp=12, horizon=18, lengths=[48] * 9 + [126]) == 36
 
 
 def test_step_length_auto():
-    assert settings.step_length("auto", sp=24, window_length=168) == 24
-    assert settings.step_length("auto", sp=52, window_length=104) == 52
-    assert settings.step_length("auto", sp=52, window_length=52) == 26  # half a season
-    assert settings.step_length("auto", sp=52, window_length=40) == 1  # not a season
-    assert settings.step_length("auto", sp=12, window_length=36) == 1  # a short season
-    assert settings.step_length(3, sp=24, window_length=168) == 3
+    assert settings.resolve_step_length("auto", sp=24, window_length=168) == 24
+    assert settings.resolve_step_length("auto", sp=52, window_length=104) == 52
+    assert settings.resolve_step_length("auto", sp=52, window_length=52) == 26  # half a season
+    assert settings.resolve_step_length("auto", sp=52, window_length=40) == 1  # not a season
+    assert settings.resolve_step_length("auto", sp=12, window_length=36) == 1  # a short season
+    assert settings.resolve_step_length(3, sp=24, window_length=168) == 3
 
 
 def test_max_steps_and_hidden_size_auto():
-    assert settings.max_steps("auto", n_windows=115, batch_size=256) == 2000
-    assert settings.max_steps("auto", n_windows=72_857, batch_size=256) == 2850
-    assert settings.max_steps("auto", n_windows=10**8, batch_size=256) == 10000
-    assert settings.max_steps(None, n_windows=10, batch_size=256) is None
-    assert settings.hidden_size("auto", n_windows=49_999) == 32
-    assert settings.hidden_size("auto", n_windows=50_000) == 64
-    assert settings.hidden_size(16, n_windows=10**6) == 16
+    assert settings.resolve_max_steps("auto", n_windows=115, batch_size=256) == 2000
+    assert settings.resolve_max_steps("auto", n_windows=72_857, batch_size=256) == 2850
+    assert settings.resolve_max_steps("auto", n_windows=10**8, batch_size=256) == 10000
+    assert settings.resolve_max_steps(None, n_windows=10, batch_size=256) is None
+    assert settings.resolve_hidden_size("auto", n_windows=49_999) == 32
+    assert settings.resolve_hidden_size("auto", n_windows=50_000) == 64
+    assert settings.resolve_hidden_size(16, n_windows=10**6) == 16
 
 
 def test_horizon_and_sp():
-    assert settings.horizon(None, None, None) == 1
-    assert settings.horizon(7, None, None) == 7
+    assert settings.resolve_horizon(None, None, None) == 1
+    assert settings.resolve_horizon(7, None, None) == 7
     index = pd.period_range("2000-01", periods=30, freq="M")
-    assert settings.sp("auto", index, 30) == 12
-    assert settings.sp(4, index, 30) == 4
+    assert settings.resolve_sp("auto", index, 30) == 12
+    assert settings.resolve_sp(4, index, 30) == 4
     with pytest.raises(ValueError, match=r"sp=40 is longer than the longest series \(30 values\)"):
-        settings.sp(40, index, 30)
+        settings.resolve_sp(40, index, 30)
 
 
 @pytest.mark.parametrize("value", [0, -1, 2.5, "big", True])

@@ -5,14 +5,9 @@ import pytest
 import torch
 from numpy.lib.stride_tricks import sliding_window_view
 
+from rnnforecast.exceptions import TrainingDivergedError
 from rnnforecast.nn import RNNNet as RNNModule
-from rnnforecast.training import (
-    ArrayDataset,
-    BatchIterator,
-    RNNNet,
-    TailSplit,
-    TrainingDivergedError,
-)
+from rnnforecast.regression._training import ArrayDataset, BatchIterator, RNNNetRegressor, TailSplit
 
 
 @pytest.fixture
@@ -96,7 +91,7 @@ def _net(**kwargs):
         iterator_valid=BatchIterator,
         train_split=TailSplit(0.25),
     )
-    return RNNNet(**dict(params, **kwargs))
+    return RNNNetRegressor(**dict(params, **kwargs))
 
 
 def test_history_records_losses_per_batch_and_epoch(series, seed):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnnforecast.validation import (
+from rnnforecast.utils import (
     align_exog,
     check_continues,
     check_finite_float32,
@@ -203,7 +203,7 @@ def test_series_runs_are_read_from_the_index_codes():
 
 
 # --- rnnforecast.alignment: what a forecaster has seen -----------------------------
-from rnnforecast.alignment import SeenData, check_series, series_ends, split_exog  # noqa: E402
+from rnnforecast.forecasting._input_checks import SeenData, check_series, series_ends, split_exog  # noqa: E402
 
 
 def _seen(n=10, x_rows=None, keep=3):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rnnforecast.preprocessing import WindowTransformer
-from rnnforecast.windows import make_supervised, padded_windows, sliding_windows
+from rnnforecast.preprocessing._windows import make_supervised, padded_windows, sliding_windows
 
 SETTINGS = settings(max_examples=40, deadline=None)
 

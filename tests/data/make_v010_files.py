@@ -2,9 +2,14 @@
 
 Kept for the record: tests/test_persistence_compat.py loads these files with the current code
 and checks that they predict what 0.1.0 predicted. Run from the project root."""
-import pickle, numpy as np, pandas as pd
+import pickle
+
+import numpy as np
+import pandas as pd
+
 from rnnforecast import RNNForecaster, RNNRegressor
 from rnnforecast.datasets import load_airline
+
 y = load_airline()
 f = RNNForecaster(window_length=12, hidden_size=4, max_steps=20, random_state=0).fit(y, fh=[1, 2, 3])
 r = RNNRegressor(hidden_size=4, normalize=True, max_steps=20, random_state=0)

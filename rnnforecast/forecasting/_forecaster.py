@@ -16,12 +16,8 @@ import pandas as pd
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster
 
-from . import settings
-from .aligned import AlignedInput
-from .exog import future_rows, lead_features
-from .intervals import CALIBRATIONS, calibrate, predict_quantiles
-from .nn import check_cell, check_positive_int
-from .panel import (
+from ..nn import check_cell
+from ..preprocessing import (
     NoTargetError,
     fill_pad,
     forecast_rounds,
@@ -29,17 +25,28 @@ from .panel import (
     stack_tails,
     stream_panel_windows,
 )
-from .panel_output import forecast_times, panel_frame, series_last_times
-from .regressor import RNNRegressor
-from .seasonality import StackedIndices, check_sp, seasonal_indices
-from .series import (
-    _check_series,
-    _series_cutoff,
-    _series_steps,
-    _split_frames,
-    _split_series,
+from ..regression import RNNRegressor
+from ..utils import check_positive_int, merge_rows
+from ._aligned_input import AlignedInput
+from ._auto import (
+    resolve_hidden_size,
+    resolve_horizon,
+    resolve_max_steps,
+    resolve_sp,
+    resolve_step_length,
+    resolve_window_length,
 )
-from .validation import merge_rows
+from ._covariates import future_rows, lead_features
+from ._intervals import CALIBRATIONS, calibrate, predict_quantiles
+from ._panel_output import forecast_times, panel_frame, series_last_times
+from ._seasonality import StackedIndices, check_sp, seasonal_indices
+from ._series import (
+    check_series_values,
+    series_cutoff,
+    series_steps,
+    split_frames,
+    split_series,
+)
 
 __all__ = ["RNNForecaster"]
 
@@ -285,18 +292,18 @@ class RNNForecaster(AlignedInput, BaseForecaster):
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):
         self._check_params()
-        self.horizon_ = settings.horizon(self.horizon, fh, self.cutoff)
+        self.horizon_ = resolve_horizon(self.horizon, fh, self.cutoff)
         self.x_columns_ = None if X is None else list(X.columns)
-        series = _split_series(y)
+        series = split_series(y)
         for key, values in series:
-            _check_series(values, key)
-        frames = _split_frames(X, series)
+            check_series_values(values, key)
+        frames = split_frames(X, series)
         lengths = [len(values) for _, values in series]
-        self.sp_ = settings.sp(self.sp, series[0][1].index, max(lengths))
-        self.window_length_ = settings.window_length(
+        self.sp_ = resolve_sp(self.sp, series[0][1].index, max(lengths))
+        self.window_length_ = resolve_window_length(
             self.window_length, self.sp_, self.horizon_, lengths
         )
-        self.step_length_ = settings.step_length(self.step_length, self.sp_, self.window_length_)
+        self.step_length_ = resolve_step_length(self.step_length, self.sp_, self.window_length_)
         self.seasonal_ = {}
 
         def adjusted():  # one series at a time: the panel keeps only its padded rows
@@ -324,8 +331,8 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         self._y_name = y.name if isinstance(y, pd.Series) else y.columns[0]
         self._end_position = {key: len(values) - 1 for key, values in series}
         self._remember(series, frames)
-        self.max_steps_ = settings.max_steps(self.max_steps, len(windows), self.batch_size)
-        self.hidden_size_ = settings.hidden_size(self.hidden_size, len(windows))
+        self.max_steps_ = resolve_max_steps(self.max_steps, len(windows), self.batch_size)
+        self.hidden_size_ = resolve_hidden_size(self.hidden_size, len(windows))
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=self.n_models
         )
@@ -391,7 +398,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
                 "steps too, got X=None."
             )
         series, history = self._last_y, self._last_X
-        steps = _series_steps(fh, self.cutoff, series)  # (S, n): after each series' end
+        steps = series_steps(fh, self.cutoff, series)  # (S, n): after each series' end
         if steps.min() < 1:
             raise NotImplementedError(
                 f"RNNForecaster: in-sample forecasts are not supported, got fh steps "
@@ -431,7 +438,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
             return pd.Series(values[0], index=index, name=name)
         if fh.is_relative:  # steps after each series' own end (rnnforecast.panel_output)
             first = series[0][1].index
-            freq = _series_cutoff(first).freq if isinstance(first, pd.DatetimeIndex) else None
+            freq = series_cutoff(first).freq if isinstance(first, pd.DatetimeIndex) else None
             last = series_last_times([y_series.index for _, y_series in series])
             times = forecast_times(last, fh.to_relative(self.cutoff).to_numpy(), freq)
         else:  # absolute times are the same times for every series
@@ -440,16 +447,16 @@ class RNNForecaster(AlignedInput, BaseForecaster):
 
     def _update(self, y, X=None, update_params=True):
         """Move the cutoff; forecasts then start from the newest window (no refit)."""
-        new = _split_series(y)
+        new = split_series(y)
         for key, values in new:
-            _check_series(values, key)
+            check_series_values(values, key)
         new_y = dict(new)
         unknown = [key for key in new_y if key not in dict(self._last_y)]
         if unknown:
             raise ValueError(
                 f"RNNForecaster: update got series {unknown[:3]!r} that were not seen in fit."
             )
-        new_X = dict(zip(new_y, _split_frames(X, new))) if X is not None else {}
+        new_X = dict(zip(new_y, split_frames(X, new))) if X is not None else {}
         for key, s in self._last_y:
             if key in new_y:
                 self._end_position[key] += int((new_y[key].index > s.index[-1]).sum())

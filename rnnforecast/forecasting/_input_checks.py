@@ -16,18 +16,18 @@ by (series id, ..., time); a series' key is None for a single series.
 import numpy as np
 import pandas as pd
 
-from .validation import (
+from ..utils import (
     align_exog,
     check_continues,
     check_float32_range,
     check_numeric,
     check_time_index,
+    index_kind,
     join_groups,
     merge_rows,
     series_groups,
     shift_label,
 )
-from .windows import index_kind
 
 __all__ = ["check_series", "series_ends", "check_exog", "split_exog", "SeenData"]
 

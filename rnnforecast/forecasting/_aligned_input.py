@@ -16,9 +16,9 @@ A forecaster using it sets ``_owner`` (its name in error messages) and
 import numpy as np
 import pandas as pd
 
-from .alignment import SeenData, check_series, series_ends, split_exog
-from .intervals import check_levels
-from .series import panel_cutoff
+from ._input_checks import SeenData, check_series, series_ends, split_exog
+from ._intervals import check_levels
+from ._series import panel_cutoff
 
 __all__ = ["AlignedInput"]
 

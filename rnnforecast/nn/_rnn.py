@@ -11,27 +11,16 @@ Shapes, used throughout this module:
 """
 
 import math
-from numbers import Integral
 
 import torch
 from torch import nn
 
-__all__ = ["CELLS", "RNNNet", "window_stats"]
+from ..utils import check_positive_int
+
+__all__ = ["CELLS", "RNNNet", "check_cell", "window_stats"]
 
 #: The recurrent cells, by name, mapped to torch's fused implementations.
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
-
-
-def check_positive_int(name, value, owner="RNNNet", allow_none=False, allow_auto=False):
-    """Raise a ValueError naming ``owner`` unless ``value`` is an integer >= 1
-    (or None with ``allow_none``, or "auto" with ``allow_auto``)."""
-    if (allow_none and value is None) or (allow_auto and isinstance(value, str)
-                                          and value == "auto"):
-        return
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        expected = "a positive integer" + (", 'auto'" if allow_auto else "")
-        expected += " or None" if allow_none else ""
-        raise ValueError(f"{owner}: {name} must be {expected}, got {value!r}.")
 
 
 def check_cell(cell, owner="RNNNet"):

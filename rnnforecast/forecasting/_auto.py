@@ -10,12 +10,12 @@ N = training windows of all series.
 
 import numpy as np
 
-from .seasonality import infer_sp
+from ._seasonality import infer_sp
 
 __all__ = [
     "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "FILL_SHARE", "HIDDEN_SIZES", "LONG_SEASON",
-    "MIN_AUTO_WINDOW", "hidden_size", "horizon", "max_steps", "sp",
-    "step_length", "window_length",
+    "MIN_AUTO_WINDOW", "resolve_hidden_size", "resolve_horizon", "resolve_max_steps", "resolve_sp",
+    "resolve_step_length", "resolve_window_length",
 ]  # fmt: skip
 
 #: The shortest window that ``window_length="auto"`` chooses.
@@ -36,7 +36,7 @@ AUTO_STEPS = (2000, 10000)
 HIDDEN_SIZES = ((64, 50_000), (32, 0))
 
 
-def horizon(value, fh, cutoff):
+def resolve_horizon(value, fh, cutoff):
     """H: ``value``, or for None the largest step of ``fh`` (1 without ``fh``)."""
     if value is not None:
         return value
@@ -45,7 +45,7 @@ def horizon(value, fh, cutoff):
     return int(fh.to_relative(cutoff).to_numpy().max())
 
 
-def sp(value, index, longest):
+def resolve_sp(value, index, longest):
     """m: ``value``, or for ``"auto"`` the period of the index's frequency
     (:func:`rnnforecast.seasonality.infer_sp`); longer than the longest series
     (``longest`` values) is an error."""
@@ -60,7 +60,7 @@ def sp(value, index, longest):
     return int(value)
 
 
-def window_length(value, sp, horizon, lengths):
+def resolve_window_length(value, sp, horizon, lengths):
     """L: ``value``, or for ``"auto"`` two seasons or two horizons, whichever is
     longer (at least MIN_AUTO_WINDOW), capped so that the longest series gives
     complete windows. With long seasons (m >= LONG_SEASON), one season when
@@ -76,7 +76,7 @@ def window_length(value, sp, horizon, lengths):
     return max(min(L, int(lengths.max()) - horizon), 1)
 
 
-def step_length(value, sp, window_length):
+def resolve_step_length(value, sp, window_length):
     """Values per recurrent step: ``value``, or for ``"auto"``, with long seasons
     (m >= LONG_SEASON), one season per step when a window holds two, half a
     season when it holds one; else 1."""
@@ -89,7 +89,7 @@ def step_length(value, sp, window_length):
     return 1
 
 
-def max_steps(value, n_windows, batch_size):
+def resolve_max_steps(value, n_windows, batch_size):
     """Optimizer steps: ``value``, or for ``"auto"`` AUTO_EPOCHS passes over
     ``n_windows`` windows in batches of ``batch_size``, within AUTO_STEPS."""
     if value != "auto":
@@ -98,7 +98,7 @@ def max_steps(value, n_windows, batch_size):
     return int(np.clip(steps, *AUTO_STEPS))
 
 
-def hidden_size(value, n_windows):
+def resolve_hidden_size(value, n_windows):
     """Features of the hidden state: ``value``, or for ``"auto"`` 32, and 64 from
     50,000 training windows on (a global model of many series has more to learn;
     on one short series the larger network was worse)."""

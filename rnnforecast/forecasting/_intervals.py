@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
-from .series import _series_cutoff, _series_steps
+from ._series import series_cutoff, series_steps
 
 __all__ = ["CALIBRATIONS", "Calibration", "calibrate", "check_levels", "predict_quantiles"]
 
@@ -163,8 +163,8 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     if fh is not None:
         longest = max(longest, int(fh.to_relative(forecaster.cutoff).to_numpy().max()))
     n = H * -(-longest // H)
-    K = int(np.clip(-(-TARGET_ERRORS // len(series)), 1, n))
     lengths = np.array([len(s) for _, s in series])
+    K = int(np.clip(-(-TARGET_ERRORS // len(series)), 1, n))
     keep = lengths > (n + K - 1) + (n if method == "holdout" else 1)
     if not keep.any():
         needed = (n + K - 1) + (n if method == "holdout" else 1) + 1
@@ -306,7 +306,7 @@ def _forecast_from(model, series, frames, X, cut, n):
     model._remember(trunc, [None if f is None else f.iloc[: len(f) - cut] for f in frames])
     model._end_position = {key: len(s) - 1 for key, s in trunc}
     latest = max((s for _, s in trunc), key=lambda s: s.index[-1])
-    model._set_cutoff(_series_cutoff(latest.index))
+    model._set_cutoff(series_cutoff(latest.index))
     fh = ForecastingHorizon(np.arange(1, n + 1), is_relative=True)
     pred = model._predict(fh, X)
     return pred.to_numpy(dtype=float).reshape(len(series), n)
@@ -355,7 +355,7 @@ def predict_quantiles(forecaster, point, fh, alpha):
         )
 
     series = forecaster._last_y
-    steps = _series_steps(fh, forecaster.cutoff, series)  # (S, m)
+    steps = series_steps(fh, forecaster.cutoff, series)  # (S, m)
     ends = np.array([forecaster._end_position[key] for key, _ in series])[:, None]
     scale = error_scale(forecaster, calibration.scales, series, ends + steps, calibration)
     q = calibration.quantiles(alpha, steps) * scale  # (A, S, m)

@@ -9,10 +9,21 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
-from .validation import series_groups, series_runs
+from ..utils import series_groups, series_runs
+
+__all__ = [
+    "check_series_values",
+    "future_index",
+    "panel_cutoff",
+    "series_cutoff",
+    "series_name",
+    "series_steps",
+    "split_frames",
+    "split_series",
+]
 
 
-def _split_series(y):
+def split_series(y):
     """[(key, pd.Series)] for a Series or a (hierarchical) multiindex frame."""
     if isinstance(y, pd.Series):
         return [(None, y)]
@@ -20,7 +31,7 @@ def _split_series(y):
     return [(key, frame[column]) for key, frame in series_groups(y)]
 
 
-def _split_frames(X, series, required=True):
+def split_frames(X, series, required=True):
     """The exogenous frame of each series (or None), in the order of ``series``."""
     if X is None:
         return [None] * len(series)
@@ -34,29 +45,29 @@ def _split_frames(X, series, required=True):
     return [groups.get(key) for key, _ in series]
 
 
-def _check_series(values, key):
+def check_series_values(values, key):
     if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values):
         raise TypeError(
             f"RNNForecaster: y must be numeric, got dtype {values.dtype} for "
-            f"{_name(key)}."
+            f"{series_name(key)}."
         )
     finite = np.isfinite(values.to_numpy(dtype=float))
     if not finite.all():
         raise ValueError(
             f"RNNForecaster: y must be finite, got {int((~finite).sum())} NaN or inf "
-            f"value(s) in {_name(key)} (first at {values.index[~finite][0]!r})."
+            f"value(s) in {series_name(key)} (first at {values.index[~finite][0]!r})."
         )
     index = values.index
     if isinstance(index, pd.DatetimeIndex) and index.freq is None:
         if len(index) < 3 or pd.infer_freq(index) is None:
             raise ValueError(
-                f"RNNForecaster: y of {_name(key)} has a DatetimeIndex without a "
+                f"RNNForecaster: y of {series_name(key)} has a DatetimeIndex without a "
                 "frequency that can be inferred (irregular or gaps). Give it one, e.g. "
                 "y.asfreq('h'), after filling gaps yourself."
             )
 
 
-def _series_steps(fh, cutoff, series):
+def series_steps(fh, cutoff, series):
     """(S, n) steps of ``fh`` after the end of each series.
 
     A relative fh counts from each series' own end; an absolute fh names the
@@ -67,11 +78,11 @@ def _series_steps(fh, cutoff, series):
         steps = fh.to_relative(cutoff).to_numpy().astype(int)
         return np.tile(steps, (len(series), 1))
     return np.stack(
-        [fh.to_relative(_series_cutoff(s.index)).to_numpy().astype(int) for _, s in series]
+        [fh.to_relative(series_cutoff(s.index)).to_numpy().astype(int) for _, s in series]
     )
 
 
-def _series_cutoff(index):
+def series_cutoff(index):
     cutoff = index[[-1]]
     if isinstance(index, pd.DatetimeIndex):
         cutoff.freq = index.freq or pd.infer_freq(index)
@@ -101,11 +112,11 @@ def panel_cutoff(y, cutoff=None):
     return get_cutoff(y, cutoff, return_index=True)
 
 
-def _future_index(index, n_steps):
+def future_index(index, n_steps):
     """The n_steps index values that follow ``index``."""
     rel = ForecastingHorizon(np.arange(1, n_steps + 1), is_relative=True)
-    return pd.Index(rel.to_absolute_index(_series_cutoff(index)))
+    return pd.Index(rel.to_absolute_index(series_cutoff(index)))
 
 
-def _name(key):
+def series_name(key):
     return "the series" if key is None else f"series {key!r}"

@@ -7,7 +7,7 @@ before a forecast carries the covariates of all H forecast steps.
 
 import numpy as np
 
-from .series import _future_index, _name, _split_frames
+from ._series import future_index, series_name, split_frames
 
 __all__ = ["future_rows", "lead_features"]
 
@@ -55,15 +55,15 @@ def future_rows(X, series, n_steps, columns, horizon):
             f"RNNForecaster: X in predict must have the columns seen in fit, "
             f"{columns!r}, got {list(X.columns)!r}."
         )
-    frames = _split_frames(X, series, required=False)
+    frames = split_frames(X, series, required=False)
     out = []
     for (key, y_series), x_frame in zip(series, frames):
-        index = _future_index(y_series.index, n_steps)
+        index = future_index(y_series.index, n_steps)
         missing = index if x_frame is None else index.difference(x_frame.index)
         if len(missing):
             raise ValueError(
                 f"RNNForecaster: X in predict must cover the {n_steps} steps after the "
-                f"end of {_name(key)} (horizon {horizon} times "
+                f"end of {series_name(key)} (horizon {horizon} times "
                 f"{n_steps // horizon} round(s)); missing {list(missing[:3])}."
             )
         out.append(x_frame.loc[index].to_numpy(dtype=float))

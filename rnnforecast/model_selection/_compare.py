@@ -25,10 +25,9 @@ from sktime.forecasting.model_evaluation import evaluate
 from sktime.split import ExpandingWindowSplitter
 from tqdm.auto import tqdm
 
-from .forecaster import RNNForecaster
-from .metrics import mase, smape
-from .nn import CELLS
-from .seasonality import infer_sp
+from ..forecasting import RNNForecaster, infer_sp
+from ..metrics import mase, smape
+from ..nn import CELLS
 
 __all__ = ["compare_cells", "format_comparison"]
 

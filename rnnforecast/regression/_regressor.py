@@ -8,17 +8,21 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping
-from skorch.callbacks import PrintLog
+from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping, PrintLog
 
-from .losses import PinballLoss
-from .nn import CELLS
-from .nn import RNNNet as RNNModule
-from .progress import EpochProgress
-from .persistence import map_to_available_device
-from .training import ArrayDataset, BatchIterator, RNNNet, StepSchedule, TailSplit, TimeLimit
-from .validation import check_float32_range, check_numeric
-from .windows import _ndim
+from ..nn import CELLS, PinballLoss
+from ..nn import RNNNet as RNNModule
+from ..utils import check_float32_range, check_numeric, ndim
+from ._device import map_to_available_device
+from ._progress import EpochProgress
+from ._training import (
+    ArrayDataset,
+    BatchIterator,
+    RNNNetRegressor,
+    StepSchedule,
+    TailSplit,
+    TimeLimit,
+)
 
 __all__ = ["RNNRegressor"]
 
@@ -289,7 +293,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self._y_ndim = y_ndim
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         max_epochs, total_steps = self._budget(len(X))
-        self.net_ = RNNNet(
+        self.net_ = RNNNetRegressor(
             module=RNNModule,
             module__input_size=X.shape[2],
             module__output_size=self.n_outputs_,
@@ -398,10 +402,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             dtype=[np.float32, np.float64],
             ensure_all_finite=True,
         )
-        if _ndim(X) in (0, 1):
+        if ndim(X) in (0, 1):
             raise ValueError(
                 "RNNRegressor: X must have shape (N, L) or (N, L, F) (rows, window "
-                f"length, features), got {_ndim(X)}-D input of shape {np.shape(X)}. "
+                f"length, features), got {ndim(X)}-D input of shape {np.shape(X)}. "
                 "Reshape your data: X.reshape(1, -1) is a single window; "
                 "np.lib.stride_tricks.sliding_window_view(series, L) cuts a series "
                 "into windows."

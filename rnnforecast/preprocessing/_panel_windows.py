@@ -20,15 +20,12 @@ complete target and is not trained on, but is still forecast.
 
 import numpy as np
 
-from .windows import sliding_windows
+from ..exceptions import NoTargetError
+from ._windows import sliding_windows
 
 __all__ = ["NoTargetError", "padded_rows", "training_windows", "last_windows", "PanelWindows",
            "panel_windows", "stream_panel_windows", "stack_tails", "stack_rows", "fill_pad",
            "forecast_rounds"]
-
-
-class NoTargetError(ValueError):
-    """No series is longer than the horizon: there is no training target."""
 
 
 def padded_rows(features, window_length):

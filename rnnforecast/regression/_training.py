@@ -29,7 +29,8 @@ from skorch import NeuralNetRegressor
 from skorch.callbacks import Callback, PassthroughScoring
 from skorch.dataset import get_len
 
-from .panel import PanelWindows
+from ..exceptions import TrainingDivergedError
+from ..preprocessing import PanelWindows
 
 __all__ = [
     "ArrayDataset",
@@ -37,7 +38,7 @@ __all__ = [
     "BatchIterator",
     "TailSplit",
     "TrainingDivergedError",
-    "RNNNet",
+    "RNNNetRegressor",
 ]
 
 
@@ -223,11 +224,7 @@ class StepSchedule(Callback):
             raise KeyboardInterrupt  # skorch's way to end fit cleanly
 
 
-class TrainingDivergedError(FloatingPointError):
-    """Raised when the training loss becomes NaN or infinite."""
-
-
-class RNNNet(NeuralNetRegressor):
+class RNNNetRegressor(NeuralNetRegressor):
     """skorch regressor used inside :class:`rnnforecast.RNNRegressor`.
 
     Differences from ``NeuralNetRegressor``: no default ``PrintLog`` or epoch

@@ -18,12 +18,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from .windows import (
-    _ndim,
-    check_finite,
-    check_index,
-    index_kind,
-    index_step,
+from ..utils import check_finite, check_index, index_kind, index_step, ndim
+from ._windows import (
     padded_windows,
 )
 
@@ -250,7 +246,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         if isinstance(X, pd.Series):
             X = X.to_frame()
         index = X.index if isinstance(X, pd.DataFrame) else None
-        if index is None and _ndim(X) == 1:
+        if index is None and ndim(X) == 1:
             raise ValueError(
                 "WindowTransformer: X must have shape (T, F) (time steps, features) or "
                 "be a pandas Series, got a 1-D array of shape "

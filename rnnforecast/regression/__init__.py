@@ -1,0 +1,27 @@
+"""The scikit-learn regressor over windows and its skorch plumbing (no sktime here)."""
+
+from ..exceptions import TrainingDivergedError
+from ._device import map_to_available_device
+from ._progress import EpochProgress
+from ._regressor import RNNRegressor
+from ._training import (
+    ArrayDataset,
+    BatchIterator,
+    RNNNetRegressor,
+    StepSchedule,
+    TailSplit,
+    TimeLimit,
+)
+
+__all__ = [
+    "ArrayDataset",
+    "BatchIterator",
+    "EpochProgress",
+    "RNNNetRegressor",
+    "RNNRegressor",
+    "StepSchedule",
+    "TailSplit",
+    "TimeLimit",
+    "TrainingDivergedError",
+    "map_to_available_device",
+]

@@ -1,0 +1,47 @@
+"""Shared checks and pandas index plumbing (numpy and pandas only).
+
+Every check takes the value, the parameter's name and the owner (the class or
+function that reports the error) and raises an error that names all three.
+"""
+
+from ._checks import (
+    FLOAT32_MAX,
+    check_finite_float32,
+    check_float32_range,
+    check_numeric,
+    check_positive_int,
+    check_time_index,
+    ndim,
+)
+from ._index import check_finite, check_index, index_kind, index_step, label
+from ._panel import (
+    align_exog,
+    check_continues,
+    join_groups,
+    merge_rows,
+    series_groups,
+    series_runs,
+    shift_label,
+)
+
+__all__ = [
+    "FLOAT32_MAX",
+    "align_exog",
+    "check_continues",
+    "check_finite",
+    "check_finite_float32",
+    "check_float32_range",
+    "check_index",
+    "check_numeric",
+    "check_positive_int",
+    "check_time_index",
+    "index_kind",
+    "index_step",
+    "join_groups",
+    "label",
+    "merge_rows",
+    "ndim",
+    "series_groups",
+    "series_runs",
+    "shift_label",
+]

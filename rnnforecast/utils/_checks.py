@@ -1,0 +1,180 @@
+"""Input checks and index alignment shared by the estimators (numpy and pandas only).
+
+Pure functions: each takes the data, the parameter's name (``"y"``, ``"X"``)
+and the owner (the class or function that reports the error), and either
+returns the checked or aligned data or raises a ``ValueError`` (a
+``TypeError`` for an index of the wrong type) that names the parameter and
+the owner, says what was expected and what was received, and gives a hint.
+
+One index check serves every entry point: :func:`check_time_index` is
+:func:`rnnforecast.utils.check_index` (unique, increasing, no gaps) plus
+the index types a forecaster can label its forecasts with.
+"""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+
+from ._index import check_finite, check_index, index_kind, index_step, label
+
+__all__ = [
+    "FLOAT32_MAX",
+    "check_time_index",
+    "check_finite_float32",
+    "check_float32_range",
+    "check_numeric",
+    "check_positive_int",
+    "ndim",
+]
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+_KINDS = {
+    "period": "a PeriodIndex",
+    "datetime": "a DatetimeIndex",
+    "integer": "an integer index",
+}
+
+
+def check_time_index(index, name, owner, *, step=None):
+    """Check a forecaster's time index and return its step.
+
+    The index must be a ``PeriodIndex``, a ``DatetimeIndex`` with a regular
+    frequency (given or inferable) or an integer index of consecutive labels
+    (step 1, as sktime counts integer steps), and be unique, increasing and
+    gap-free (:func:`rnnforecast.utils.check_index`).
+
+    Parameters
+    ----------
+    index : pd.Index
+        The time labels of one series.
+    name, owner : str
+        The parameter (``"y"``, ``"X"``) and the reporting class.
+    step : int or pandas offset or None, default=None
+        The step seen before (e.g. in ``fit``), for indexes too short to
+        infer a frequency from.
+
+    Returns
+    -------
+    step : int or pandas offset
+        1 for a PeriodIndex or an integer index, else the frequency.
+    """
+    kind = index_kind(index)
+    if kind not in _KINDS:
+        raise TypeError(
+            f"{owner}: the index of {name} must be a PeriodIndex, a DatetimeIndex or an "
+            f"integer index (time labels), got {type(index).__name__} of dtype "
+            f"{str(index.dtype)!r} (first labels {[label(v) for v in index[:3]]!r}). "
+            "Use e.g. y.index = pd.period_range(start, periods=len(y), freq='M'), or "
+            "y.reset_index(drop=True) for plain step numbers."
+        )
+    if kind == "integer":
+        step = 1
+    elif kind == "period":
+        step = 1
+    elif kind == "datetime" and step is None:
+        step = index_step(index)
+        if step is None and len(index) >= 2:
+            raise ValueError(
+                f"{owner}: the index of {name} is a DatetimeIndex without a frequency that "
+                f"can be inferred (irregular or gaps), got {list(index[:3])!r}... Give it "
+                f"one, e.g. {name}.asfreq('h'), after filling gaps yourself."
+            )
+    check_index(index, owner, name, step=step)
+    return step
+
+
+def check_finite_float32(values, name, owner, index=None):
+    """Raise a ValueError unless ``values`` are finite and within float32 range.
+
+    The networks compute in float32: a finite float64 value beyond
+    ``FLOAT32_MAX`` (about 3.4e38) would become inf there and give a
+    meaningless forecast.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    check_finite(values, owner, name, index)
+    check_float32_range(values, name, owner, index)
+
+
+def check_float32_range(values, name, owner, index=None):
+    """Raise a ValueError if a finite value of ``values`` is beyond float32 range.
+
+    NaN and inf are left to the checks of missing values. Costs no copy of
+    a strided view of windows unless a value is out of range (or NaN).
+    """
+    values = np.asarray(values)
+    kind = values.dtype.kind
+    if values.size == 0 or kind in "biu" or (kind == "f" and values.dtype.itemsize <= 4):
+        return  # integers and float32 cannot hold such a value
+    if values.dtype.kind == "f" and values.ndim:
+        high, low = np.max(values), np.min(values)  # reductions: no copy
+        if np.isfinite(high) and np.isfinite(low) and max(high, -low) <= FLOAT32_MAX:
+            return
+    values = values.astype(np.float64)
+    flat = values.reshape(len(values), -1) if values.ndim else values.reshape(1, 1)
+    with np.errstate(invalid="ignore"):
+        too_large = np.isfinite(flat) & (np.abs(flat) > FLOAT32_MAX)
+    if too_large.any():
+        row = int(np.flatnonzero(too_large.any(axis=1))[0])
+        value = float(flat[row][too_large[row]][0])
+        where = f"row {row}"
+        if index is not None:
+            where += f" (index {label(index[row])!r})"
+        raise ValueError(
+            f"{owner}: {name} must be within the float32 range (|value| <= "
+            f"{FLOAT32_MAX:.4g}) the network computes in, got {value!r} at {where}. "
+            f"Rescale {name} first, e.g. divide it by a power of ten."
+        )
+
+
+def check_numeric(values, name, owner):
+    """Raise a ValueError if object-dtype ``values`` hold a missing value (None, NaN).
+
+    ``values`` is a Series, a DataFrame or an array. Numbers held as Python
+    objects with a ``None`` among them would otherwise become NaN deep inside
+    training and surface as a diverged loss.
+    """
+    if isinstance(values, pd.Series):
+        values = values.to_frame()
+    if isinstance(values, pd.DataFrame):
+        index = values.index
+        columns = [values[c].to_numpy() for c in values.columns if values[c].dtype == object]
+    else:
+        index = None
+        array = np.asarray(values) if isinstance(values, (np.ndarray, list, tuple)) else None
+        if array is None or array.dtype != object or array.ndim == 0:
+            return  # numbers, or input (None, sparse) left to the caller's checks
+        columns = [array if array.ndim == 1 else array.reshape(len(array), -1)]
+    for column in columns:
+        missing = pd.isna(column)
+        missing = missing.any(axis=1) if missing.ndim == 2 else missing
+        if missing.any():
+            row = int(np.flatnonzero(missing)[0])
+            value = column[row] if column.ndim == 1 else column[row].tolist()
+            where = f"row {row}" + ("" if index is None else f" (index {label(index[row])!r})")
+            raise ValueError(
+                f"{owner}: {name} must be numeric without missing values, got {value!r} at "
+                f"{where} (object dtype). Fill or drop missing values, then convert with "
+                f"{name}.astype(float)."
+            )
+
+
+def check_positive_int(name, value, owner="RNNNet", allow_none=False, allow_auto=False):
+    """Raise a ValueError naming ``owner`` unless ``value`` is an integer >= 1
+    (or None with ``allow_none``, or "auto" with ``allow_auto``)."""
+    if (allow_none and value is None) or (allow_auto and isinstance(value, str)
+                                          and value == "auto"):
+        return
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        expected = "a positive integer" + (", 'auto'" if allow_auto else "")
+        expected += " or None" if allow_none else ""
+        raise ValueError(f"{owner}: {name} must be {expected}, got {value!r}.")
+
+
+def ndim(X):
+    """Dimensions of array-like ``X``, or None when numpy cannot tell (ragged)."""
+    try:
+        return X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,117 @@
+"""Checks and facts of a time index (pandas only): step, kind, order, gaps."""
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import is_integer_dtype, is_numeric_dtype
+
+__all__ = ["check_finite", "check_index", "index_kind", "index_step", "label"]
+
+
+def check_finite(values, owner, name, index=None):
+    """Raise a ValueError locating the first NaN or infinite value of ``values``."""
+    finite = np.isfinite(values)
+    if finite.all():
+        return
+    row = int(np.flatnonzero(~finite.reshape(len(values), -1).all(axis=1))[0])
+    where = f"row {row}"
+    if index is not None:
+        where += f" (index {label(index[row])!r})"
+    raise ValueError(
+        f"{owner}: {name} must be finite (no NaN or inf), got "
+        f"{values.reshape(len(values), -1)[row].tolist()!r} at {where}. Fill or drop "
+        "missing values first, e.g. with y.interpolate()."
+    )
+
+
+def index_step(index):
+    """The regular step between the labels of ``index``, or None if unknown.
+
+    1 for a ``PeriodIndex`` (one period); the ``freq`` (given or inferred)
+    of a ``DatetimeIndex`` or ``TimedeltaIndex``; the common difference of
+    an evenly spaced integer index (1 for a single label).
+    """
+    if isinstance(index, pd.PeriodIndex):
+        return 1
+    if isinstance(index, (pd.DatetimeIndex, pd.TimedeltaIndex)):
+        if index.freq is not None:
+            return index.freq
+        if len(index) >= 3:
+            inferred = pd.infer_freq(index)
+            if inferred is not None:
+                return pd.tseries.frequencies.to_offset(inferred)
+        return None
+    if is_integer_dtype(index.dtype) and len(index) > 0:
+        if len(index) == 1:
+            return 1
+        steps = np.diff(index.to_numpy())
+        if steps[0] > 0 and (steps == steps[0]).all():
+            return int(steps[0])
+    return None
+
+
+def index_kind(index):
+    """'period', 'datetime', 'timedelta', 'integer' or 'other'."""
+    for kind, cls in [
+        ("period", pd.PeriodIndex),
+        ("datetime", pd.DatetimeIndex),
+        ("timedelta", pd.TimedeltaIndex),
+    ]:
+        if isinstance(index, cls):
+            return kind
+    return "integer" if is_integer_dtype(index.dtype) else "other"
+
+
+def check_index(index, owner, name, step=None):
+    """Raise a ValueError unless ``index`` is unique, increasing and gap-free.
+
+    Labels that are not times or numbers (strings) are only checked for
+    uniqueness: their order says nothing about time. Gaps are looked for
+    where the step between labels is known: ``step`` if given, else
+    :func:`index_step` of a ``PeriodIndex`` or of a ``DatetimeIndex`` with a
+    ``freq``, else the smallest difference of an integer index.
+    """
+    if not index.is_unique:
+        duplicated = index[index.duplicated()].unique()[:3].tolist()
+        raise ValueError(
+            f"{owner}: the index of {name} must be unique (one row per time step), "
+            f"got duplicated labels {[label(v) for v in duplicated]!r}. Aggregate or "
+            "drop duplicates first."
+        )
+    ordered = index_kind(index) != "other" or is_numeric_dtype(index.dtype)
+    if ordered and not index.is_monotonic_increasing:
+        row = int(np.flatnonzero(~np.asarray(index[1:] > index[:-1]))[0])
+        raise ValueError(
+            f"{owner}: the index of {name} must be increasing (oldest row first), "
+            f"got {label(index[row + 1])!r} right after {label(index[row])!r}. Sort "
+            "it with sort_index()."
+        )
+    if step is None and (
+        isinstance(index, pd.PeriodIndex)
+        or (isinstance(index, pd.DatetimeIndex) and index.freq is not None)
+    ):
+        step = index_step(index)
+    if step is None and index_kind(index) == "integer" and len(index) >= 2:
+        step = int(np.diff(index.to_numpy()).min())  # the smallest step; a larger one is a gap
+    if step is None or len(index) < 2:
+        return
+    if index_kind(index) == "integer":
+        following = index.to_numpy()[:-1] + step
+    else:
+        following = index[:-1] + step
+    gaps = np.flatnonzero(np.asarray(index[1:] != following))
+    if len(gaps):
+        row = int(gaps[0])
+        if isinstance(index, pd.PeriodIndex):
+            every = f"period of {index.freqstr!r}"
+        else:
+            every = repr(getattr(step, "freqstr", step))
+        raise ValueError(
+            f"{owner}: the index of {name} must have no gaps (one row every {every}), "
+            f"got {label(index[row + 1])!r} right after {label(index[row])!r}. "
+            "Reindex to the full range and fill the missing values first."
+        )
+
+
+def label(value):
+    """An index label as a plain Python value where numpy would clutter its repr."""
+    return value.item() if isinstance(value, np.generic) else value
