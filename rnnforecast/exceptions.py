@@ -13,6 +13,7 @@ __all__ = [
     "TrainingDivergedError",
     "DeviceMappedWarning",
     "CLIError",
+    "IntervalCoverageWarning",
 ]
 
 
@@ -38,3 +39,7 @@ class DeviceMappedWarning(RNNForecastWarning, UserWarning):
 
 class CLIError(RNNForecastError):
     """A bad input of the command line: printed as one line, exit status 2."""
+
+
+class IntervalCoverageWarning(RNNForecastWarning):
+    """A prediction interval rests on too few calibration errors for its coverage."""

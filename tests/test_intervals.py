@@ -219,3 +219,29 @@ def test_same_random_state_gives_the_same_intervals():
     a = RNNForecaster(**params).fit(y).predict_interval(fh=[1, 6], coverage=0.9)
     b = RNNForecaster(**params).fit(y).predict_interval(fh=[1, 6], coverage=0.9)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_single_series_fitted_without_fh_gets_intervals_that_widen_with_coverage():
+    # fitted as ForecastingGridSearchCV refits (no fh): the calibration had one step, and
+    # one error set every interval to lower == upper at every coverage
+    from rnnforecast.datasets import load_airline
+
+    f = RNNForecaster(window_length=12, hidden_size=8, max_steps=50, random_state=0)
+    f.fit(load_airline())
+    assert len(f.calibration_.errors) >= 30  # many origins for one series
+    table = f.predict_interval(fh=[1, 2], coverage=[0.8, 0.95])
+    column = table.columns.get_level_values(0)[0]
+    width80 = table[(column, 0.8, "upper")] - table[(column, 0.8, "lower")]
+    width95 = table[(column, 0.95, "upper")] - table[(column, 0.95, "lower")]
+    assert (width80 > 0).all() and (width95 > width80).all()
+
+
+def test_a_coverage_beyond_the_calibration_errors_warns():
+    from rnnforecast.datasets import load_airline
+    from rnnforecast.exceptions import IntervalCoverageWarning
+
+    f = RNNForecaster(window_length=12, hidden_size=8, max_steps=50, random_state=0)
+    f.fit(load_airline(), fh=[1])
+    with pytest.warns(IntervalCoverageWarning, match=r"alpha=0.005 .* needs at least 199 "
+                      r"calibration errors per horizon step, this fit has \d+"):
+        f.predict_interval(coverage=0.99)

@@ -36,12 +36,14 @@ Two ways to get errors that look like out-of-sample ones (``calibration``):
 """
 
 import copy
+import warnings
 from numbers import Real
 
 import numpy as np
 import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
+from ..exceptions import IntervalCoverageWarning
 from ._series import series_cutoff, series_steps
 
 __all__ = ["CALIBRATIONS", "Calibration", "calibrate", "check_levels", "predict_quantiles"]
@@ -110,12 +112,39 @@ class Calibration:
         conformal prediction, ``(n_errors + 1) / n_errors`` around 0.5.
         """
         n_errors = len(self.errors)
-        levels = np.clip(0.5 + (np.asarray(alpha) - 0.5) * (n_errors + 1) / n_errors, 0, 1)
+        levels = 0.5 + (np.asarray(alpha, dtype=float) - 0.5) * (n_errors + 1) / n_errors
+        if ((levels < 0) | (levels > 1)).any():
+            alpha = np.asarray(alpha, dtype=float)
+            tail = float(np.min(np.minimum(alpha, 1 - alpha)))
+            warnings.warn(
+                f"RNNForecaster: a quantile at alpha={tail:g} (or {1 - tail:g}) needs at least "
+                f"{int(np.ceil(1 / tail)) - 1} calibration errors per horizon step, this fit has "
+                f"{n_errors}: those quantiles are the largest errors seen and the interval may "
+                "cover less than asked. Fit on a longer series or more series, or ask a lower "
+                "coverage.",
+                IntervalCoverageWarning,
+                stacklevel=4,
+            )
+        levels = np.clip(levels, 0, 1)
         table = np.quantile(self.errors, levels, axis=0)  # (A, n)
         steps = np.asarray(steps)
         inside = np.minimum(steps, self.n_steps) - 1
         growth = np.sqrt(np.maximum(steps / self.n_steps, 1.0))
         return table[:, inside] * growth
+
+
+def n_origins(n_series, n_steps, shortest):
+    """K, the forecast origins per series whose errors calibrate the intervals.
+
+    Enough origins for about ``TARGET_ERRORS`` errors per step over all series:
+    one per series on a large panel (M4), many for a single series, whose
+    intervals were otherwise set by as few errors as steps (lower == upper with
+    ``fh=[1]``). At most ``n_steps`` or a quarter of the shortest series,
+    whichever is more: a holdout network keeps most of its training values, and
+    no series is left out of the calibration for want of values.
+    """
+    wanted = -(-TARGET_ERRORS // n_series)
+    return int(np.clip(wanted, 1, max(n_steps, shortest // 4)))
 
 
 def series_scale(values, sp):
@@ -164,7 +193,7 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
         longest = max(longest, int(fh.to_relative(forecaster.cutoff).to_numpy().max()))
     n = H * -(-longest // H)
     lengths = np.array([len(s) for _, s in series])
-    K = int(np.clip(-(-TARGET_ERRORS // len(series)), 1, n))
+    K = n_origins(len(series), n, int(lengths.min()))
     keep = lengths > (n + K - 1) + (n if method == "holdout" else 1)
     if not keep.any():
         needed = (n + K - 1) + (n if method == "holdout" else 1) + 1
