@@ -63,11 +63,13 @@ def _check_finite(array, name):
         )
 
 
-def _align_by_label(y_true, y_pred):
+def _align_by_label(y_true, y_pred, name="y_pred", func=None):
     """``y_pred`` reordered to ``y_true``'s labels when both are pandas objects.
 
     Two Series (or DataFrames) are compared by label, not by position: the
     same labels in another order are matched, different labels refused.
+    ``name`` is the parameter named in the error for ``y_pred`` (e.g.
+    ``"lower"``), ``func`` the function named at its start, if given.
     """
     pandas = (pd.Series, pd.DataFrame)
     if not (isinstance(y_true, pandas) and isinstance(y_pred, pandas)):
@@ -87,11 +89,13 @@ def _align_by_label(y_true, y_pred):
         if not same:
             only_true = list(true_labels.difference(pred_labels)[:3])
             only_pred = list(pred_labels.difference(true_labels)[:3])
+            prefix = f"{func}: " if func else ""
             raise ValueError(
-                f"y_true and y_pred must have the same {axis} labels (pandas input is "
-                f"compared by label); got labels only in y_true {only_true!r} and only "
-                f"in y_pred {only_pred!r} (or repeated labels). Align them first, e.g. "
-                "y_pred.reindex(y_true.index), or pass arrays to compare by position."
+                f"{prefix}y_true and {name} must have the same {axis} labels (pandas "
+                f"input is compared by label); got labels only in y_true {only_true!r} "
+                f"and only in {name} {only_pred!r} (or repeated labels). Align them "
+                f"first, e.g. {name}.reindex(y_true.{axis}), or pass arrays to compare "
+                "by position."
             )
         y_pred = y_pred.reindex(**{axis: true_labels})
     return y_true, y_pred
@@ -355,7 +359,10 @@ def _check_level(value, name):
     return number
 
 
-def _interval_arrays(y_true, lower, upper):
+def _interval_arrays(y_true, lower, upper, func):
+    """Bounds matched to ``y_true`` by label (pandas), then as checked float arrays."""
+    _, lower = _align_by_label(y_true, lower, name="lower", func=func)
+    _, upper = _align_by_label(y_true, upper, name="upper", func=func)
     y_true = _as_float_array(y_true, "y_true")
     lower = _as_float_array(lower, "lower")
     upper = _as_float_array(upper, "upper")
@@ -382,7 +389,10 @@ def msis(y_true, lower, upper, y_train, m=1, alpha=0.05):
     y_true : array-like of shape (H,) or (S, H)
         Actual values.
     lower, upper : array-like of the same shape as ``y_true``
-        Bounds of the intervals, ``lower <= upper``.
+        Bounds of the intervals, ``lower <= upper``. When ``y_true`` and a
+        bound are both pandas Series (or DataFrames) they are matched by
+        label: the same labels in another order are aligned, different
+        labels are an error.
     y_train : array-like of shape (n,), or sequence of S such arrays
         In-sample values of each series (see :func:`mase`).
     m : int, default=1
@@ -394,6 +404,12 @@ def msis(y_true, lower, upper, y_train, m=1, alpha=0.05):
     -------
     float
         MSIS (lower is better).
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, pandas labels differ, ``lower > upper`` somewhere,
+        ``alpha`` is not in (0, 1), or an input holds NaN.
 
     See Also
     --------
@@ -407,7 +423,7 @@ def msis(y_true, lower, upper, y_train, m=1, alpha=0.05):
     8.0
     """
     alpha = _check_level(alpha, "alpha")
-    y_true, lower, upper = _interval_arrays(y_true, lower, upper)
+    y_true, lower, upper = _interval_arrays(y_true, lower, upper, "msis")
     m = _check_period(m)
     n_series = y_true.shape[0] if y_true.ndim == 2 else None
     train = _training_series(y_train, n_series)
@@ -425,12 +441,21 @@ def coverage(y_true, lower, upper):
     Parameters
     ----------
     y_true : array-like of shape (H,) or (S, H)
+        Actual values.
     lower, upper : array-like of the same shape as ``y_true``
+        Bounds of the intervals, ``lower <= upper``; matched to ``y_true`` by
+        label when both are pandas (see :func:`msis`).
 
     Returns
     -------
     float
         Between 0 and 1; over all values of a panel (M4's coverage).
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, pandas labels differ, ``lower > upper`` somewhere,
+        or an input holds NaN.
 
     Examples
     --------
@@ -438,7 +463,7 @@ def coverage(y_true, lower, upper):
     >>> coverage([1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 0.0, 0.0], [2.0, 2.0, 2.0, 2.0])
     0.5
     """
-    y_true, lower, upper = _interval_arrays(y_true, lower, upper)
+    y_true, lower, upper = _interval_arrays(y_true, lower, upper, "coverage")
     return float(np.mean((lower <= y_true) & (y_true <= upper)))
 
 

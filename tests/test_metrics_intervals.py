@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.metrics import mean_pinball_loss
 
@@ -49,6 +50,38 @@ def test_swapped_bounds_are_refused():
 def test_shapes_must_match():
     with pytest.raises(ValueError, match="same shape"):
         coverage([1.0, 2.0], [0.0], [2.0, 3.0])
+
+
+def test_pandas_bounds_are_paired_with_y_true_by_label():
+    # label 2 is below its lower bound: coverage 2/3 by label, 1/3 if paired by position
+    y_true = pd.Series([1.0, 2.0, 3.0], index=[0, 1, 2])
+    lower = pd.Series([0.5, 1.5, 3.5], index=[0, 1, 2])
+    upper = pd.Series([1.5, 2.5, 4.0], index=[0, 1, 2])
+    train = [0.0, 1.0, 2.0]
+    reversed_lower, reversed_upper = lower.iloc[::-1], upper.iloc[::-1]
+    assert coverage(y_true, lower, upper) == pytest.approx(2 / 3)
+    assert coverage(y_true, reversed_lower, reversed_upper) == pytest.approx(2 / 3)
+    expected = msis(y_true, lower, upper, train, alpha=0.5)
+    assert msis(y_true, reversed_lower, reversed_upper, train, alpha=0.5) == pytest.approx(expected)
+    # a panel: rows and columns of the bounds in another order
+    panel = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]], index=["a", "b"], columns=[1, 2])
+    panel_lower, panel_upper = panel - np.array([[1.0, -0.5], [0.5, 2.0]]), panel + 1.0
+    by_label = coverage(panel, panel_lower.iloc[::-1, ::-1], panel_upper.iloc[::-1, ::-1])
+    assert by_label == coverage(panel.to_numpy(), panel_lower.to_numpy(), panel_upper.to_numpy())
+
+
+def test_pandas_bounds_with_other_labels_are_refused():
+    y_true = pd.Series([1.0, 2.0, 3.0], index=[0, 1, 2])
+    bound = pd.Series([0.0, 1.0, 2.0], index=[0, 2, 3])
+    match = (
+        r"coverage: y_true and lower must have the same index labels.*"
+        r"only in y_true \[1\] and only in lower \[3\].*lower\.reindex\(y_true\.index\)"
+    )
+    with pytest.raises(ValueError, match=match):
+        coverage(y_true, bound, y_true + 1.0)
+    match = r"msis: y_true and upper must have the same index labels.*only in upper \[3\]"
+    with pytest.raises(ValueError, match=match):
+        msis(y_true, y_true - 1.0, bound + 5.0, [0.0, 1.0, 2.0])
 
 
 @pytest.mark.skipif(not (M4_DIR / "Hourly-train.csv").exists(), reason="no M4 data")
