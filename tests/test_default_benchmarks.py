@@ -51,3 +51,23 @@ def test_interval_benchmark_scores_msis_and_coverage(capsys, monkeypatch):
     )
     out = capsys.readouterr().out
     assert "95% intervals" in out and "insample" in out and "Naive (computed)" in out
+
+
+@pytest.mark.skipif(
+    not (DATA / "m1" / "M1-yearly-train.csv").is_file(), reason=f"M1 data not found in {DATA}"
+)
+def test_protocol_scores_one_model_per_series_beside_the_references(capsys):
+    protocol = _script("protocol")
+    protocol.main(["--set", "confirmation", "--data", str(DATA), "--n-series", "3",
+                   "--seeds", "0", "--params", '{"max_steps": 5, "hidden_size": 4}'])
+    out = capsys.readouterr().out
+    assert "confirmation set: 3 series" in out
+    for method in ["RNNForecaster", "seasonal naive", "naive", "beats sNaive"]:
+        assert method in out
+
+
+def test_protocol_sets_never_share_a_file():
+    protocol = _script("protocol")
+    tuning = {f for spec in protocol.SETS["tuning"] for f in spec[:2]}
+    confirmation = {f for spec in protocol.SETS["confirmation"] for f in spec[:2]}
+    assert not tuning & confirmation
