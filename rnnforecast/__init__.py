@@ -12,7 +12,7 @@ The package, by concept (dependencies point down the list, never up):
 - :mod:`rnnforecast.plotting`, :mod:`rnnforecast.persistence`, :mod:`rnnforecast.cli`.
 """
 
-from . import _retired
+from ._retired import install
 from .forecasting import RNNForecaster
 from .model_selection import compare_cells
 from .preprocessing import WindowTransformer, make_supervised
@@ -20,7 +20,8 @@ from .regression import RNNRegressor
 
 __version__ = "0.1.0"
 
-_retired.install()
+install()  # the 0.1.0 module paths (rnnforecast/_retired.py)
+del install
 
 __all__ = [
     "RNNForecaster",
