@@ -14,6 +14,7 @@ errors go to stderr, so the output can be piped.
 
 import argparse
 import contextlib
+import math
 import os
 import sys
 
@@ -45,6 +46,65 @@ PROGRESS_DELAY = 3.0
 YEARS = (1000, 2999)
 
 
+# The ``type=`` functions below check each option's value where it is parsed.
+# They raise CLIError, which argparse does not catch (it only catches
+# ArgumentTypeError, TypeError and ValueError): the error reaches main and is
+# printed as one line naming the option, what it expects and what it got.
+
+#: Seeds of numpy and torch must lie in [0, 2**32 - 1].
+MAX_SEED = 2**32 - 1
+
+
+def _refuse(option, expected, value):
+    return CLIError(f"rnnforecast: {option} must be {expected}, got {value!r}.")
+
+
+def _parse_int(text):
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def positive_int(option, allow_auto=False):
+    """An argparse ``type=``: an integer >= 1 (or "auto" with ``allow_auto``)."""
+    expected = "a positive integer" + (" or 'auto'" if allow_auto else "")
+
+    def parse(text):
+        if allow_auto and text == "auto":
+            return text
+        value = _parse_int(text)
+        if value is None or value < 1:
+            raise _refuse(option, expected, text if value is None else value)
+        return value
+
+    return parse
+
+
+def seed(text):
+    """An argparse ``type=`` for --random-state: an integer in [0, 2**32 - 1]."""
+    value = _parse_int(text)
+    if value is None or not 0 <= value <= MAX_SEED:
+        raise _refuse(
+            "--random-state", "an integer from 0 to 2**32 - 1",
+            text if value is None else value,
+        )
+    return value
+
+
+def positive_seconds(text):
+    """An argparse ``type=`` for --budget: a finite number of seconds > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not (math.isfinite(value) and value > 0):
+        raise _refuse(
+            "--budget", "a positive number of seconds", text if value is None else value
+        )
+    return value
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="rnnforecast", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -57,29 +117,35 @@ def build_parser():
         "--time-column",
         help="the column of --csv holding the time stamps (dates, or integer years)",
     )
-    common.add_argument("--horizon", type=int, required=True, help="steps to forecast")
-    common.add_argument("--window-length", type=int, default=None, help="default: automatic")
-    common.add_argument("--hidden-size", type=int, default=None, help="default: automatic")
+    common.add_argument("--horizon", type=positive_int("--horizon"), required=True, help="steps to forecast")
     common.add_argument(
-        "--max-epochs", type=int, default=None, help="default: the forecaster's budget in steps"
+        "--window-length", type=positive_int("--window-length", allow_auto=True),
+        default="auto", help="a positive integer or auto (default)",
     )
-    common.add_argument("--random-state", type=int, default=0)
     common.add_argument(
-        "--n-folds", type=int, default=3,
+        "--hidden-size", type=positive_int("--hidden-size", allow_auto=True),
+        default="auto", help="a positive integer or auto (default)",
+    )
+    common.add_argument(
+        "--max-epochs", type=positive_int("--max-epochs"), default=None, help="default: the forecaster's budget in steps"
+    )
+    common.add_argument("--random-state", type=seed, default=0)
+    common.add_argument(
+        "--n-folds", type=positive_int("--n-folds"), default=3,
         help="backtest folds of the comparison (compare, --cell auto)",
     )
     common.add_argument(
-        "--budget", type=float, metavar="SECONDS",
+        "--budget", type=positive_seconds, metavar="SECONDS",
         help="training seconds for the whole comparison (compare, --cell auto), "
         "shared by its fits",
     )
     common.add_argument(
-        "--sp", type=int, metavar="PERIOD",
+        "--sp", type=positive_int("--sp"), metavar="PERIOD",
         help="seasonal period of the model and of MASE (default: from the frequency, "
         "e.g. 12 for monthly)",
     )
     common.add_argument(
-        "--threads", type=int, metavar="N",
+        "--threads", type=positive_int("--threads"), metavar="N",
         help="torch CPU threads (default: torch's); 1 is fastest for small networks "
         "on a busy machine",
     )
@@ -138,6 +204,11 @@ def read_csv_series(path, column, time_column=None):
             f"rnnforecast: --column is required with --csv; the columns of {path} "
             f"are {list(frame.columns)!r}."
         )
+    if frame.empty:
+        raise ValueError(
+            f"rnnforecast: --csv {path!r} has no data rows (only a header); "
+            "it needs at least one row of values."
+        )
     y = frame[column]
     if time_column is not None:
         y.index = _time_index(frame[time_column], time_column)
@@ -177,8 +248,8 @@ def _time_index(stamps, time_column):
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         _check_coverage(getattr(args, "coverage", None))
         _check_output("--out", args.out)
         _check_output("--plot", args.plot)
@@ -254,8 +325,8 @@ def _compare(args, y):
 
 def _forecaster_params(args):
     return dict(
-        window_length=args.window_length or "auto",
-        hidden_size=args.hidden_size or "auto",
+        window_length=args.window_length,
+        hidden_size=args.hidden_size,
         max_epochs=args.max_epochs,
     )
 

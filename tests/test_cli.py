@@ -225,3 +225,54 @@ def test_coverage_outside_zero_one_is_a_clear_error(capsys, bad):
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
     assert f"--coverage must be strictly between 0 and 1 (e.g. 0.9), got {float(bad)!r}" in captured.err
+
+
+# --- zero, negative and header-only inputs: one line naming the option ---------------
+
+
+def _one_line_error(capsys, argv):
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    err = captured.err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize("option", ["--window-length", "--hidden-size"])
+def test_zero_window_or_hidden_size_is_not_auto(capsys, option):
+    err = _one_line_error(capsys, ["forecast", "--dataset", "airline", "--horizon", "3", option, "0"])
+    assert f"{option} must be a positive integer or 'auto', got 0." in err
+
+
+def test_zero_horizon_names_the_option(capsys):
+    err = _one_line_error(capsys, ["forecast", "--dataset", "airline", "--horizon", "0"])
+    assert "--horizon must be a positive integer, got 0." in err
+    assert "fh" not in err
+
+
+@pytest.mark.parametrize("bad", ["0", "-1"])
+def test_threads_below_one_is_a_clear_error(capsys, bad):
+    err = _one_line_error(capsys, ["forecast", "--dataset", "airline", "--horizon", "3", "--threads", bad])
+    assert f"--threads must be a positive integer, got {int(bad)}." in err
+
+
+def test_zero_budget_is_a_clear_error(capsys):
+    args = ["compare", "--dataset", "airline", "--horizon", "3", "--budget", "0"]
+    err = _one_line_error(capsys, args)
+    assert "--budget must be a positive number of seconds, got 0.0." in err
+    assert "max_time" not in err
+
+
+def test_negative_random_state_is_a_clear_error(capsys):
+    args = ["forecast", "--dataset", "airline", "--horizon", "3", "--random-state", "-1"]
+    err = _one_line_error(capsys, args)
+    assert "--random-state must be an integer from 0 to 2**32 - 1, got -1." in err
+
+
+def test_header_only_csv_is_a_clear_error(capsys, tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("stamp,load\n")
+    args = ["forecast", "--csv", str(path), "--column", "load", "--horizon", "3"]
+    err = _one_line_error(capsys, args)
+    assert f"--csv {str(path)!r} has no data rows (only a header)" in err
