@@ -92,7 +92,7 @@ class _RetiredFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         target, renames = RETIRED[spec.name]
         warnings.warn(
             f"{spec.name} is a path of rnnforecast 0.1.0; import from "
-            f"{target.replace('._', '.').rsplit('.', 1)[0] if '._' in target else target} "
+            f"{target.split('._')[0]} "
             f"(the code is in {target}). The old path will be removed in a future release.",
             FutureWarning,
             stacklevel=4,
