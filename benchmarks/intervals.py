@@ -127,14 +127,14 @@ def main(argv=None):
 
     series = split_series(panel)
     candidates = {}
-    fit_holdout, held = intervals._fit_holdout, {}
+    fit_holdout, held = intervals.fit_holdout, {}
 
-    def fit_holdout_once(forecaster, series, frames, cut):  # shared by both holdout rows
+    def fit_holdout_once(forecaster, series, frames, cut, combine):  # shared by both holdout rows
         if cut not in held:
-            held[cut] = fit_holdout(forecaster, series, frames, cut)
+            held[cut] = fit_holdout(forecaster, series, frames, cut, combine)
         return held[cut]
 
-    intervals._fit_holdout = fit_holdout_once
+    intervals.fit_holdout = fit_holdout_once
     for method in ["insample", "holdout"]:
         for local in [True, False]:
             start = time.perf_counter()
@@ -147,7 +147,7 @@ def main(argv=None):
             frame = model.predict_interval(coverage=args.coverage)
             label = method + ("" if local else ", global")
             candidates[label] = ({c: bounds(frame, ids, c) for c in args.coverage}, seconds)
-    intervals._fit_holdout = fit_holdout
+    intervals.fit_holdout = fit_holdout
     if args.quantile_nets:
         start = time.perf_counter()
         found = {}

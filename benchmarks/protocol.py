@@ -8,20 +8,28 @@ The two sets are fixed here, in code, and never change with a run:
   business and macro series, never used to choose anything). The README's figures on how the
   defaults generalise come from this set.
 
-Single-series mode, as a user with one series fits: one ``RNNForecaster`` per series, given the
-series' training values only (``sp`` = the subset's period), forecasting the subset's horizon.
+Two modes, the paths users take:
+
+- ``--mode single`` (one model per series, as a user with one series fits): one
+  ``RNNForecaster`` per series, given the series' training values only (``sp`` = the subset's
+  period), forecasting the subset's horizon.
+- ``--mode panel`` (small panels): the sample's series of each subset are cut, in their fixed
+  order, into panels of ``--panel-size`` series (20-100); one global ``RNNForecaster`` per panel.
+
 A fixed sample of ``--n-series`` series (spread over the subsets in proportion to their size,
 drawn once with a fixed generator) is scored by MASE (in-sample seasonal naive scale of period
 m) and sMAPE (percent), beside seasonal naive, naive, Theta and AutoETS scored by the same code
 on the same series (Theta and AutoETS need ``pip install "rnnforecast[benchmarks]"``). Printed
-per method: mean MASE and sMAPE over the series (the network's mean and spread over
-``--seeds``), the share of series where the method beats seasonal naive on MASE, and fit seconds
-per series.
+per set and method: mean MASE and sMAPE over the series (the network's mean and spread over
+``--seeds``), the share of series where the method beats seasonal naive on MASE, and fit
+seconds per series (per panel in panel mode); for the network also the share of fits whose
+guard (``combine="auto"``) kept the network alone.
 
 Usage, from the repository root::
 
-    python benchmarks/protocol.py --set confirmation --n-series 300 --seeds 0 1 2
-    python benchmarks/protocol.py --set tuning --params '{"deseasonalize": false}'
+    python benchmarks/protocol.py --n-series 300 --seeds 0 1 2 --jobs 2
+    python benchmarks/protocol.py --set tuning --mode panel --panel-size 40
+    python benchmarks/protocol.py --set tuning --params '{"combine": null}'
 """
 
 import argparse
@@ -29,6 +37,7 @@ import json
 import sys
 import time
 import warnings
+from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
@@ -85,56 +94,108 @@ def sample(data, name, n_series):
     return chosen
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=sorted(SETS), required=True, dest="which")
-    parser.add_argument("--data", default="../shared/data", help="the benchmark data folder")
-    parser.add_argument("--n-series", type=int, default=300, help="size of the fixed sample")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--params", default="{}", help="JSON of RNNForecaster parameters")
-    parser.add_argument("--threads", type=int, default=1, help="torch threads")
-    args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    params = json.loads(args.params)
+def groups(series, mode, panel_size):
+    """Lists of series fitted together: one each, or panels of one subset each."""
+    if mode == "single":
+        return [[s] for s in series]
+    out = []
+    for subset in dict.fromkeys(s[0] for s in series):
+        members = [s for s in series if s[0] == subset]
+        out += [members[i : i + panel_size] for i in range(0, len(members), panel_size)]
+    return out
+
+
+def fit_group(task):
+    """(forecasts (S, h), fit seconds, network kept alone) of one model on a group, one seed."""
+    group, params, seed, threads = task
+    torch.set_num_threads(threads)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    _, _, _, _, h, m = group[0]
+    if len(group) == 1:
+        y = pd.Series(group[0][2])
+    else:
+        y = pd.concat({key: pd.Series(train) for _, key, train, _, _, _ in group})
+        y = y.to_frame("y").rename_axis(["series", "time"])
+    start = time.perf_counter()
+    f = RNNForecaster(sp=m, random_state=seed, **params).fit(y, fh=np.arange(1, h + 1))
+    seconds = time.perf_counter() - start
+    pred = f.predict().to_numpy(dtype=float).reshape(len(group), h)
+    return pred, seconds, f.combine_ is None
+
+
+def references(task):
+    """{method: forecast} of one series (same code for every method)."""
     warnings.filterwarnings("ignore", category=FutureWarning)
     warnings.filterwarnings("ignore", category=UserWarning, module="statsmodels")
+    _, _, train_values, _, h, m = task
+    out = reference_forecasts(pd.Series(train_values), h, m)
+    out["naive"] = np.repeat(train_values[-1], h)
+    return out
 
-    series = sample(Path(args.data), args.which, args.n_series)
-    scores = {}  # method: list over series of (mase, smape) (network: per seed)
-    seconds = {}
+
+def run_set(which, args, params, pool):
+    series = sample(Path(args.data), which, args.n_series)
+    fitted = groups(series, args.mode, args.panel_size)
     net = np.zeros((len(args.seeds), len(series), 2))
-    for j, (_, key, train_values, test_values, h, m) in enumerate(series):
-        train = pd.Series(train_values)
-        fh = np.arange(1, h + 1)
-        for i, seed in enumerate(args.seeds):
-            start = time.perf_counter()
-            f = RNNForecaster(sp=m, random_state=seed, **params).fit(train, fh=fh)
-            seconds.setdefault("RNNForecaster", []).append(time.perf_counter() - start)
-            pred = f.predict().to_numpy()
-            net[i, j] = mase(test_values, pred, train_values, m=m), smape(test_values, pred)
-        start = time.perf_counter()
-        references = reference_forecasts(train, h, m)
-        references["naive"] = np.repeat(train_values[-1], h)
-        for method, pred in references.items():
-            scores.setdefault(method, []).append(
-                (mase(test_values, pred, train_values, m=m), smape(test_values, pred)))
-        seconds.setdefault("references", []).append(time.perf_counter() - start)
+    seconds, alone = [], []
+    for i, seed in enumerate(args.seeds):
+        tasks = [(group, params, seed, args.threads) for group in fitted]
+        rows = [p for pred, _, _ in pool.imap(fit_group, tasks) for p in pred]
+        for j, ((_, _, train, test, _, m), pred) in enumerate(zip(series, rows)):
+            net[i, j] = mase(test, pred, train, m=m), smape(test, pred)
+    # times from fits run one at a time (the pool is idle): the first --timed groups, first seed
+    for group in fitted[: args.timed]:
+        _, sec, kept = fit_group((group, params, args.seeds[0], args.threads))
+        seconds.append(sec)
+        alone.append(kept)
+    start = time.perf_counter()
+    refs = pool.map(references, series)
+    ref_seconds = (time.perf_counter() - start) * args.jobs / len(series)
+    scores = {}
+    for (_, _, train, test, _, m), forecasts in zip(series, refs):
+        for method, pred in forecasts.items():
+            scores.setdefault(method, []).append((mase(test, pred, train, m=m), smape(test, pred)))
 
     snaive = np.array(scores["seasonal naive"])[:, 0]
-    print(f"{args.which} set: {len(series)} series ({', '.join(s[0] for s in SETS[args.which])}), "
-          f"one model per series, RNNForecaster({params}), seeds {args.seeds}, "
-          f"{args.threads} torch thread(s)")
+    unit = "series" if args.mode == "single" else "panel"
+    print(f"\n{which} set: {len(series)} series ({', '.join(s[0] for s in SETS[which])}), "
+          f"{args.mode} mode ({len(fitted)} models), RNNForecaster({params}), seeds "
+          f"{args.seeds}, {args.threads} torch thread(s)")
     print(f"{'method':16s} {'MASE':>16s} {'sMAPE':>16s} {'beats sNaive':>13s}")
     per_seed = net.mean(axis=1)  # (seeds, 2)
     beats = (net[:, :, 0] < snaive[None]).mean(axis=1)
     print(f"{'RNNForecaster':16s} {per_seed[:, 0].mean():8.3f} ±{per_seed[:, 0].std():6.3f} "
           f"{per_seed[:, 1].mean():8.2f} ±{per_seed[:, 1].std():6.2f} {beats.mean():13.2f}  "
-          f"fit {np.mean(seconds['RNNForecaster']):.1f} s/series")
+          f"fit {np.mean(seconds):.1f} s/{unit} over {len(seconds)} fits, network alone in "
+          f"{np.mean(alone):.2f} of them; MASE per seed {np.round(per_seed[:, 0], 3).tolist()}")
     for method, rows in scores.items():
         rows = np.array(rows)
         print(f"{method:16s} {rows[:, 0].mean():8.3f} {'':7s} {rows[:, 1].mean():8.2f} {'':7s} "
               f"{(rows[:, 0] < snaive).mean():13.2f}")
-    print(f"references: {np.mean(seconds['references']):.2f} s/series for all of them")
+    print(f"references: {ref_seconds:.2f} s/series for all of them")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=sorted(SETS), nargs="+",
+                        default=["tuning", "confirmation"], dest="which")
+    parser.add_argument("--mode", choices=["single", "panel"], default="single")
+    parser.add_argument("--panel-size", type=int, default=40, help="series per panel")
+    parser.add_argument("--data", default="../shared/data", help="the benchmark data folder")
+    parser.add_argument("--n-series", type=int, default=300, help="size of the fixed sample")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--params", default="{}", help="JSON of RNNForecaster parameters")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads per fit")
+    parser.add_argument("--jobs", type=int, default=1, help="fits run in parallel")
+    parser.add_argument("--timed", type=int, default=20,
+                        help="fits timed one at a time (seed of --seeds[0])")
+    args = parser.parse_args(argv)
+    params = json.loads(args.params)
+    # the first optimizer of a process imports torch._dynamo (about 1 s): not a fit's cost
+    RNNForecaster(max_steps=1, window_length=4, combine=None).fit(pd.Series(np.arange(9.0)))
+    with Pool(args.jobs) as pool:
+        for which in args.which:
+            run_set(which, args, params, pool)
 
 
 if __name__ == "__main__":

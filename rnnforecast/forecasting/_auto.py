@@ -14,7 +14,7 @@ from ._seasonality import infer_sp
 
 __all__ = [
     "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "FILL_SHARE", "HIDDEN_SIZES", "LONG_SEASON",
-    "MIN_AUTO_WINDOW", "resolve_hidden_size", "resolve_horizon", "resolve_max_steps", "resolve_sp",
+    "COMBINE_BELOW", "MIN_AUTO_WINDOW", "resolve_combine", "resolve_hidden_size", "resolve_horizon", "resolve_max_steps", "resolve_sp",
     "resolve_step_length", "resolve_window_length",
 ]  # fmt: skip
 
@@ -29,9 +29,16 @@ LONG_SEASON = 24
 #: With long seasons, the share of series that may be too short for an automatic
 #: window of two seasons and the horizon (M4 Weekly: 65 of 359 series of 80 values).
 FILL_SHARE = 0.1
-#: ``max_steps="auto"``: passes over the windows, within (fewest, most) steps.
+#: ``max_steps="auto"``: passes over the windows, within (fewest, most) steps;
+#: the fewest grows with the data, STEPS_PER_WINDOW steps per window within
+#: SMALL_DATA_STEPS and the fewest of AUTO_STEPS (2,000 fixed steps overfit one
+#: short series).
 AUTO_EPOCHS = 10
 AUTO_STEPS = (2000, 10000)
+STEPS_PER_WINDOW = 3
+SMALL_DATA_STEPS = 300
+#: ``combine="auto"``: the median combination below this many training windows.
+COMBINE_BELOW = 50_000
 #: ``hidden_size="auto"``: (hidden size, from this many windows on), largest first.
 HIDDEN_SIZES = ((64, 50_000), (32, 0))
 
@@ -91,11 +98,15 @@ def resolve_step_length(value, sp, window_length):
 
 def resolve_max_steps(value, n_windows, batch_size):
     """Optimizer steps: ``value``, or for ``"auto"`` AUTO_EPOCHS passes over
-    ``n_windows`` windows in batches of ``batch_size``, within AUTO_STEPS."""
+    ``n_windows`` windows in batches of ``batch_size``, within AUTO_STEPS, the
+    fewest lowered to STEPS_PER_WINDOW steps per window (at least
+    SMALL_DATA_STEPS) for little data."""
     if value != "auto":
         return value
+    fewest, most = AUTO_STEPS
+    fewest = int(np.clip(STEPS_PER_WINDOW * n_windows, SMALL_DATA_STEPS, fewest))
     steps = AUTO_EPOCHS * -(-n_windows // batch_size)
-    return int(np.clip(steps, *AUTO_STEPS))
+    return int(np.clip(steps, fewest, most))
 
 
 def resolve_hidden_size(value, n_windows):
@@ -105,3 +116,13 @@ def resolve_hidden_size(value, n_windows):
     if value != "auto":
         return int(value)
     return next(size for size, fewest in HIDDEN_SIZES if n_windows >= fewest)
+
+
+def resolve_combine(value, n_windows, has_X):
+    """The combination used: ``value``, or for ``"auto"`` "median" when the
+    network trains on fewer than COMBINE_BELOW windows and there are no
+    covariates (which the classical forecasts cannot use), else None (the
+    network alone: a large panel gives it enough to learn from)."""
+    if value != "auto":
+        return value
+    return "median" if n_windows < COMBINE_BELOW and not has_X else None

@@ -29,6 +29,7 @@ from ..regression import RNNRegressor
 from ..utils import check_positive_int, merge_rows
 from ._aligned_input import AlignedInput
 from ._auto import (
+    resolve_combine,
     resolve_hidden_size,
     resolve_horizon,
     resolve_max_steps,
@@ -36,6 +37,8 @@ from ._auto import (
     resolve_step_length,
     resolve_window_length,
 )
+from ._classical import combine_median
+from ._guard import guard_combination
 from ._covariates import future_rows, lead_features
 from ._intervals import CALIBRATIONS, calibrate, predict_quantiles
 from ._panel_output import forecast_times, panel_frame, series_last_times
@@ -50,9 +53,12 @@ from ._series import (
 
 __all__ = ["RNNForecaster"]
 
+#: The values of ``combine``.
+COMBINATIONS = ("auto", "median", None)
+
 #: Parameters passed as they are to each network (RNNRegressor).
 REGRESSOR_PARAMS = [
-    "cell", "num_layers", "dropout", "normalize", "loss", "max_epochs", "batch_size", "lr",
+    "cell", "num_layers", "dropout", "normalize", "anchor", "loss", "max_epochs", "batch_size", "lr",
     "lr_schedule", "weight_decay", "clip_grad_norm", "validation_fraction", "patience",
     "max_time", "device", "verbose", "callbacks",
 ]  # fmt: skip
@@ -113,6 +119,9 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         of values; 1 otherwise.
     normalize : bool, default=True
         Standardise each window by its own statistics.
+    anchor : {"mean", "last"}, default="mean"
+        What a network output of 0 stands for (with ``normalize``): the
+        window's mean, or its last value (the naive forecast).
     loss : {"absolute_error", "squared_error", "huber"}, default="absolute_error"
         Training loss, on the normalised scale.
     max_epochs : int or None, default=None
@@ -121,7 +130,9 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         Optimizer steps per network: the training budget (stopping
         mid-epoch if need be). "auto": ten passes over the windows, but at
         least 2,000 steps (a short series needs many passes) and at most
-        10,000 (a large panel learns its patterns in fewer passes).
+        10,000 (a large panel learns its patterns in fewer passes); with
+        little data the least is 3 steps per window, and at least 300 (2,000
+        fixed steps overfit one short series).
         With ``max_epochs`` too, whichever ends first.
     batch_size : int, default=256
     lr : float, default=3e-3
@@ -156,6 +167,20 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         "insample" scored about as well as "holdout" (better on Weekly), so
         the default is the one that costs nothing.
 
+    combine : {"auto", "median"} or None, default="auto"
+        "median": each forecast step is the median of the network's forecast
+        and two classical ones of the same (seasonally adjusted) series, the
+        Theta method and Holt's damped trend: a network that strays from
+        both is overruled. None: the network alone. "auto": "median" when
+        the network trains on fewer than 50,000 windows (one series, a small
+        panel) and there is no ``X`` (which the classical forecasts cannot
+        use), the network alone otherwise; on a panel of 5 series or more
+        the median is replaced by the network alone when a second network,
+        fitted without each series' last values, forecasts them better than
+        the median does at 95% confidence (``rnnforecast.forecasting._guard``).
+        Measured on data never used to choose it (M1, one model per series),
+        see the design notes.
+
     Training parameters are those of :class:`rnnforecast.RNNRegressor`.
 
     **Input checks and alignment.** The time index of ``y`` and ``X`` (of
@@ -187,6 +212,8 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         The step budget used per network.
     hidden_size_ : int
         The hidden size used.
+    combine_ : "median" or None
+        The combination used (None: the network alone).
     seasonal_ : dict
         Per series id (None for a single series), its
         :class:`rnnforecast.seasonality.SeasonalIndices`, or None where the
@@ -237,6 +264,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         dropout=0.0,
         step_length="auto",
         normalize=True,
+        anchor="mean",
         loss="absolute_error",
         max_epochs=None,
         max_steps="auto",
@@ -254,6 +282,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         verbose=0,
         callbacks=None,
         calibration="insample",
+        combine="auto",
     ):
         self.window_length = window_length
         self.horizon = horizon
@@ -265,6 +294,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         self.dropout = dropout
         self.step_length = step_length
         self.normalize = normalize
+        self.anchor = anchor
         self.loss = loss
         self.max_epochs = max_epochs
         self.max_steps = max_steps
@@ -282,6 +312,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         self.verbose = verbose
         self.callbacks = callbacks
         self.calibration = calibration
+        self.combine = combine
         super().__init__()
         # sktime's own storage of the data, used only if remember_data is set
         self._y, self._X = None, None
@@ -330,9 +361,9 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         self._panel_names = None if isinstance(y, pd.Series) else list(y.index.names)
         self._y_name = y.name if isinstance(y, pd.Series) else y.columns[0]
         self._end_position = {key: len(values) - 1 for key, values in series}
-        self._remember(series, frames)
         self.max_steps_ = resolve_max_steps(self.max_steps, len(windows), self.batch_size)
         self.hidden_size_ = resolve_hidden_size(self.hidden_size, len(windows))
+        self.combine_ = resolve_combine(self.combine, len(windows), X is not None)
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=self.n_models
         )
@@ -340,6 +371,9 @@ class RNNForecaster(AlignedInput, BaseForecaster):
             self._make_regressor(int(seed))._fit_windows(windows) for seed in seeds
         ]
         del windows  # the padded rows and the window index are not needed after training
+        if self.combine == "auto" and self.combine_ is not None:
+            self.combine_ = guard_combination(self, series, frames, X)  # rnnforecast.forecasting._guard
+        self._remember(series, frames)
         self.calibration_ = calibrate(self, series, frames, X, fh)  # rnnforecast.intervals
         return self
 
@@ -352,15 +386,19 @@ class RNNForecaster(AlignedInput, BaseForecaster):
     def regressor_(self, regressor):
         self.regressors_ = [regressor]
 
+    #: forecasters saved before ``combine`` existed forecast with the network alone
+    combine_ = None
+
     @property
     def _rows_kept(self):
-        """L + H: the latest rows of a series (and X) that a forecast depends on."""
+        """L + H: the latest rows of a series (and X) that the network's forecast depends on."""
         return self.window_length_ + self.horizon_
 
     def _remember(self, series, frames):
-        """Keep the last L + H rows of each series (and X): all predict needs."""
+        """Keep the last L + H rows of each series (and X), all that the network
+        needs; all of the series when the classical forecasts of ``combine`` need them."""
         keep = self._rows_kept
-        self._last_y = [(key, s.iloc[-keep:]) for key, s in series]
+        self._last_y = [(key, s if self.combine_ else s.iloc[-keep:]) for key, s in series]
         self._last_X = [None if f is None else f.iloc[-keep:] for f in frames]
 
     def _check_params(self):
@@ -372,6 +410,10 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         for name in ["n_models", "batch_size"]:
             check_positive_int(name, getattr(self, name), owner="RNNForecaster")
         check_positive_int("horizon", self.horizon, owner="RNNForecaster", allow_none=True)
+        if self.combine not in COMBINATIONS:
+            raise ValueError(
+                f"RNNForecaster: combine must be one of {COMBINATIONS!r}, got {self.combine!r}."
+            )
         if self.calibration not in CALIBRATIONS:
             raise ValueError(
                 f"RNNForecaster: calibration must be one of {CALIBRATIONS!r}, "
@@ -423,8 +465,22 @@ class RNNForecaster(AlignedInput, BaseForecaster):
             return np.median([reg.predict(windows) for reg in self.regressors_], axis=0)
 
         values = forecast_rounds(predict, fill_pad(y_last, pad), pad, L, H, rounds, x_rows)
+        if self.combine_ == "median":  # rnnforecast.forecasting._classical
+            values = combine_median(values, self._adjusted_histories(series))
         values = seasonal.restore(values, positions[:, K:])
         return self._format(np.take_along_axis(values, steps - 1, axis=1), fh, series)
+
+    def _adjusted_histories(self, series):
+        """Each series' kept values, seasonally adjusted as the network sees them."""
+        histories = []
+        for key, s in series:
+            values = s.to_numpy(dtype=float)
+            seasonal = self.seasonal_[key]
+            if seasonal is not None:
+                end = self._end_position[key]
+                values = seasonal.adjust(values, np.arange(end + 1 - len(values), end + 1))
+            histories.append(values)
+        return histories
 
     def _predict_quantiles(self, fh, X, alpha):
         """Point forecast plus calibrated quantiles of the errors (rnnforecast.intervals)."""

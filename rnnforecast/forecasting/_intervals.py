@@ -46,7 +46,11 @@ from sktime.forecasting.base import ForecastingHorizon
 from ..exceptions import IntervalCoverageWarning
 from ._series import series_cutoff, series_steps
 
-__all__ = ["CALIBRATIONS", "Calibration", "calibrate", "check_levels", "predict_quantiles"]
+__all__ = [
+    "CALIBRATIONS", "Calibration", "calibrate", "check_levels", "fit_holdout", "forecast_from",
+    "predict_quantiles",
+    "series_scale",
+]  # fmt: skip
 
 #: The values of ``RNNForecaster(calibration=...)``.
 CALIBRATIONS = ("holdout", "insample", None)
@@ -205,7 +209,8 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     frames = [f for f, k in zip(frames, keep) if k]
     model = forecaster
     if method == "holdout":
-        model = _fit_holdout(forecaster, series, frames, cut=n + K - 1)
+        model = fit_holdout(forecaster, series, frames, cut=n + K - 1,
+                            combine=forecaster.combine_)
     sigmas = None
     if local:
         sigmas = series_sigmas(model, forecaster, scales, series, frames, X, n,
@@ -282,7 +287,7 @@ def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,
 def _origin_errors(model, forecaster, scales, series, frames, X, cut, n, sigmas=None):
     """(S, n) errors ``y - y_hat`` of ``model``'s n-step forecasts from ``cut``
     values before each series' end, divided by :func:`error_scale`."""
-    pred = _forecast_from(model, series, frames, X, cut, n)
+    pred = forecast_from(model, series, frames, X, cut, n)
     actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]
                        for _, s in series])
     positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in series])
@@ -307,9 +312,11 @@ def error_scale(forecaster, scales, series, positions, sigmas=None):
     return out
 
 
-def _fit_holdout(forecaster, series, frames, cut):
-    """A clone fitted, with the same structure, on the series without their last ``cut`` values."""
+def fit_holdout(forecaster, series, frames, cut, combine):
+    """A clone fitted, with the same structure, on the series without their last
+    ``cut`` values, without intervals, combined as ``combine`` says ("median" or None)."""
     clone = forecaster.clone().set_params(
+        combine=combine,
         horizon=forecaster.horizon_,
         window_length=forecaster.window_length_,
         step_length=forecaster.step_length_,
@@ -327,7 +334,7 @@ def _fit_holdout(forecaster, series, frames, cut):
     return clone.fit(y, X=X)
 
 
-def _forecast_from(model, series, frames, X, cut, n):
+def forecast_from(model, series, frames, X, cut, n):
     """(S, n) forecasts of ``model`` from the origins ``cut`` values before each end."""
 
     model = copy.copy(model)  # shares the networks; its data are replaced below

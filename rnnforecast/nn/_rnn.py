@@ -17,8 +17,10 @@ from torch import nn
 
 from ..utils import check_positive_int
 
-__all__ = ["CELLS", "RNNNet", "check_cell", "window_stats"]
+__all__ = ["ANCHORS", "CELLS", "RNNNet", "check_cell", "window_stats"]
 
+#: Where a normalising network's outputs are centred (RNNNet's ``anchor``).
+ANCHORS = ("mean", "last")
 #: The recurrent cells, by name, mapped to torch's fused implementations.
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
@@ -99,14 +101,21 @@ class RNNNet(nn.Module):
         statistics are then taken over the observed steps only, padded
         steps enter as 0 (the window mean), and the flag is fed as it is.
 
+    anchor : {"mean", "last"}, default="mean"
+        With ``normalize``, the value that an output of 0 stands for: the
+        window's mean, or its last value, so that a network that has learnt
+        nothing forecasts the last value (the naive forecast) and learns
+        changes from it.
+
     Shape
     -----
     - Input: (N, L, F)
     - Output: (N, H)
     """
 
-    #: modules pickled before ``padding_flag`` existed had none
+    #: modules pickled before ``padding_flag`` or ``anchor`` existed had none
     padding_flag = False
+    anchor = "mean"
 
     def __init__(
         self,
@@ -119,9 +128,12 @@ class RNNNet(nn.Module):
         step_length=1,
         normalize=False,
         padding_flag=False,
+        anchor="mean",
     ):
         super().__init__()
         check_cell(cell)
+        if anchor not in ANCHORS:
+            raise ValueError(f"RNNNet: anchor must be one of {ANCHORS!r}, got {anchor!r}.")
         for name, value in [
             ("input_size", input_size),
             ("output_size", output_size),
@@ -145,6 +157,7 @@ class RNNNet(nn.Module):
         self.step_length = step_length
         self.normalize = normalize
         self.padding_flag = padding_flag
+        self.anchor = anchor
         if padding_flag and input_size < 2:
             raise ValueError(
                 "RNNNet: padding_flag=True needs the flag as a feature after the values "
@@ -179,13 +192,14 @@ class RNNNet(nn.Module):
             )
         if self.normalize:
             loc, scale = self.window_stats(x)
+            base = x[:, -1:, 0] if self.anchor == "last" else loc[:, :, 0]
             x = (x - loc) / scale
             if self.padding_flag:  # padded steps at the mean; the flag as it is
                 x = torch.cat([x[..., :-1] * (1 - x[..., -1:]), x[..., -1:]], dim=2)
         out, _ = self.rnn(self._segments(x))
         y = self.head(out[:, -1])
         if self.normalize:
-            y = y * scale[:, :, 0] + loc[:, :, 0]
+            y = y * scale[:, :, 0] + base
         return y
 
     def window_stats(self, x):
@@ -206,4 +220,6 @@ class RNNNet(nn.Module):
             parts.append("normalize=True")
         if self.padding_flag:
             parts.append("padding_flag=True")
+        if self.anchor != "mean":
+            parts.append(f"anchor={self.anchor!r}")
         return ", ".join(parts)

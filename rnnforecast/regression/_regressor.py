@@ -10,7 +10,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping, PrintLog
 
-from ..nn import CELLS, PinballLoss
+from ..nn import ANCHORS, CELLS, PinballLoss
 from ..nn import RNNNet as RNNModule
 from ..utils import check_float32_range, check_numeric, ndim
 from ._device import map_to_available_device
@@ -75,6 +75,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         ``WindowTransformer(add_indicator=True)`` and RNNForecaster's short
         series make): with ``normalize``, window statistics ignore those
         steps, so that padding never sets a window's level or scale.
+    anchor : {"mean", "last"}, default="mean"
+        With ``normalize``, what an output of 0 stands for: the window's mean,
+        or its last value (the network then learns changes from the naive
+        forecast, a safer start on short series).
     loss : {"squared_error", "absolute_error", "huber", "quantile"}, default="squared_error"
         Training loss. "quantile" is the pinball loss of ``quantile``: the
         network then predicts that quantile of the targets.
@@ -163,6 +167,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "step_length": _positive_int(),
         "normalize": ["boolean"],
         "padding_flag": ["boolean"],
+        "anchor": [StrOptions(set(ANCHORS))],
         "loss": [StrOptions(set(LOSSES))],
         "quantile": [Interval(Real, 0, 1, closed="neither"), None],
         "max_epochs": [Interval(Integral, 1, None, closed="left"), None],
@@ -191,6 +196,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         step_length=1,
         normalize=False,
         padding_flag=False,
+        anchor="mean",
         loss="squared_error",
         quantile=None,
         max_epochs=100,
@@ -215,6 +221,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.step_length = step_length
         self.normalize = normalize
         self.padding_flag = padding_flag
+        self.anchor = anchor
         self.loss = loss
         self.quantile = quantile
         self.max_epochs = max_epochs
@@ -304,6 +311,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             module__step_length=self.step_length,
             module__normalize=self.normalize,
             module__padding_flag=self.padding_flag,
+            module__anchor=self.anchor,
             criterion=LOSSES[self.loss],
             **({} if self.quantile is None else {"criterion__quantile": self.quantile}),
             optimizer=torch.optim.Adam,

@@ -1,0 +1,139 @@
+"""Classical forecasts of one series, in numpy, and their median with the network's.
+
+Shapes and symbols used throughout this module:
+
+- T: length of the (seasonally adjusted) series, h: steps ahead.
+
+A network trained on one short series, or on a few, has few windows to learn
+from, and its forecasts can stray far from any sensible path. The median of
+its forecast and of two classical ones (:func:`combine_median`) keeps the
+network's forecast where it lies between them and drops it where it strays:
+combinations of simple methods were among the best entries of the M3 and M4
+competitions. The two classical methods:
+
+- :func:`theta_forecast`, the Theta method as the M4 competition's benchmark
+  ran it (Assimakopoulos & Nikolopoulos 2000, in the form of Hyndman & Billah
+  2003): simple exponential smoothing of the series, plus half the slope of
+  its linear trend, ``b / 2 * (k - 1 + 1 / alpha - (1 - alpha) ** T / alpha)``
+  at step k. The smoothing weight alpha minimises the in-sample squared
+  one-step errors over a grid; the first value is the initial level.
+- :func:`damped_trend_forecast`, Holt's linear method with a damped trend
+  (Gardner & McKenzie 1985), its weights and damping chosen on a grid by the
+  in-sample squared one-step errors (one of the three methods of M4's "Comb"
+  benchmark).
+
+Both expect a series that is already seasonally adjusted when it is seasonal.
+"""
+
+import numpy as np
+
+__all__ = [
+    "ALPHAS", "DAMPING", "TREND_WEIGHTS", "combine_median", "damped_trend_forecast",
+    "ses_level", "theta_forecast",
+]  # fmt: skip
+
+#: The smoothing weights searched by :func:`ses_level`.
+ALPHAS = np.linspace(0.01, 1.0, 100)
+#: The damping factors phi searched by :func:`damped_trend_forecast`.
+DAMPING = (0.8, 0.9, 0.98)
+#: Level and trend weights (alpha, alpha * beta) searched by :func:`damped_trend_forecast`.
+TREND_WEIGHTS = np.linspace(0.05, 0.95, 10)
+
+
+def ses_level(values):
+    """(level, alpha): the last level of simple exponential smoothing of ``values``
+    with the weight of :data:`ALPHAS` whose one-step errors have the least sum of
+    squares."""
+    values = np.asarray(values, dtype=float)
+    level = np.full(len(ALPHAS), values[0])
+    sse = np.zeros(len(ALPHAS))
+    for value in values[1:]:  # all weights at once: T steps of a (100,) recursion
+        error = value - level
+        sse += error * error
+        level = level + ALPHAS * error
+    best = int(np.argmin(sse))
+    return float(level[best]), float(ALPHAS[best])
+
+
+def theta_forecast(values, h):
+    """The Theta method's forecast of the ``h`` steps after ``values``.
+
+    Parameters
+    ----------
+    values : ndarray of shape (T,)
+        The series, seasonally adjusted if it is seasonal.
+    h : int
+
+    Returns
+    -------
+    forecast : ndarray of shape (h,)
+    """
+    values = np.asarray(values, dtype=float)
+    T = len(values)
+    if T < 2:
+        return np.repeat(values[-1], h)
+    level, alpha = ses_level(values)
+    slope = np.polyfit(np.arange(T), values, 1)[0]
+    k = np.arange(1, h + 1)
+    return level + slope / 2 * (k - 1 + 1 / alpha - (1 - alpha) ** T / alpha)
+
+
+def damped_trend_forecast(values, h):
+    """Holt's damped trend forecast of the ``h`` steps after ``values``.
+
+    The level starts at the first value and the trend at the first
+    difference; the weights (:data:`TREND_WEIGHTS`) and the damping
+    (:data:`DAMPING`) with the least in-sample sum of squared one-step errors
+    forecast ``level + (phi + ... + phi ** k) * trend`` at step k.
+
+    Parameters
+    ----------
+    values : ndarray of shape (T,)
+        The series, seasonally adjusted if it is seasonal.
+    h : int
+
+    Returns
+    -------
+    forecast : ndarray of shape (h,)
+    """
+    values = np.asarray(values, dtype=float)
+    T = len(values)
+    if T < 3:
+        return np.repeat(values[-1], h)
+    alpha, beta = (w.ravel() for w in np.meshgrid(TREND_WEIGHTS, TREND_WEIGHTS / 2, indexing="ij"))
+    phi = np.repeat(DAMPING, len(alpha))
+    alpha, beta = np.tile(alpha, len(DAMPING)), np.tile(beta, len(DAMPING))
+    level = np.full(len(phi), values[0])
+    trend = np.full(len(phi), values[1] - values[0])
+    sse = np.zeros(len(phi))
+    for value in values[1:]:  # every (alpha, beta, phi) at once
+        step = level + phi * trend
+        error = value - step
+        sse += error * error
+        level = step + alpha * error
+        trend = phi * trend + alpha * beta * error
+    best = int(np.argmin(sse))
+    k = np.arange(1, h + 1)
+    return level[best] + np.cumsum(phi[best] ** k) * trend[best]
+
+
+def combine_median(network, histories):
+    """The median of the network's forecasts and the two classical ones, per step.
+
+    Parameters
+    ----------
+    network : ndarray of shape (S, h)
+        The network's forecasts of S series.
+    histories : list of S ndarrays
+        Each series' (seasonally adjusted) values up to its forecast origin.
+
+    Returns
+    -------
+    forecast : ndarray of shape (S, h)
+    """
+    h = network.shape[1]
+    classical = np.stack([
+        np.stack([theta_forecast(values, h), damped_trend_forecast(values, h)])
+        for values in histories
+    ], axis=1)  # (2, S, h)
+    return np.median(np.concatenate([network[None], classical]), axis=0)

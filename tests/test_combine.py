@@ -1,0 +1,137 @@
+"""combine: the median of the network's and two classical forecasts, and the guard."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from rnnforecast import RNNForecaster
+from rnnforecast.datasets import load_airline, load_shampoo
+from rnnforecast.forecasting._auto import COMBINE_BELOW, resolve_combine, resolve_max_steps
+from rnnforecast.forecasting._classical import (
+    combine_median,
+    damped_trend_forecast,
+    theta_forecast,
+)
+from rnnforecast.forecasting._guard import guard_combination, guard_differences, keep_network
+from rnnforecast.forecasting._series import split_series
+from rnnforecast.metrics import mase
+from rnnforecast.nn import RNNNet
+
+QUICK = dict(hidden_size=8, max_steps=60, batch_size=32)
+
+
+def test_classical_forecasts_continue_a_line():
+    line = 5.0 + 2.0 * np.arange(30)
+    # Theta: the level plus half the slope; on an exact line the level lags by nothing
+    np.testing.assert_allclose(theta_forecast(line, 3)[0], line[-1] + 1.0 * (1 / 1.0), rtol=1e-6)
+    damped = damped_trend_forecast(line, 4)
+    assert np.all(np.diff(damped) > 0) and damped[0] > line[-1]
+    assert np.all(np.diff(damped) <= 2.0 + 1e-9)  # damped: steps no larger than the slope
+    np.testing.assert_allclose(theta_forecast([7.0], 2), [7.0, 7.0])
+    np.testing.assert_allclose(damped_trend_forecast([7.0, 8.0], 2), [8.0, 8.0])
+
+
+def test_combine_median_is_the_middle_forecast():
+    rng = np.random.default_rng(0)
+    histories = [rng.normal(10, 1, 40), rng.normal(50, 5, 25)]
+    network = np.array([[100.0, 100.0], [-100.0, -100.0]])
+    out = combine_median(network, histories)
+    for row, values in zip(out, histories):
+        low = np.minimum(theta_forecast(values, 2), damped_trend_forecast(values, 2))
+        high = np.maximum(theta_forecast(values, 2), damped_trend_forecast(values, 2))
+        assert np.all((row >= low - 1e-9) & (row <= high + 1e-9))
+    np.testing.assert_allclose(out[0], np.maximum(theta_forecast(histories[0], 2),
+                                                  damped_trend_forecast(histories[0], 2)))
+
+
+def test_resolve_combine_and_budget_rules():
+    assert resolve_combine("auto", 100, has_X=False) == "median"
+    assert resolve_combine("auto", COMBINE_BELOW, has_X=False) is None  # a large panel
+    assert resolve_combine("auto", 100, has_X=True) is None  # covariates: the network
+    assert resolve_combine(None, 100, has_X=False) is None
+    assert resolve_combine("median", 10**6, has_X=True) == "median"
+    assert resolve_max_steps("auto", 50, 256) == 300  # little data: the fewest
+    assert resolve_max_steps("auto", 200, 256) == 600  # 3 steps per window
+    assert resolve_max_steps("auto", 5000, 256) == 2000
+    assert resolve_max_steps("auto", 10**6, 256) == 10000
+
+
+def test_keep_network_needs_a_clear_win():
+    assert keep_network(np.array([-1.0, -1.2, -0.9, -1.1, -1.0]))
+    assert not keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -1.0]))  # mixed: the median
+    assert not keep_network(np.array([0.5, 0.4, 0.6, 0.5, 0.5]))
+
+
+def test_default_single_series_is_the_median_combination(seed):
+    y = load_shampoo()
+    f = RNNForecaster(random_state=seed, **QUICK).fit(y, fh=[1, 2, 3])
+    assert f.combine_ == "median"
+    combined = f.predict().to_numpy()
+    f.combine_ = None
+    network = f.predict().to_numpy()
+    values = y.to_numpy(dtype=float)  # shampoo is not seasonal: no adjustment
+    assert f.seasonal_[None] is None
+    classical = [theta_forecast(values, 3), damped_trend_forecast(values, 3)]
+    np.testing.assert_allclose(combined, np.median([network, *classical], axis=0))
+    # no guard fit for one series: too few independent errors to test the network on
+    assert guard_differences(f, split_series(y), [None]) is None
+
+
+def test_default_beats_seasonal_naive_on_held_out_airline(seed):
+    y = load_airline()
+    train, test = y.iloc[:-24], y.iloc[-24:].to_numpy(dtype=float)
+    pred = RNNForecaster(random_state=seed).fit(train, fh=range(1, 25)).predict().to_numpy()
+    history = train.to_numpy(dtype=float)
+    snaive = np.resize(history[-12:], 24)
+    assert mase(test, pred, history, m=12) < mase(test, snaive, history, m=12)
+
+
+def test_update_moves_the_classical_forecasts_too(seed):
+    y = load_shampoo()
+    f = RNNForecaster(random_state=seed, **QUICK).fit(y.iloc[:-3], fh=[1, 2])
+    g = RNNForecaster(random_state=seed, **QUICK).fit(y.iloc[:-3], fh=[1, 2])
+    g.update(y.iloc[-3:])
+    assert len(g._last_y[0][1]) == len(y)  # the classical forecasts see all values
+    assert not np.allclose(f.predict().to_numpy(), g.predict().to_numpy())
+
+
+def _panel(n_series, noise, seed):
+    """Seasonal series sharing one shape: a global network learns it, the classical
+    forecasts (no seasonality: sp=1) cannot."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(120)
+    frames = {k: pd.Series(20 + 8 * np.sin(2 * np.pi * t / 6 + k) + noise * rng.normal(size=120))
+              for k in range(n_series)}
+    return pd.concat(frames, names=["series", "time"]).to_frame("y")
+
+
+def test_guard_keeps_a_network_that_clearly_wins_on_a_panel(seed):
+    panel = _panel(8, 0.3, seed)
+    params = dict(sp=1, deseasonalize=False, window_length=12, hidden_size=16, max_steps=400,
+                  random_state=seed)
+    f = RNNForecaster(**params).fit(panel, fh=[1, 2, 3])
+    differences = guard_differences(f, split_series(panel), [None] * 8)
+    assert differences.shape == (8,) and (differences < 0).all()
+    assert f.combine_ is None  # the guard kept the network alone
+    assert guard_combination(f, split_series(panel), [None] * 8) is None
+
+
+def test_bad_combine_is_refused():
+    with pytest.raises(ValueError, match=r"RNNForecaster: combine must be one of \('auto', 'median', None\), got 'mean'"):
+        RNNForecaster(combine="mean", **QUICK).fit(load_shampoo(), fh=[1])
+
+
+def test_anchor_last_starts_from_the_naive_forecast():
+    net = RNNNet(1, 3, hidden_size=4, normalize=True, anchor="last")
+    torch.nn.init.zeros_(net.head.weight)
+    torch.nn.init.zeros_(net.head.bias)
+    x = torch.randn(5, 7, 1)
+    np.testing.assert_allclose(net(x).detach().numpy(), x[:, -1:, 0].expand(5, 3).numpy(), rtol=1e-6)
+    mean = RNNNet(1, 3, hidden_size=4, normalize=True)
+    torch.nn.init.zeros_(mean.head.weight)
+    torch.nn.init.zeros_(mean.head.bias)
+    np.testing.assert_allclose(mean(x).detach().numpy(), x.mean(dim=1).expand(5, 3).numpy(),
+                               rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match=r"RNNNet: anchor must be one of \('mean', 'last'\), got 'first'"):
+        RNNNet(1, 3, anchor="first")
