@@ -10,7 +10,8 @@ from sktime.utils.estimator_checks import check_estimator
 from rnnforecast import RNNForecaster, RNNRegressor
 from rnnforecast.datasets import load_airline
 
-FAST = dict(window_length=12, hidden_size=8, max_epochs=10)
+# the network alone (combine=None): these tests compare its outputs with the forecasts
+FAST = dict(window_length=12, hidden_size=8, max_epochs=10, combine=None)
 
 
 @pytest.fixture(scope="module")

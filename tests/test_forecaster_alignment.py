@@ -17,7 +17,8 @@ from sktime.forecasting.naive import NaiveForecaster
 
 from rnnforecast import RNNForecaster
 
-TINY = dict(window_length=4, horizon=2, hidden_size=2, max_epochs=1, random_state=0)
+# the network alone (combine=None): some tests compare its outputs with the forecasts
+TINY = dict(window_length=4, horizon=2, hidden_size=2, max_epochs=1, random_state=0, combine=None)
 PROPERTY = settings(max_examples=8, deadline=None)
 N = 40
 

@@ -79,7 +79,7 @@ def test_coverage_on_held_back_m4_hourly_values_is_near_nominal(calibration):
     test = load_m4(M4_DIR / "Hourly-test.csv", n_series=24)
     # a small network (2 s); both calibrations covered 0.899 of these 576 values
     # (with the first 12 or 48 series 0.81-0.83: their test days are harder to forecast)
-    params = dict(horizon=24, sp=24, window_length=48, calibration=calibration)
+    params = dict(horizon=24, sp=24, window_length=48, calibration=calibration, combine=None)
     f = RNNForecaster(**params, **{**TINY, "max_steps": 100}).fit(train)
     pred = f.predict_interval(fh=range(1, 25), coverage=0.9).to_numpy()
     actual = test.groupby(level=0, sort=False).head(24)["y"].to_numpy()

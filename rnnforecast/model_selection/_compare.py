@@ -101,7 +101,9 @@ def compare_cells(
         progress over its epochs.
     **forecaster_params
         Passed to every :class:`rnnforecast.RNNForecaster`, e.g.
-        ``window_length=24, hidden_size=16, max_epochs=50``.
+        ``window_length=24, hidden_size=16, max_epochs=50``. The cells are
+        compared as networks alone (``combine=None``) unless ``combine`` is
+        given here: a median with classical forecasts would hide them.
 
     Returns
     -------
@@ -147,7 +149,7 @@ def compare_cells(
                 f"**forecaster_params ({name}={forecaster_params[name]!r}); {hint}."
             )
     steps = _steps(fh)
-    template = RNNForecaster(sp=sp, **forecaster_params)
+    template = RNNForecaster(sp=sp, **{"combine": None, **forecaster_params})
     if sp == "auto":
         index = _series(y)[0].index
         sp = infer_sp(index.get_level_values(-1) if isinstance(index, pd.MultiIndex) else index)
