@@ -140,7 +140,8 @@ def main(argv=None):
         fitted = time.perf_counter() - start
         s, q, o = evaluate(forecaster, ids, actual, train, m, naive2)
         results.append((s, q, o, fitted))
-        print(f"  seed {seed}: sMAPE {s:.3f}  MASE {q:.3f}  OWA {o:.3f}  fit {fitted:.0f} s")
+        print(f"  seed {seed}: sMAPE {s:.3f}  MASE {q:.3f}  OWA {o:.3f}  fit {fitted:.0f} s  "
+              f"combine_={forecaster.combine_!r}")
         if args.members and len(forecaster.regressors_) > 1:
             members = forecaster.regressors_
             for k, regressor in enumerate(members):
