@@ -118,7 +118,8 @@ def test_guard_keeps_a_network_that_clearly_wins_on_a_panel(seed):
 
 
 def test_bad_combine_is_refused():
-    with pytest.raises(ValueError, match=r"RNNForecaster: combine must be one of \('auto', 'median', None\), got 'mean'"):
+    match = r"RNNForecaster: combine must be one of \('auto', 'median', None\), got 'mean'"
+    with pytest.raises(ValueError, match=match):
         RNNForecaster(combine="mean", **QUICK).fit(load_shampoo(), fh=[1])
 
 
@@ -127,11 +128,24 @@ def test_anchor_last_starts_from_the_naive_forecast():
     torch.nn.init.zeros_(net.head.weight)
     torch.nn.init.zeros_(net.head.bias)
     x = torch.randn(5, 7, 1)
-    np.testing.assert_allclose(net(x).detach().numpy(), x[:, -1:, 0].expand(5, 3).numpy(), rtol=1e-6)
+    expected = x[:, -1:, 0].expand(5, 3).numpy()
+    np.testing.assert_allclose(net(x).detach().numpy(), expected, rtol=1e-6)
     mean = RNNNet(1, 3, hidden_size=4, normalize=True)
     torch.nn.init.zeros_(mean.head.weight)
     torch.nn.init.zeros_(mean.head.bias)
     np.testing.assert_allclose(mean(x).detach().numpy(), x.mean(dim=1).expand(5, 3).numpy(),
                                rtol=1e-5, atol=1e-6)
-    with pytest.raises(ValueError, match=r"RNNNet: anchor must be one of \('mean', 'last'\), got 'first'"):
+    match = r"RNNNet: anchor must be one of \('mean', 'last'\), got 'first'"
+    with pytest.raises(ValueError, match=match):
         RNNNet(1, 3, anchor="first")
+
+
+def test_regressor_anchor_parameter(sine_windows):
+    from rnnforecast import RNNRegressor
+
+    X, y = sine_windows
+    reg = RNNRegressor(normalize=True, anchor="last", hidden_size=4, max_epochs=2, random_state=0)
+    assert np.isfinite(reg.fit(X[:, :, None], y).predict(X[:5, :, None])).all()
+    assert reg.net_.module_.anchor == "last"
+    with pytest.raises(ValueError, match=r"'anchor' parameter of RNNRegressor must be a str among"):
+        RNNRegressor(anchor="first").fit(X[:, :, None], y)

@@ -13,8 +13,9 @@ import numpy as np
 from ._seasonality import infer_sp
 
 __all__ = [
-    "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "FILL_SHARE", "HIDDEN_SIZES", "LONG_SEASON",
-    "COMBINE_BELOW", "MIN_AUTO_WINDOW", "resolve_combine", "resolve_hidden_size", "resolve_horizon", "resolve_max_steps", "resolve_sp",
+    "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "COMBINE_BELOW", "FILL_SHARE", "HIDDEN_SIZES",
+    "LONG_SEASON", "MIN_AUTO_WINDOW", "SMALL_DATA_STEPS", "STEPS_PER_WINDOW", "resolve_combine",
+    "resolve_hidden_size", "resolve_horizon", "resolve_max_steps", "resolve_sp",
     "resolve_step_length", "resolve_window_length",
 ]  # fmt: skip
 

@@ -42,7 +42,7 @@ from ._guard import guard_combination
 from ._covariates import future_rows, lead_features
 from ._intervals import CALIBRATIONS, calibrate, predict_quantiles
 from ._panel_output import forecast_times, panel_frame, series_last_times
-from ._seasonality import StackedIndices, check_sp, seasonal_indices
+from ._seasonality import StackedIndices, adjusted_histories, check_sp, seasonal_indices
 from ._series import (
     check_series_values,
     series_cutoff,
@@ -58,8 +58,8 @@ COMBINATIONS = ("auto", "median", None)
 
 #: Parameters passed as they are to each network (RNNRegressor).
 REGRESSOR_PARAMS = [
-    "cell", "num_layers", "dropout", "normalize", "anchor", "loss", "max_epochs", "batch_size", "lr",
-    "lr_schedule", "weight_decay", "clip_grad_norm", "validation_fraction", "patience",
+    "cell", "num_layers", "dropout", "normalize", "anchor", "loss", "max_epochs", "batch_size",
+    "lr", "lr_schedule", "weight_decay", "clip_grad_norm", "validation_fraction", "patience",
     "max_time", "device", "verbose", "callbacks",
 ]  # fmt: skip
 
@@ -372,7 +372,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         ]
         del windows  # the padded rows and the window index are not needed after training
         if self.combine == "auto" and self.combine_ is not None:
-            self.combine_ = guard_combination(self, series, frames, X)  # rnnforecast.forecasting._guard
+            self.combine_ = guard_combination(self, series, frames, X)  # forecasting._guard
         self._remember(series, frames)
         self.calibration_ = calibrate(self, series, frames, X, fh)  # rnnforecast.intervals
         return self
@@ -466,21 +466,10 @@ class RNNForecaster(AlignedInput, BaseForecaster):
 
         values = forecast_rounds(predict, fill_pad(y_last, pad), pad, L, H, rounds, x_rows)
         if self.combine_ == "median":  # rnnforecast.forecasting._classical
-            values = combine_median(values, self._adjusted_histories(series))
+            histories = adjusted_histories(series, self.seasonal_, self._end_position)
+            values = combine_median(values, histories)
         values = seasonal.restore(values, positions[:, K:])
         return self._format(np.take_along_axis(values, steps - 1, axis=1), fh, series)
-
-    def _adjusted_histories(self, series):
-        """Each series' kept values, seasonally adjusted as the network sees them."""
-        histories = []
-        for key, s in series:
-            values = s.to_numpy(dtype=float)
-            seasonal = self.seasonal_[key]
-            if seasonal is not None:
-                end = self._end_position[key]
-                values = seasonal.adjust(values, np.arange(end + 1 - len(values), end + 1))
-            histories.append(values)
-        return histories
 
     def _predict_quantiles(self, fh, X, alpha):
         """Point forecast plus calibrated quantiles of the errors (rnnforecast.intervals)."""

@@ -28,9 +28,10 @@ was below 0.7-1.0 times the combination's gave mean MASE 1.258-1.425 against
 of the series, mostly wrongly.
 """
 
+import copy
+
 import numpy as np
 
-from ._classical import combine_median
 from ._intervals import fit_holdout, forecast_from, series_scale
 
 __all__ = [
@@ -90,29 +91,17 @@ def guard_differences(forecaster, series, frames, X=None):
     frames = [f for f, k in zip(frames, long_enough) if k]
     holdout = fit_holdout(forecaster, series, frames, cut=cut, combine=None)
     scales = np.array([series_scale(s.to_numpy(dtype=float)[:-cut], forecaster.sp_)
-                       for _, s in series])[:, None]
+                       for _, s in series])
+    combined = copy.copy(holdout)  # the same network, its forecasts in the median
+    combined.combine_ = "median"
     differences = np.zeros(len(series))
     for origin in range(K):  # origin k: history up to cut - k values before each end
         back = cut - origin
         network = forecast_from(holdout, series, frames, X, back, H)
-        history = [s.to_numpy(dtype=float)[: len(s) - back] for _, s in series]
+        median = forecast_from(combined, series, frames, X, back, H)
         actual = np.stack([s.to_numpy(dtype=float)[len(s) - back: len(s) - back + H]
                            for _, s in series])
-        median = _median_forecast(holdout, series, network, history)
-        differences += (np.abs(network - actual) - np.abs(median - actual)).mean(axis=1) / scales[:, 0]
+        gain = np.abs(network - actual) - np.abs(median - actual)
+        differences += gain.mean(axis=1) / scales
     return differences
 
-
-def _median_forecast(model, series, network, history):
-    """(S, H) median of the network's forecasts and the classical ones, restored."""
-    H = network.shape[1]
-    seasonal = [model.seasonal_[key] for key, _ in series]
-    adjusted, steps, net_adjusted = [], [], []
-    for values, forecast, si in zip(history, network, seasonal):
-        times = np.arange(len(values), len(values) + H)
-        steps.append(times)
-        adjusted.append(values if si is None else si.adjust(values, np.arange(len(values))))
-        net_adjusted.append(forecast if si is None else si.adjust(forecast, times))
-    median = combine_median(np.stack(net_adjusted), adjusted)
-    return np.stack([m if si is None else si.restore(m, t)
-                     for m, si, t in zip(median, seasonal, steps)])

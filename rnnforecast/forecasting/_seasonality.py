@@ -20,7 +20,7 @@ import pandas as pd
 
 __all__ = [
     "SP_BY_FREQUENCY", "infer_sp", "check_sp", "SeasonalIndices", "seasonal_indices",
-    "StackedIndices",
+    "StackedIndices", "adjusted_histories",
 ]
 
 #: Seasonal period by pandas frequency code (the part before any "-" anchor).
@@ -215,3 +215,28 @@ class StackedIndices:
         out = np.array(values, dtype=float)
         out[m], out[~m] = out[m] * f[m], out[~m] + f[~m]
         return out
+
+
+def adjusted_histories(series, indices, ends):
+    """Each series' values, seasonally adjusted where it has indices.
+
+    Parameters
+    ----------
+    series : list of (key, pd.Series)
+    indices : dict
+        SeasonalIndices or None, by series key.
+    ends : dict
+        Position (from the series' first value) of each series' last value, by key.
+
+    Returns
+    -------
+    list of ndarray
+    """
+    out = []
+    for key, s in series:
+        values = s.to_numpy(dtype=float)
+        if indices[key] is not None:
+            end = ends[key]
+            values = indices[key].adjust(values, np.arange(end + 1 - len(values), end + 1))
+        out.append(values)
+    return out
