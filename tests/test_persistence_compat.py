@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from rnnforecast import RNNForecaster, RNNRegressor
 from rnnforecast.datasets import load_airline
@@ -38,3 +39,14 @@ def test_a_regressor_pickled_by_0_1_0_predicts_identically():
     X = np.lib.stride_tricks.sliding_window_view(y[:-1], 12).copy()
     expected = pd.read_csv(DATA / "regressor_v010_predict.csv")["regressor"].to_numpy()
     np.testing.assert_allclose(model.predict(X[-5:]), expected, rtol=1e-6)
+
+
+def test_models_saved_by_0_1_0_have_the_new_parameters_at_their_old_behaviour():
+    forecaster = _quiet(load, DATA / "forecaster_v010.pkl")
+    params = forecaster.get_params()
+    assert params["combine"] is None and params["anchor"] == "mean"  # the network alone
+    assert forecaster.combine_ is None
+    with open(DATA / "regressor_v010.pkl", "rb") as handle:
+        regressor = _quiet(pickle.load, handle)
+    assert regressor.get_params()["optimizer"] is torch.optim.Adam
+    assert regressor.get_params()["anchor"] == "mean"

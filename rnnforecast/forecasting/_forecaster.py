@@ -386,8 +386,8 @@ class RNNForecaster(AlignedInput, BaseForecaster):
     def regressor_(self, regressor):
         self.regressors_ = [regressor]
 
-    #: forecasters saved before ``combine`` existed forecast with the network alone
-    combine_ = None
+    # forecasters saved before ``combine`` and ``anchor`` existed: the network alone
+    combine, combine_, anchor = None, None, "mean"
 
     @property
     def _rows_kept(self):

@@ -8,7 +8,13 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping, PrintLog
+from skorch.callbacks import (
+    EarlyStopping,
+    EpochTimer,
+    GradientNormClipping,
+    LRScheduler,
+    PrintLog,
+)
 
 from ..nn import ANCHORS, CELLS, PinballLoss
 from ..nn import RNNNet as RNNModule
@@ -32,6 +38,28 @@ LOSSES = {
     "huber": torch.nn.HuberLoss,
     "quantile": PinballLoss,
 }
+
+
+def _check_callbacks(regressor):
+    """Refuse user callbacks that cannot work with the regressor's settings."""
+    owner = type(regressor).__name__
+    for callback in regressor.callbacks or []:
+        callback = callback[1] if isinstance(callback, tuple) else callback
+        monitor = getattr(callback, "monitor", None)
+        if (isinstance(monitor, str) and monitor.startswith("valid_")
+                and regressor.validation_fraction is None):
+            raise ValueError(
+                f"{owner}: the callback {type(callback).__name__} monitors {monitor!r}, but "
+                "there is no validation split: validation_fraction=None. Set "
+                "validation_fraction (e.g. 0.2: the latest 20% of the rows, in time order) "
+                "to have a validation loss."
+            )
+        if isinstance(callback, LRScheduler) and regressor.lr_schedule != "constant":
+            raise ValueError(
+                f"{owner}: the callback LRScheduler sets the learning rate, but "
+                f"lr_schedule={regressor.lr_schedule!r} sets it too (it would override "
+                "yours). Set lr_schedule='constant' to use your scheduler."
+            )
 
 
 def _positive_int():
@@ -124,7 +152,19 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         0: silent. 1 or more: a progress bar over the epochs (on stderr, see
         :class:`rnnforecast.progress.EpochProgress`) and a table of losses.
     callbacks : list of skorch callbacks or None, default=None
-        Extra skorch callbacks, e.g. ``skorch.callbacks.Checkpoint``.
+        Extra skorch callbacks, e.g. ``skorch.callbacks.Checkpoint``. A
+        callback that monitors the validation loss (``EarlyStopping``,
+        ``Checkpoint``) needs ``validation_fraction``; a learning-rate
+        scheduler (``LRScheduler``) needs ``lr_schedule="constant"``.
+    optimizer : torch.optim.Optimizer class, default=torch.optim.Adam
+        The optimizer, as in skorch (e.g. ``torch.optim.SGD``); its learning
+        rate is ``lr`` and its weight decay ``weight_decay``.
+    **routed : skorch's routed parameters
+        ``optimizer__*``, ``module__*`` and ``criterion__*`` keywords go to the
+        optimizer, the :class:`rnnforecast.nn.RNNNet` module and the loss, as
+        in skorch (e.g. ``optimizer__momentum=0.9``). One that duplicates a
+        parameter of this class (``module__dropout``, ``optimizer__lr``, ...)
+        is refused with the parameter to use.
 
     Attributes
     ----------
@@ -184,6 +224,22 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "callbacks": [list, None],
+        "optimizer": [callable],
+    }
+
+    # regressors saved before these parameters existed had their defaults
+    anchor = "mean"
+    optimizer = torch.optim.Adam
+
+    #: Routed parameters (skorch's prefixes) that duplicate a parameter of this class.
+    _OWN = {
+        "module__": {"input_size": None, "output_size": None, "cell": "cell",
+                     "hidden_size": "hidden_size", "num_layers": "num_layers",
+                     "dropout": "dropout", "step_length": "step_length",
+                     "normalize": "normalize", "padding_flag": "padding_flag",
+                     "anchor": "anchor"},
+        "optimizer__": {"lr": "lr", "weight_decay": "weight_decay"},
+        "criterion__": {"quantile": "quantile"},
     }
 
     def __init__(
@@ -213,6 +269,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         random_state=None,
         verbose=0,
         callbacks=None,
+        optimizer=torch.optim.Adam,
+        **routed,
     ):
         self.cell = cell
         self.hidden_size = hidden_size
@@ -238,6 +296,50 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.optimizer = optimizer
+        for name, value in routed.items():  # checked in fit (_routed)
+            setattr(self, name, value)
+
+    def get_params(self, deep=True):
+        """Parameters, skorch's routed ones (``optimizer__momentum``, ...) included."""
+        params = super().get_params(deep=deep)
+        params.update(self._routed_items())
+        return params
+
+    def set_params(self, **params):
+        """Set parameters; skorch's routed ones (``optimizer__momentum``, ...) too."""
+        given = self._routed_items()
+        for name in [k for k in params if k in given or k[: k.find("__") + 2] in self._OWN]:
+            setattr(self, name, params.pop(name))
+        return super().set_params(**params)
+
+    def _routed_items(self):
+        """The keywords given beyond the declared parameters (``**routed``):
+        attributes that are neither declared, private nor fitted (``name_``)."""
+        own = set(self._get_param_names())
+        return {k: v for k, v in vars(self).items()
+                if k not in own and not k.startswith("_") and not k.endswith("_")}
+
+    def _routed(self):
+        """The routed parameters, checked: {"optimizer__momentum": 0.9, ...}."""
+        routed = self._routed_items()
+        for name in routed:
+            prefix = name[: name.index("__") + 2] if "__" in name else name
+            if prefix not in self._OWN:
+                raise ValueError(
+                    f"{type(self).__name__}: routed parameters must start with one of "
+                    f"{sorted(self._OWN)}, got {name}={routed[name]!r}."
+                )
+            key = name[len(prefix):]
+            if key in self._OWN[prefix]:
+                own = self._OWN[prefix][key]
+                hint = (f"use {type(self).__name__}'s own {own}=... instead" if own
+                        else "it is set from the data")
+                raise ValueError(
+                    f"{type(self).__name__}: {name}={routed[name]!r} duplicates a parameter "
+                    f"of {type(self).__name__}: {hint}."
+                )
+        return routed
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -314,8 +416,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             module__anchor=self.anchor,
             criterion=LOSSES[self.loss],
             **({} if self.quantile is None else {"criterion__quantile": self.quantile}),
-            optimizer=torch.optim.Adam,
+            optimizer=self.optimizer,
             optimizer__weight_decay=self.weight_decay,
+            **self._routed(),
             lr=self.lr,
             max_epochs=max_epochs,
             batch_size=self.batch_size,
@@ -354,6 +457,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         return epochs, min(self.max_steps, epochs * per_epoch)
 
     def _callbacks(self, total_steps):
+        _check_callbacks(self)
         callbacks = [("schedule", StepSchedule(total_steps, self.max_steps, self.lr_schedule))]
         if self.clip_grad_norm is not None:
             callbacks.append(("clip", GradientNormClipping(self.clip_grad_norm)))

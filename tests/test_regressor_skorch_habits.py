@@ -1,0 +1,82 @@
+"""What skorch users bring: an optimizer class, routed parameters, validation callbacks."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+from skorch.callbacks import Checkpoint, EarlyStopping, LRScheduler
+
+from rnnforecast import RNNForecaster, RNNRegressor
+from rnnforecast.datasets import load_shampoo
+
+TINY = dict(hidden_size=4, max_epochs=3, random_state=0)
+
+
+@pytest.fixture
+def windows(sine_windows):
+    X, y = sine_windows
+    return X[:, :, None], y
+
+
+def test_optimizer_class_and_routed_parameters_reach_skorch(windows):
+    X, y = windows
+    reg = RNNRegressor(optimizer=torch.optim.SGD, optimizer__momentum=0.9, lr=0.05, **TINY)
+    reg.fit(X, y)
+    assert isinstance(reg.net_.optimizer_, torch.optim.SGD)
+    assert reg.net_.optimizer_.param_groups[0]["momentum"] == 0.9
+    again = clone(reg)  # routed parameters survive clone and set_params
+    assert again.get_params()["optimizer__momentum"] == 0.9
+    again.set_params(optimizer__momentum=0.5)
+    assert again.fit(X, y).net_.optimizer_.param_groups[0]["momentum"] == 0.5
+    # the same seed and settings give the same predictions
+    np.testing.assert_array_equal(reg.predict(X[:5]), clone(reg).fit(X, y).predict(X[:5]))
+    # and SGD with momentum learns: better than predicting the mean
+    assert np.mean((reg.predict(X) - y) ** 2) < np.var(y)
+
+
+@pytest.mark.parametrize(
+    "routed, own",
+    [({"module__dropout": 0.1}, "dropout"), ({"optimizer__weight_decay": 1e-3}, "weight_decay"),
+     ({"optimizer__lr": 0.1}, "lr"), ({"module__hidden_size": 8}, "hidden_size")],
+)
+def test_routed_duplicates_name_the_own_parameter(windows, routed, own):
+    X, y = windows
+    name, value = next(iter(routed.items()))
+    match = rf"RNNRegressor: {name}={value!r} duplicates a parameter of RNNRegressor: use RNNRegressor's own {own}=\.\.\. instead"
+    with pytest.raises(ValueError, match=match):
+        RNNRegressor(**{**TINY, **routed}).fit(X, y)
+
+
+def test_routed_input_size_is_set_from_the_data(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match=r"module__input_size=3 duplicates .* it is set from the data"):
+        RNNRegressor(module__input_size=3, **TINY).fit(X, y)
+
+
+def test_unknown_routing_prefix_is_refused(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match=r"routed parameters must start with one of \['criterion__', 'module__', 'optimizer__'\], got iterator__seed=1"):
+        RNNRegressor(iterator__seed=1, **TINY).fit(X, y)
+
+
+@pytest.mark.parametrize("callback, monitor", [(EarlyStopping(), "valid_loss"),
+                                               (Checkpoint(dirname="unused"), "valid_loss_best")])
+def test_validation_callbacks_need_a_validation_split(windows, callback, monitor):
+    X, y = windows
+    match = rf"the callback {type(callback).__name__} monitors '{monitor}', but there is no validation split: validation_fraction=None"
+    with pytest.raises(ValueError, match=match):
+        RNNRegressor(callbacks=[callback], **TINY).fit(X, y)
+    stopped = RNNRegressor(callbacks=[EarlyStopping(patience=1)], validation_fraction=0.25,
+                           **{**TINY, "max_epochs": 50}).fit(X, y)
+    assert "valid_loss" in stopped.history_[-1]
+
+
+def test_user_lr_scheduler_is_not_silently_overridden(windows):
+    X, y = windows
+    scheduler = LRScheduler(policy="StepLR", step_size=1, gamma=0.5)
+    with pytest.raises(ValueError, match=r"LRScheduler sets the learning rate, but lr_schedule='cosine' sets it too .* Set lr_schedule='constant'"):
+        RNNRegressor(callbacks=[scheduler], lr_schedule="cosine", **TINY).fit(X, y)
+    reg = RNNRegressor(callbacks=[scheduler], lr=0.01, **TINY).fit(X, y)  # constant: the user's
+    assert reg.net_.optimizer_.param_groups[0]["lr"] == pytest.approx(0.01 * 0.5**3)
+    with pytest.raises(ValueError, match=r"lr_schedule='cosine' sets it too"):
+        RNNForecaster(callbacks=[scheduler], max_steps=5).fit(load_shampoo(), fh=[1])
