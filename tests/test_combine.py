@@ -59,7 +59,8 @@ def test_resolve_combine_and_budget_rules():
 
 def test_keep_network_needs_a_clear_win():
     assert keep_network(np.array([-1.0, -1.2, -0.9, -1.1, -1.0]))
-    assert not keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -1.0]))  # mixed: the median
+    assert keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -1.0]))  # better on average
+    assert not keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -0.1]))  # worse on average
     assert not keep_network(np.array([0.5, 0.4, 0.6, 0.5, 0.5]))
 
 

@@ -177,7 +177,8 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         use), the network alone otherwise; on a panel of 5 series or more
         the median is replaced by the network alone when a second network,
         fitted without each series' last values, forecasts them better than
-        the median does at 95% confidence (``rnnforecast.forecasting._guard``).
+        the median does (a paired comparison over the series,
+        ``rnnforecast.forecasting._guard``).
         Measured on data never used to choose it (M1, one model per series),
         see the design notes.
 
