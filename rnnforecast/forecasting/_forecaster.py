@@ -38,8 +38,8 @@ from ._auto import (
     resolve_window_length,
 )
 from ._classical import combine_median
-from ._guard import guard_combination
 from ._covariates import future_rows, lead_features
+from ._guard import guard_combination
 from ._intervals import CALIBRATIONS, calibrate, predict_quantiles
 from ._panel_output import forecast_times, panel_frame, series_last_times
 from ._seasonality import StackedIndices, adjusted_histories, check_sp, seasonal_indices
