@@ -80,3 +80,30 @@ def test_user_lr_scheduler_is_not_silently_overridden(windows):
     assert reg.net_.optimizer_.param_groups[0]["lr"] == pytest.approx(0.01 * 0.5**3)
     with pytest.raises(ValueError, match=r"lr_schedule='cosine' sets it too"):
         RNNForecaster(callbacks=[scheduler], max_steps=5).fit(load_shampoo(), fh=[1])
+
+
+def test_partial_fit_and_warm_start_continue_training(windows):
+    X, y = windows
+    reg = RNNRegressor(**TINY).fit(X, y)
+    epochs = len(reg.history_)
+    first = [p.detach().clone() for p in reg.net_.module_.parameters()]
+    optimizer = reg.net_.optimizer_
+    reg.partial_fit(X, y)
+    assert len(reg.history_) == 2 * epochs  # the history goes on
+    assert reg.net_.optimizer_ is optimizer  # the optimizer's state is kept
+    assert any(not torch.equal(a, b) for a, b in zip(first, reg.net_.module_.parameters()))
+    warm = RNNRegressor(warm_start=True, **TINY).fit(X, y).fit(X, y)
+    assert len(warm.history_) == 2 * epochs
+    np.testing.assert_allclose(warm.predict(X[:5]), reg.predict(X[:5]), rtol=1e-5)
+    cold = RNNRegressor(**TINY).fit(X, y).fit(X, y)
+    assert len(cold.history_) == epochs  # without warm_start, fit starts again
+    # a first partial_fit is a fit; training longer fits the windows better
+    assert len(RNNRegressor(**TINY).partial_fit(X, y).history_) == epochs
+    assert np.mean((reg.predict(X) - y) ** 2) < np.mean((cold.predict(X) - y) ** 2)
+
+
+def test_partial_fit_refuses_new_shapes(windows):
+    X, y = windows
+    reg = RNNRegressor(**TINY).fit(X, y)
+    with pytest.raises(ValueError, match=r"RNNRegressor: partial_fit \(and fit with warm_start=True\) needs windows of shape \(N, 12, 1\) and 1 target\(s\) per row as in the first fit, got X of shape \(\d+, 12, 1\) and 2 target\(s\)"):
+        reg.partial_fit(X, np.stack([y, y], axis=1))

@@ -159,6 +159,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     optimizer : torch.optim.Optimizer class, default=torch.optim.Adam
         The optimizer, as in skorch (e.g. ``torch.optim.SGD``); its learning
         rate is ``lr`` and its weight decay ``weight_decay``.
+    warm_start : bool, default=False
+        ``fit`` on a fitted regressor trains its network further (as
+        :meth:`partial_fit`) instead of starting from new weights.
     **routed : skorch's routed parameters
         ``optimizer__*``, ``module__*`` and ``criterion__*`` keywords go to the
         optimizer, the :class:`rnnforecast.nn.RNNNet` module and the loss, as
@@ -225,11 +228,13 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "verbose": ["verbose"],
         "callbacks": [list, None],
         "optimizer": [callable],
+        "warm_start": ["boolean"],
     }
 
     # regressors saved before these parameters existed had their defaults
     anchor = "mean"
     optimizer = torch.optim.Adam
+    warm_start = False
 
     #: Routed parameters (skorch's prefixes) that duplicate a parameter of this class.
     _OWN = {
@@ -270,6 +275,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         verbose=0,
         callbacks=None,
         optimizer=torch.optim.Adam,
+        warm_start=False,
         **routed,
     ):
         self.cell = cell
@@ -297,6 +303,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.verbose = verbose
         self.callbacks = callbacks
         self.optimizer = optimizer
+        self.warm_start = warm_start
         for name, value in routed.items():  # checked in fit (_routed)
             setattr(self, name, value)
 
@@ -357,8 +364,46 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         -------
         self : RNNRegressor
         """
+        if self.warm_start and hasattr(self, "net_"):
+            return self.partial_fit(X, y)
         X, y = self._validate_X(X, y, reset=True)
         return self._fit_validated(X, y.reshape(len(y), -1), y.ndim)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y):
+        """Train the fitted network further on ``X`` and ``y`` (fit it if it is not).
+
+        As skorch's ``partial_fit``: the weights and the optimizer's state are
+        kept, and the training runs the budget of ``fit`` again (``max_steps``
+        or ``max_epochs``, with the learning-rate schedule from its start). ``X``
+        must have the shape seen in the first fit and ``y`` as many targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, L) or (N, L, F)
+        y : array-like of shape (N,) or (N, H)
+
+        Returns
+        -------
+        self : RNNRegressor
+        """
+        if not hasattr(self, "net_"):
+            return self.fit(X, y)
+        X, y = self._validate_X(X, y, reset=False)
+        y2 = y.reshape(len(y), -1)
+        if X.shape[1:] != tuple(self.input_shape_) or y2.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"{type(self).__name__}: partial_fit (and fit with warm_start=True) needs "
+                f"windows of shape (N, {', '.join(map(str, self.input_shape_))}) and "
+                f"{self.n_outputs_} target(s) per row as in the first fit, got X of shape "
+                f"{X.shape} and {y2.shape[1]} target(s). Fit a new regressor for new shapes."
+            )
+        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
+        with torch.random.fork_rng(devices=devices):
+            torch.manual_seed(seed + len(self.net_.history))
+            self.net_.partial_fit(X, y2)
+        return self
 
     def _fit_windows(self, windows):
         """Fit on a lazy :class:`rnnforecast.panel.PanelWindows` (RNNForecaster's panels).
