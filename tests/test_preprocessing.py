@@ -5,8 +5,10 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
@@ -19,6 +21,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 from rnnforecast import RNNRegressor
+from rnnforecast.datasets import load_airline
 from rnnforecast.preprocessing import WindowTransformer
 from rnnforecast.preprocessing._windows import make_supervised
 
@@ -288,3 +291,21 @@ def test_panel_windows_errors_name_the_series():
     frame = _panel_frame([4, 4]).drop(("s1", 2))
     with pytest.raises(ValueError, match=r"WindowTransformer: the index of X \(series 's1'\) must have no gaps.*got 3 right after 1"):
         WindowTransformer(2).fit(frame)
+
+
+def test_global_pandas_output_names_the_setting_and_the_fix():
+    y = load_airline().to_numpy(dtype=float)
+    X, target = y[:-1].reshape(-1, 1), y[1:]
+    pipe = Pipeline([
+        ("windows", WindowTransformer(window_length=12)),
+        ("rnn", RNNRegressor(normalize=True, hidden_size=4, max_epochs=2, random_state=0)),
+    ])
+    with sklearn.config_context(transform_output="pandas"):
+        match = (r"WindowTransformer: sklearn.set_config\(transform_output='pandas'\) is set "
+                 r"globally, .* WindowTransformer\(...\).set_output\(transform='default'\)")
+        with pytest.raises(ValueError, match=match):
+            pipe.fit(X, target)
+        pipe.named_steps["windows"].set_output(transform="default")  # the fix it names
+        fixed = pipe.fit(X, target).predict(X[-3:])
+    expected = clone(pipe).fit(X, target).predict(X[-3:])  # the same outside the setting
+    np.testing.assert_allclose(fixed, expected, rtol=1e-6)

@@ -73,7 +73,9 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         Return 2-D windows of shape (N, L * F'), oldest step first, for any
         scikit-learn regressor (``Ridge``, ``HistGradientBoostingRegressor``),
         instead of 3-D (N, L, F') windows for :class:`rnnforecast.RNNRegressor`.
-        ``set_output(transform="pandas")`` works with ``flatten=True`` only.
+        ``set_output(transform="pandas")`` works with ``flatten=True`` only;
+        under a global ``sklearn.set_config(transform_output="pandas")``, give
+        3-D windows ``.set_output(transform="default")``.
     add_indicator : bool, default=True
         Add the ``is_padding`` feature (F' = F + 1); else F' = F.
 
@@ -175,10 +177,18 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         output = _get_output_config("transform", self)["dense"]
         if not self.flatten and output != "default":
+            if "transform" in getattr(self, "_sklearn_output_config", {}):
+                raise ValueError(
+                    "WindowTransformer: set_output(transform='pandas' or 'polars') needs "
+                    f"flatten=True, got flatten={self.flatten!r}: 3-D windows (N, L, F) are "
+                    "not a table."
+                )
             raise ValueError(
-                "WindowTransformer: set_output(transform='pandas' or 'polars') needs "
-                f"flatten=True, got flatten={self.flatten!r}: 3-D windows (N, L, F) are "
-                "not a table."
+                f"WindowTransformer: sklearn.set_config(transform_output={output!r}) is set "
+                "globally, but 3-D windows (flatten=False, for RNNRegressor) are not a table. "
+                "Keep this step's output as arrays with "
+                "WindowTransformer(...).set_output(transform='default'), or use flatten=True "
+                "for a table."
             )
         values, index = self._validate_input(X, reset=False)
         if isinstance(index, pd.MultiIndex):
