@@ -8,19 +8,14 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch.callbacks import (
-    EarlyStopping,
-    EpochTimer,
-    GradientNormClipping,
-    LRScheduler,
-    PrintLog,
-)
+from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping, PrintLog
 
 from ..nn import ANCHORS, CELLS, PinballLoss
 from ..nn import RNNNet as RNNModule
 from ..utils import check_float32_range, check_numeric, ndim
 from ._device import map_to_available_device
 from ._progress import EpochProgress
+from ._routing import ROUTES, check_callbacks, check_routed, routed_items
 from ._training import (
     ArrayDataset,
     BatchIterator,
@@ -38,28 +33,6 @@ LOSSES = {
     "huber": torch.nn.HuberLoss,
     "quantile": PinballLoss,
 }
-
-
-def _check_callbacks(regressor):
-    """Refuse user callbacks that cannot work with the regressor's settings."""
-    owner = type(regressor).__name__
-    for callback in regressor.callbacks or []:
-        callback = callback[1] if isinstance(callback, tuple) else callback
-        monitor = getattr(callback, "monitor", None)
-        if (isinstance(monitor, str) and monitor.startswith("valid_")
-                and regressor.validation_fraction is None):
-            raise ValueError(
-                f"{owner}: the callback {type(callback).__name__} monitors {monitor!r}, but "
-                "there is no validation split: validation_fraction=None. Set "
-                "validation_fraction (e.g. 0.2: the latest 20% of the rows, in time order) "
-                "to have a validation loss."
-            )
-        if isinstance(callback, LRScheduler) and regressor.lr_schedule != "constant":
-            raise ValueError(
-                f"{owner}: the callback LRScheduler sets the learning rate, but "
-                f"lr_schedule={regressor.lr_schedule!r} sets it too (it would override "
-                "yours). Set lr_schedule='constant' to use your scheduler."
-            )
 
 
 def _positive_int():
@@ -236,16 +209,6 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     optimizer = torch.optim.Adam
     warm_start = False
 
-    #: Routed parameters (skorch's prefixes) that duplicate a parameter of this class.
-    _OWN = {
-        "module__": {"input_size": None, "output_size": None, "cell": "cell",
-                     "hidden_size": "hidden_size", "num_layers": "num_layers",
-                     "dropout": "dropout", "step_length": "step_length",
-                     "normalize": "normalize", "padding_flag": "padding_flag",
-                     "anchor": "anchor"},
-        "optimizer__": {"lr": "lr", "weight_decay": "weight_decay"},
-        "criterion__": {"quantile": "quantile"},
-    }
 
     def __init__(
         self,
@@ -304,49 +267,21 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.callbacks = callbacks
         self.optimizer = optimizer
         self.warm_start = warm_start
-        for name, value in routed.items():  # checked in fit (_routed)
+        for name, value in routed.items():  # checked in fit (check_routed)
             setattr(self, name, value)
 
     def get_params(self, deep=True):
         """Parameters, skorch's routed ones (``optimizer__momentum``, ...) included."""
         params = super().get_params(deep=deep)
-        params.update(self._routed_items())
+        params.update(routed_items(self))
         return params
 
     def set_params(self, **params):
         """Set parameters; skorch's routed ones (``optimizer__momentum``, ...) too."""
-        given = self._routed_items()
-        for name in [k for k in params if k in given or k[: k.find("__") + 2] in self._OWN]:
+        given = routed_items(self)
+        for name in [k for k in params if k in given or k[: k.find("__") + 2] in ROUTES]:
             setattr(self, name, params.pop(name))
         return super().set_params(**params)
-
-    def _routed_items(self):
-        """The keywords given beyond the declared parameters (``**routed``):
-        attributes that are neither declared, private nor fitted (``name_``)."""
-        own = set(self._get_param_names())
-        return {k: v for k, v in vars(self).items()
-                if k not in own and not k.startswith("_") and not k.endswith("_")}
-
-    def _routed(self):
-        """The routed parameters, checked: {"optimizer__momentum": 0.9, ...}."""
-        routed = self._routed_items()
-        for name in routed:
-            prefix = name[: name.index("__") + 2] if "__" in name else name
-            if prefix not in self._OWN:
-                raise ValueError(
-                    f"{type(self).__name__}: routed parameters must start with one of "
-                    f"{sorted(self._OWN)}, got {name}={routed[name]!r}."
-                )
-            key = name[len(prefix):]
-            if key in self._OWN[prefix]:
-                own = self._OWN[prefix][key]
-                hint = (f"use {type(self).__name__}'s own {own}=... instead" if own
-                        else "it is set from the data")
-                raise ValueError(
-                    f"{type(self).__name__}: {name}={routed[name]!r} duplicates a parameter "
-                    f"of {type(self).__name__}: {hint}."
-                )
-        return routed
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -463,7 +398,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             **({} if self.quantile is None else {"criterion__quantile": self.quantile}),
             optimizer=self.optimizer,
             optimizer__weight_decay=self.weight_decay,
-            **self._routed(),
+            **check_routed(self),
             lr=self.lr,
             max_epochs=max_epochs,
             batch_size=self.batch_size,
@@ -502,7 +437,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         return epochs, min(self.max_steps, epochs * per_epoch)
 
     def _callbacks(self, total_steps):
-        _check_callbacks(self)
+        check_callbacks(self)
         callbacks = [("schedule", StepSchedule(total_steps, self.max_steps, self.lr_schedule))]
         if self.clip_grad_norm is not None:
             callbacks.append(("clip", GradientNormClipping(self.clip_grad_norm)))

@@ -1,0 +1,78 @@
+"""skorch's habits on RNNRegressor: routed parameters and callbacks that need settings.
+
+skorch routes ``optimizer__momentum=0.9`` to the optimizer, ``module__...`` to
+the module and ``criterion__...`` to the loss. RNNRegressor takes them as
+``**routed`` keywords, stored as attributes and returned by ``get_params``;
+the helpers here find and check them. A routed name that duplicates one of the
+regressor's own parameters (``module__dropout``) is refused with the name to
+use, and callbacks that cannot work with the regressor's settings (a
+validation monitor without a validation split, a learning-rate scheduler
+beside the built-in schedule) are refused with the fix.
+"""
+
+from skorch.callbacks import LRScheduler
+
+__all__ = ["ROUTES", "check_callbacks", "check_routed", "routed_items"]
+
+#: The routing prefixes, each with its names that duplicate a parameter of
+#: RNNRegressor (the parameter to use; None: set from the data).
+ROUTES = {
+    "module__": {"input_size": None, "output_size": None, "cell": "cell",
+                 "hidden_size": "hidden_size", "num_layers": "num_layers",
+                 "dropout": "dropout", "step_length": "step_length",
+                 "normalize": "normalize", "padding_flag": "padding_flag",
+                 "anchor": "anchor"},
+    "optimizer__": {"lr": "lr", "weight_decay": "weight_decay"},
+    "criterion__": {"quantile": "quantile"},
+}
+
+
+def routed_items(estimator):
+    """The keywords given beyond the declared parameters (``**routed``):
+    attributes that are neither declared, private nor fitted (``name_``)."""
+    own = set(estimator._get_param_names())
+    return {k: v for k, v in vars(estimator).items()
+            if k not in own and not k.startswith("_") and not k.endswith("_")}
+
+
+def check_routed(estimator):
+    """The routed parameters, checked: {"optimizer__momentum": 0.9, ...}."""
+    owner = type(estimator).__name__
+    routed = routed_items(estimator)
+    for name in routed:
+        prefix = name[: name.index("__") + 2] if "__" in name else name
+        if prefix not in ROUTES:
+            raise ValueError(
+                f"{owner}: routed parameters must start with one of "
+                f"{sorted(ROUTES)}, got {name}={routed[name]!r}."
+            )
+        key = name[len(prefix):]
+        if key in ROUTES[prefix]:
+            own = ROUTES[prefix][key]
+            hint = f"use {owner}'s own {own}=... instead" if own else "it is set from the data"
+            raise ValueError(
+                f"{owner}: {name}={routed[name]!r} duplicates a parameter of {owner}: {hint}."
+            )
+    return routed
+
+
+def check_callbacks(regressor):
+    """Refuse user callbacks that cannot work with the regressor's settings."""
+    owner = type(regressor).__name__
+    for callback in regressor.callbacks or []:
+        callback = callback[1] if isinstance(callback, tuple) else callback
+        monitor = getattr(callback, "monitor", None)
+        if (isinstance(monitor, str) and monitor.startswith("valid_")
+                and regressor.validation_fraction is None):
+            raise ValueError(
+                f"{owner}: the callback {type(callback).__name__} monitors {monitor!r}, but "
+                "there is no validation split: validation_fraction=None. Set "
+                "validation_fraction (e.g. 0.2: the latest 20% of the rows, in time order) "
+                "to have a validation loss."
+            )
+        if isinstance(callback, LRScheduler) and regressor.lr_schedule != "constant":
+            raise ValueError(
+                f"{owner}: the callback LRScheduler sets the learning rate, but "
+                f"lr_schedule={regressor.lr_schedule!r} sets it too (it would override "
+                "yours). Set lr_schedule='constant' to use your scheduler."
+            )
