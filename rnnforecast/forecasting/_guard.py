@@ -8,8 +8,8 @@ A network trained on little data (one series, a small panel) can forecast
 far worse than simple methods, and whether it does cannot be told from its
 training error. The median combination
 (:func:`rnnforecast.forecasting._classical.combine_median`) is the safe
-forecast there; the guard keeps the network alone only where it is clearly
-better. A second network, with the same settings, is fitted on the series
+forecast there; the guard keeps the network alone where it did better on
+values it never trained on. A second network, with the same settings, is fitted on the series
 without their last H + K - 1 values and forecasts H steps from each of the K
 origins that follow its training data (values it never trained on); the
 median combination forecasts from the same origins. Each series' difference
@@ -19,8 +19,8 @@ kept when their mean is below :data:`GUARD_Z` standard errors, i.e. when
 the network did better on the held-out values, one decision for all series.
 
 A single series, or fewer than :data:`GUARD_MIN_SERIES`, gives too few
-independent observations for the test (the origins of one series overlap):
-the combination is kept without the second fit. Chosen on the tuning set of
+independent observations (the origins of one series overlap): the
+combination is kept without the second fit. Chosen on the tuning set of
 ``benchmarks/protocol.py`` (M3, one model per series): a guard on the
 held-out origins of each single series that kept the network when its error
 was below 0.7-1.0 times the combination's gave mean MASE 1.258-1.425 against
