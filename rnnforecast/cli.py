@@ -6,6 +6,7 @@ Examples::
     rnnforecast forecast --dataset airline --horizon 24 --cell auto --plot forecast.png
     rnnforecast forecast --dataset airline --horizon 24 --coverage 0.9 --out f.csv
     rnnforecast forecast --csv sales.csv --column units --time-column date --horizon 12 --out f.csv
+    rnnforecast forecast --csv sales.csv --column units --time-column date --dayfirst --horizon 12
     rnnforecast compare --dataset airline --horizon 12
 
 Tables go to stdout; progress bars (fits longer than a few seconds) and
@@ -19,10 +20,10 @@ import os
 import sys
 
 import numpy as np
-import pandas as pd
 import torch
 
-from . import datasets
+from . import __version__, datasets
+from ._cli_input import read_csv_series
 from .exceptions import CLIError
 from .forecasting import RNNForecaster
 from .model_selection import compare_cells, format_comparison
@@ -37,14 +38,8 @@ DATASETS = {
     "shampoo": datasets.load_shampoo,
 }
 
-#: Seasonal period of MASE's scale, by the first letter of the index frequency.
-
 #: Seconds before a fit shows its progress bar.
 PROGRESS_DELAY = 3.0
-
-#: Integer time stamps in this range are read as years.
-YEARS = (1000, 2999)
-
 
 # The ``type=`` functions below check each option's value where it is parsed.
 # They raise CLIError, which argparse does not catch (it only catches
@@ -107,6 +102,7 @@ def positive_seconds(text):
 
 def build_parser():
     parser = argparse.ArgumentParser(prog="rnnforecast", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"rnnforecast {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
     source = common.add_mutually_exclusive_group(required=True)
@@ -116,6 +112,12 @@ def build_parser():
     common.add_argument(
         "--time-column",
         help="the column of --csv holding the time stamps (dates, or integer years)",
+    )
+    common.add_argument(
+        "--dayfirst", action=argparse.BooleanOptionalAction, default=None,
+        help="dates such as 01/02/2020 are day-first (--dayfirst) or month-first "
+        "(--no-dayfirst); default: the order that gives a regular series, and an "
+        "error when both do. ISO dates (2020-02-01) are read as written",
     )
     common.add_argument("--horizon", type=positive_int("--horizon"), required=True, help="steps to forecast")
     common.add_argument(
@@ -176,77 +178,6 @@ def build_parser():
     return parser
 
 
-def read_csv_series(path, column, time_column=None):
-    """Read one column of a CSV as a series indexed by time (or by row number).
-
-    Dates become a DatetimeIndex with its frequency; integer years (e.g.
-    1960, 1961, ...) a yearly PeriodIndex; other integers an integer index.
-
-    Raises ValueError naming the option when the file is not a readable CSV
-    file, a column is missing, or the time stamps have no regular step.
-    """
-    if os.path.isdir(path):
-        raise ValueError(f"rnnforecast: --csv {path!r} is a folder; give a CSV file.")
-    if not os.path.isfile(path):
-        raise ValueError(f"rnnforecast: --csv {path!r} does not exist.")
-    try:
-        frame = pd.read_csv(path)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise ValueError(f"rnnforecast: --csv {path!r} could not be read as CSV: {error}") from None
-    for name, value in [("--column", column), ("--time-column", time_column)]:
-        if value is not None and value not in frame.columns:
-            raise ValueError(
-                f"rnnforecast: {name} {value!r} is not a column of {path}; "
-                f"the columns are {list(frame.columns)!r}."
-            )
-    if column is None:
-        raise ValueError(
-            f"rnnforecast: --column is required with --csv; the columns of {path} "
-            f"are {list(frame.columns)!r}."
-        )
-    if frame.empty:
-        raise ValueError(
-            f"rnnforecast: --csv {path!r} has no data rows (only a header); "
-            "it needs at least one row of values."
-        )
-    y = frame[column]
-    if time_column is not None:
-        y.index = _time_index(frame[time_column], time_column)
-    return y
-
-
-def _time_index(stamps, time_column):
-    """A regular index from a column of time stamps."""
-    irregular = ValueError(
-        f"rnnforecast: --time-column {time_column!r} has no regular frequency "
-        "(irregular time stamps or gaps); fill the gaps first."
-    )
-    if pd.api.types.is_integer_dtype(stamps):
-        values = stamps.to_numpy()
-        steps = np.unique(np.diff(values))
-        if len(values) >= 2 and (len(steps) != 1 or steps[0] < 1):
-            raise irregular
-        if len(steps) and steps[0] != 1:
-            raise ValueError(
-                f"rnnforecast: --time-column {time_column!r} holds integers that step by "
-                f"{steps[0]}; integer time stamps must step by 1 (or be dates)."
-            )
-        if YEARS[0] <= values.min() and values.max() <= YEARS[1]:
-            return pd.PeriodIndex(pd.Index(values).astype(str), freq="Y")
-        return pd.Index(values, dtype="int64")
-    try:
-        index = pd.DatetimeIndex(pd.to_datetime(stamps))
-    except (ValueError, TypeError) as error:
-        raise ValueError(
-            f"rnnforecast: --time-column {time_column!r} must hold dates or integer "
-            f"years, got values such as {stamps.iloc[0]!r} ({error})."
-        ) from None
-    freq = pd.infer_freq(index) if len(index) >= 3 else None
-    if freq is None:
-        raise irregular
-    return pd.DatetimeIndex(index, freq=freq)
-
-
 def main(argv=None):
     try:
         args = build_parser().parse_args(argv)
@@ -260,7 +191,7 @@ def main(argv=None):
         if args.threads is not None:
             torch.set_num_threads(args.threads)
         y = DATASETS[args.dataset]() if args.dataset else read_csv_series(
-            args.csv, args.column, args.time_column
+            args.csv, args.column, args.time_column, dayfirst=args.dayfirst
         )
         run = _forecast if args.command == "forecast" else _compare
         # fits may print (skorch's tables): keep stdout for the result
@@ -295,6 +226,7 @@ def _forecast(args, y):
     )
     y_pred = forecaster.fit(y, fh=np.arange(1, args.horizon + 1)).predict()
     table = y_pred.rename("forecast").rename_axis("time").to_frame()
+    bounds = None
     if args.coverage is not None:
         bounds = forecaster.predict_interval(coverage=args.coverage)
         table["lower"] = bounds.iloc[:, 0].to_numpy()
@@ -305,7 +237,7 @@ def _forecast(args, y):
         from .plotting import plot_forecast
 
         title = f"{args.dataset or args.column}: {cell}, {args.horizon} steps ahead"
-        picture = plot_forecast(y, y_pred, title=title)[0]
+        picture = plot_forecast(y, y_pred, pred_interval=bounds, title=title)[0]
     return table, text, picture
 
 

@@ -276,3 +276,73 @@ def test_header_only_csv_is_a_clear_error(capsys, tmp_path):
     args = ["forecast", "--csv", str(path), "--column", "load", "--horizon", "3"]
     err = _one_line_error(capsys, args)
     assert f"--csv {str(path)!r} has no data rows (only a header)" in err
+
+
+# --- --version; --plot with --coverage ----------------------------------------------
+
+
+def test_version(capsys):
+    import rnnforecast
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"rnnforecast {rnnforecast.__version__}\n"
+
+
+def test_version_of_the_command():
+    import rnnforecast
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run(
+        [sys.executable, "-m", "rnnforecast.cli", "--version"], capture_output=True, text=True,
+        env=env, timeout=120,
+    )
+    assert done.returncode == 0 and done.stdout == f"rnnforecast {rnnforecast.__version__}\n"
+
+
+def _coverage_plot_args(tmp_path):
+    out, picture = tmp_path / "forecast.csv", tmp_path / "forecast.png"
+    args = ["forecast", "--dataset", "airline", "--horizon", "3", "--coverage", "0.9"]
+    return args + ["--out", str(out), "--plot", str(picture)] + TINY, out, picture
+
+
+def test_plot_with_coverage_draws_the_interval(capsys, monkeypatch, tmp_path):
+    # without matplotlib: the interval printed is the interval handed to plot_forecast
+    from rnnforecast import plotting
+
+    drawn = {}
+
+    def plot_forecast(y, y_pred, pred_interval=None, *, title=None, ax=None):
+        drawn.update(y_pred=y_pred, pred_interval=pred_interval)
+        return "figure", "axes"
+
+    monkeypatch.setattr(plotting, "require_pyplot", lambda: None)
+    monkeypatch.setattr(plotting, "plot_forecast", plot_forecast)
+    monkeypatch.setattr(plotting, "save_figure", lambda figure, path: open(path, "wb").close())
+    args, out, picture = _coverage_plot_args(tmp_path)
+    assert main(args) == 0
+    table = pd.read_csv(out)
+    bounds = drawn["pred_interval"]
+    assert bounds is not None and bounds.index.equals(drawn["y_pred"].index)
+    assert bounds.columns.get_level_values(1).tolist() == [0.9, 0.9]
+    np.testing.assert_allclose(bounds.iloc[:, 0], table["lower"])
+    np.testing.assert_allclose(bounds.iloc[:, 1], table["upper"])
+    assert picture.exists()
+
+
+def test_plot_with_coverage_draws_a_band(capsys, monkeypatch, tmp_path):
+    pytest.importorskip("matplotlib")
+    from rnnforecast import plotting
+
+    bands = []
+    save_figure = plotting.save_figure
+
+    def count_bands(figure, path):
+        bands.extend(figure.axes[0].collections)
+        save_figure(figure, path)
+
+    monkeypatch.setattr(plotting, "save_figure", count_bands)
+    args, _, picture = _coverage_plot_args(tmp_path)
+    assert main(args) == 0
+    assert bands and picture.read_bytes()[:4] == b"\x89PNG"
