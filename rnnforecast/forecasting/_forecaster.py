@@ -182,6 +182,8 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         Measured on data never used to choose it (M1, one model per series),
         see the design notes.
 
+    Notes
+    -----
     Training parameters are those of :class:`rnnforecast.RNNRegressor`.
 
     **Input checks and alignment.** The time index of ``y`` and ``X`` (of
