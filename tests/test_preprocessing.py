@@ -309,3 +309,20 @@ def test_global_pandas_output_names_the_setting_and_the_fix():
         fixed = pipe.fit(X, target).predict(X[-3:])
     expected = clone(pipe).fit(X, target).predict(X[-3:])  # the same outside the setting
     np.testing.assert_allclose(fixed, expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("method", ["fit", "transform"])
+def test_values_beyond_float32_are_refused_with_the_largest(method):
+    """The windows are float32: 1e39 became inf with only a RuntimeWarning."""
+    months = pd.period_range("2000-01", periods=6, freq="M")
+    X = pd.DataFrame({"y": [1.0, 2.0, 3.0, -4e39, 5e39, 6.0]}, index=months)
+    match = (
+        r"WindowTransformer: X must be within the float32 range \(\|value\| <= 3.403e\+38\).*"
+        r"got -4e\+39 at row 3 \(index Period\('2000-04', 'M'\)\), largest \|value\| 5e\+39"
+    )
+    window = WindowTransformer(2)
+    with pytest.raises(ValueError, match=match):
+        if method == "fit":
+            window.fit(X)
+        else:
+            window.fit(X.iloc[:3]).transform(X)

@@ -34,7 +34,12 @@ def check_cell(cell, owner="RNNNet"):
 
 
 def window_stats(x, eps=1e-3, mask=None):
-    """Location and scale of each window, per feature.
+    """Location and scale of each window, per feature, free of the data's units.
+
+    The statistics are those of the window divided by its largest absolute
+    value, multiplied back: ``window_stats(c * x)`` is ``c`` times
+    ``window_stats(x)`` (to rounding) for any c > 0, from 1e-30 to 1e30, with
+    no absolute floor and no square that under- or overflows float32.
 
     Parameters
     ----------
@@ -42,7 +47,8 @@ def window_stats(x, eps=1e-3, mask=None):
         Input windows.
     eps : float, default=1e-3
         The scale is at least ``eps`` times the mean absolute value of the
-        window (plus 1e-8), so that flat windows do not divide by zero.
+        window, so that flat windows do not divide by zero. A window of zeros
+        has scale 1.
     mask : torch.Tensor of shape (N, L, 1) or None, default=None
         1 on the time steps to take into account, 0 on the others (padding);
         None: all steps. Each window needs at least one step of 1.
@@ -53,15 +59,16 @@ def window_stats(x, eps=1e-3, mask=None):
         Mean and standard deviation over the window's (masked) time steps.
     """
     if mask is None:
-        loc = x.mean(dim=1, keepdim=True)
-        scale = x.std(dim=1, keepdim=True, unbiased=False)
-        floor = eps * x.abs().mean(dim=1, keepdim=True) + 1e-8
-        return loc, torch.maximum(scale, floor)
+        mask = x.new_ones(x.shape[0], x.shape[1], 1)
     count = mask.sum(dim=1, keepdim=True).clamp(min=1.0)
-    loc = (x * mask).sum(dim=1, keepdim=True) / count
-    scale = ((((x - loc) * mask) ** 2).sum(dim=1, keepdim=True) / count).sqrt()
-    floor = eps * (x.abs() * mask).sum(dim=1, keepdim=True) / count + 1e-8
-    return loc, torch.maximum(scale, floor)
+    size = (x.abs() * mask).amax(dim=1, keepdim=True)  # (N, 1, F)
+    size = torch.where(size > 0, size, torch.ones_like(size))  # a window of zeros: 1
+    z = x / size
+    loc = (z * mask).sum(dim=1, keepdim=True) / count
+    spread = ((((z - loc) * mask) ** 2).sum(dim=1, keepdim=True) / count).sqrt()
+    floor = eps * (z.abs() * mask).sum(dim=1, keepdim=True) / count
+    scale = torch.where(floor > 0, torch.maximum(spread, floor), torch.ones_like(spread))
+    return loc * size, scale * size
 
 
 class RNNNet(nn.Module):
@@ -94,7 +101,9 @@ class RNNNet(nn.Module):
         deviation (per feature, see :func:`window_stats`) before the
         recurrence, and the outputs are mapped back with the statistics of
         feature 0 (the target series). This lets one model serve series of
-        very different scales.
+        very different scales: c times a window gives c times its outputs.
+        A window whose feature 0 is all zeros has no scale: its outputs are
+        its anchor, 0.
     padding_flag : bool, default=False
         The last feature is a 0/1 flag of padded time steps (1: a copy made
         to fill a window of a short series). With ``normalize``, window
@@ -192,6 +201,7 @@ class RNNNet(nn.Module):
             )
         if self.normalize:
             loc, scale = self.window_stats(x)
+            empty = self.empty_windows(x)
             base = x[:, -1:, 0] if self.anchor == "last" else loc[:, :, 0]
             x = (x - loc) / scale
             if self.padding_flag:  # padded steps at the mean; the flag as it is
@@ -199,7 +209,10 @@ class RNNNet(nn.Module):
         out, _ = self.rnn(self._segments(x))
         y = self.head(out[:, -1])
         if self.normalize:
-            y = y * scale[:, :, 0] + base
+            # a window of zeros has no scale to give the outputs: its forecast is its
+            # anchor (0), the only one that c times the window (the same zeros) can
+            # share with the window for every c
+            y = y * (scale[:, :, 0] * ~empty) + base
         return y
 
     def window_stats(self, x):
@@ -211,6 +224,13 @@ class RNNNet(nn.Module):
         loc, scale = window_stats(x[..., :-1], mask=1 - flag)
         ones = torch.ones_like(flag[:, :1])
         return torch.cat([loc, 0 * ones], dim=2), torch.cat([scale, ones], dim=2)
+
+    def empty_windows(self, x):
+        """(N, 1) True where the window's first feature is 0 on every (observed) step."""
+        values = x[..., :1]
+        if self.padding_flag:
+            values = values * (1 - x[..., -1:])
+        return (values == 0).all(dim=1)
 
     def extra_repr(self):
         parts = [f"input_size={self.input_size}", f"output_size={self.output_size}"]

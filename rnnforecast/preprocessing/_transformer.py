@@ -18,7 +18,14 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ..utils import check_finite, check_index, index_kind, index_step, ndim
+from ..utils import (
+    check_finite,
+    check_float32_range,
+    check_index,
+    index_kind,
+    index_step,
+    ndim,
+)
 from ._windows import (
     padded_windows,
 )
@@ -278,6 +285,8 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
                 step = self._step
             check_index(index, "WindowTransformer", "X", step=step)
         check_finite(values, "WindowTransformer", "X", index)
+        # the windows are float32: a larger value would become inf in them
+        check_float32_range(values, "X", "WindowTransformer", index)
         return values, index
 
     def __sklearn_tags__(self):

@@ -16,6 +16,7 @@ from ..utils import check_float32_range, check_numeric, ndim
 from ._device import map_to_available_device
 from ._progress import EpochProgress
 from ._routing import ROUTES, check_callbacks, check_routed, routed_items
+from ._target_units import fit_unit_map
 from ._training import (
     ArrayDataset,
     BatchIterator,
@@ -70,7 +71,13 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     normalize : bool, default=False
         Standardise each window by its own mean and standard deviation (and
         map the outputs back), with the loss computed on that scale. Use it
-        when rows come from series of very different scales.
+        when rows come from series of very different scales. Scale-free: ``c``
+        times the data (c from 1e-30 to 1e30) gives ``c`` times the
+        predictions. The outputs are in the units of the windows' first
+        feature; when the targets are not (a scaler or a log step before
+        ``WindowTransformer`` in a ``Pipeline``, targets left unscaled),
+        ``fit`` detects it and learns the increasing map between the two
+        units from their quantiles (``target_map_``).
     padding_flag : bool, default=False
         The last feature of ``X`` is a 0/1 flag of padded time steps (as
         ``WindowTransformer(add_indicator=True)`` and RNNForecaster's short
@@ -156,6 +163,12 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         ``X.shape[1:]`` seen in ``fit``.
     n_outputs_ : int
         H, targets per row.
+    target_map_ : object or None
+        With ``normalize``, the map from the units of the windows' first
+        feature to the targets' units, when ``fit`` found the targets in other
+        units (a standard deviation over 1.5 times larger or smaller than that
+        of the windows' last values, or a mean more than one such standard
+        deviation away); None when they share the windows' units.
 
     See Also
     --------
@@ -337,7 +350,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed + len(self.net_.history))
-            self.net_.partial_fit(X, y2)
+            unit_map = getattr(self, "target_map_", None)
+            self.net_.partial_fit(X, y2 if unit_map is None else unit_map.to_windows(y2))
         return self
 
     def _fit_windows(self, windows):
@@ -380,6 +394,13 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.input_shape_ = X.shape[1:]
         self.n_outputs_ = X.horizon if y2 is None else y2.shape[1]
         self._y_ndim = y_ndim
+        self.target_map_ = None
+        if self.normalize and y2 is not None:
+            # targets in other units than the windows (a scaler or log step before
+            # WindowTransformer): trained on in the windows' units (_target_units)
+            self.target_map_ = fit_unit_map(X[:, -1, 0], y2[:, 0])
+            if self.target_map_ is not None:
+                y2 = self.target_map_.to_windows(y2)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         max_epochs, total_steps = self._budget(len(X))
         self.net_ = RNNNetRegressor(
@@ -478,6 +499,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
         y_pred = self.net_.predict(X)
+        unit_map = getattr(self, "target_map_", None)  # None in regressors saved before it
+        if unit_map is not None:
+            y_pred = unit_map.to_targets(y_pred)
         return y_pred.ravel() if self._y_ndim == 1 else y_pred
 
     @property

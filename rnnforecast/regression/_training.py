@@ -229,8 +229,9 @@ class RNNNetRegressor(NeuralNetRegressor):
 
     Differences from ``NeuralNetRegressor``: no default ``PrintLog`` or epoch
     timer (added by the estimator only when ``verbose``), the loss is computed
-    on each window's normalised scale when ``module.normalize`` is set, and a
-    non-finite training loss raises :class:`TrainingDivergedError`.
+    on each window's normalised scale when ``module.normalize`` is set (windows
+    of zeros, which forecast 0, left out), and a non-finite training loss raises
+    :class:`TrainingDivergedError`.
     """
 
     @property
@@ -243,9 +244,13 @@ class RNNNetRegressor(NeuralNetRegressor):
     def get_loss(self, y_pred, y_true, X=None, training=False):
         y_true = y_true.to(y_pred.device)
         if getattr(self.module_, "normalize", False):
-            loc, scale = self.module_.window_stats(X.to(y_pred.device))
+            X = X.to(y_pred.device)
+            loc, scale = self.module_.window_stats(X)
             loc, scale = loc[:, :, 0], scale[:, :, 0]
             y_pred, y_true = (y_pred - loc) / scale, (y_true - loc) / scale
+            # a window of zeros forecasts 0 whatever the weights (RNNNet): no loss, so
+            # that its targets, in the data's units, do not weigh on the others
+            y_true = torch.where(self.module_.empty_windows(X), y_pred.detach(), y_true)
         return self.criterion_(y_pred, y_true)
 
     def predict(self, X):

@@ -121,10 +121,12 @@ def check_float32_range(values, name, owner, index=None):
         where = f"row {row}"
         if index is not None:
             where += f" (index {label(index[row])!r})"
+        largest = float(np.max(np.abs(flat[np.isfinite(flat)])))
         raise ValueError(
             f"{owner}: {name} must be within the float32 range (|value| <= "
-            f"{FLOAT32_MAX:.4g}) the network computes in, got {value!r} at {where}. "
-            f"Rescale {name} first, e.g. divide it by a power of ten."
+            f"{FLOAT32_MAX:.4g}) that windows and networks compute in, got {value!r} at "
+            f"{where}, largest |value| {largest:.4g}. Rescale {name} first, e.g. divide "
+            "it by a power of ten."
         )
 
 
