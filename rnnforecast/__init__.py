@@ -17,8 +17,7 @@ from .forecasting import RNNForecaster
 from .model_selection import compare_cells
 from .preprocessing import WindowTransformer, make_supervised
 from .regression import RNNRegressor
-
-__version__ = "0.1.0"
+from ._version import __version__
 
 install()  # the 0.1.0 module paths (rnnforecast/_retired.py)
 del install

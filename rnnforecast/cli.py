@@ -22,7 +22,8 @@ import sys
 import numpy as np
 import torch
 
-from . import __version__, datasets
+from . import datasets
+from ._version import __version__
 from ._cli_input import read_csv_series
 from .exceptions import CLIError
 from .forecasting import RNNForecaster

@@ -19,12 +19,12 @@ PACKAGE = pathlib.Path(rnnforecast.__file__).parent
 
 #: Each layer may import only from the layers listed before it.
 LAYERS = [
-    {"exceptions", "utils", "nn", "metrics", "datasets", "_retired"},
+    {"exceptions", "utils", "nn", "metrics", "datasets", "_retired", "_version"},
     {"preprocessing"},
     {"regression"},
     {"forecasting"},
     {"model_selection"},
-    {"plotting", "persistence", "cli", "__init__"},
+    {"plotting", "persistence", "cli", "_cli_input", "__init__"},
 ]
 
 
