@@ -9,6 +9,14 @@ same index. ``self._seen`` (a :class:`~rnnforecast.alignment.SeenData`)
 holds the times seen per series and the covariates known from the last
 window on.
 
+This is the one place that overrides sktime's public methods: sktime converts
+and checks ``y`` and ``X`` in them before ``_fit`` and ``_predict`` run, and
+refuses an ``X`` whose index differs from ``y``'s there, so the alignment
+cannot move into ``_fit``. What it and ``_intervals.py`` rely on beyond
+sktime's extension template (the signatures of these methods, the hooks
+``_set_cutoff_from_y`` and ``_set_cutoff``, the ``_cutoff`` attribute,
+``_get_columns``) is pinned by ``tests/test_sktime_contract.py``.
+
 A forecaster using it sets ``_owner`` (its name in error messages) and
 ``_rows_kept`` (the latest rows of a series that a forecast depends on).
 """
