@@ -10,9 +10,9 @@ holds the times seen per series and the covariates known from the last
 window on.
 
 This is the one place that overrides sktime's public methods: sktime converts
-and checks ``y`` and ``X`` in them before ``_fit`` and ``_predict`` run, and
-refuses an ``X`` whose index differs from ``y``'s there, so the alignment
-cannot move into ``_fit``. What it and ``_intervals.py`` rely on beyond
+and checks ``y`` and ``X`` in them before ``_fit`` and ``_predict`` run, so
+checks that must name our parameters, and the alignment of ``X`` to ``y``
+(keeping rows after ``y`` as known future covariates), come before that. What it and ``_intervals.py`` rely on beyond
 sktime's extension template (the signatures of these methods, the hooks
 ``_set_cutoff_from_y`` and ``_set_cutoff``, the ``_cutoff`` attribute,
 ``_get_columns``) is pinned by ``tests/test_sktime_contract.py``.
