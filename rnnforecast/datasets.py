@@ -6,6 +6,8 @@ The classic series (airline, lynx, shampoo) are package data: the repository's
 shipped; :func:`load_m4` reads them from a path.
 """
 
+from __future__ import annotations
+
 import os
 from importlib import resources
 from pathlib import Path
@@ -43,7 +45,7 @@ def _load_packaged_series(filename, freq, name):
     return pd.Series(frame.iloc[:, 1].to_numpy(), index=periods, name=name)
 
 
-def load_airline():
+def load_airline() -> pd.Series:
     """Load the Box-Jenkins airline passengers series (monthly, 1949-1960).
 
     Monthly totals of international airline passengers, in thousands, from
@@ -71,7 +73,7 @@ def load_airline():
     return _load_packaged_series("airline.csv", "M", "Number of airline passengers")
 
 
-def load_lynx():
+def load_lynx() -> pd.Series:
     """Load the Canadian lynx trappings series (annual, 1821-1934).
 
     Annual numbers of lynx skins collected by the Hudson's Bay Company in the
@@ -98,7 +100,7 @@ def load_lynx():
     return _load_packaged_series("lynx.csv", "Y", "Number of lynx trappings")
 
 
-def load_shampoo():
+def load_shampoo() -> pd.Series:
     """Load the shampoo sales series (monthly, three years).
 
     Monthly sales of a shampoo over three years (Makridakis, Wheelwright &
@@ -125,7 +127,7 @@ def load_shampoo():
     return _load_packaged_series("shampoo.csv", "M", "Number of shampoo sales")
 
 
-def load_m4(path, *, n_series=None):
+def load_m4(path: str | os.PathLike, *, n_series: int | None = None) -> pd.DataFrame:
     """Read an M4 train or test CSV file into an sktime ``pd-multiindex`` panel.
 
     An M4 file has one row per series: the id in the first column ``V1``,

@@ -6,7 +6,16 @@ raises an ImportError that says how to install it
 :func:`~sktime.utils.plotting.plot_series`.
 """
 
+from __future__ import annotations
+
 import importlib.util
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # matplotlib is optional: imported when a plot is drawn
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_comparison", "plot_forecast", "require_pyplot", "save_figure"]
 
@@ -25,7 +34,14 @@ def require_pyplot():
     return plt
 
 
-def plot_forecast(y, y_pred, pred_interval=None, *, title=None, ax=None):
+def plot_forecast(
+    y: pd.Series | pd.DataFrame,
+    y_pred: pd.Series | pd.DataFrame,
+    pred_interval: pd.DataFrame | None = None,
+    *,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> tuple[Figure, Axes]:
     """Draw the history, the forecast and (when given) its prediction intervals.
 
     sktime's ``plot_series`` draws it when seaborn (which it needs for its
@@ -85,7 +101,9 @@ def _timestamps(index):
     return index.to_timestamp() if hasattr(index, "to_timestamp") else index
 
 
-def plot_comparison(table, score=None, *, ax=None):
+def plot_comparison(
+    table: pd.DataFrame, score: str | None = None, *, ax: Axes | None = None
+) -> tuple[Figure, Axes]:
     """Mean score with its fold spread against fit time, one point per candidate.
 
     Parameters
@@ -126,7 +144,7 @@ def plot_comparison(table, score=None, *, ax=None):
     return fig, ax
 
 
-def save_figure(fig, path):
+def save_figure(fig: Figure, path: str | os.PathLike) -> None:
     """Save ``fig`` to ``path`` (format from the suffix) and close it."""
     plt = require_pyplot()
     fig.tight_layout()

@@ -12,8 +12,8 @@ window on.
 This is the one place that overrides sktime's public methods: sktime converts
 and checks ``y`` and ``X`` in them before ``_fit`` and ``_predict`` run, so
 checks that must name our parameters, and the alignment of ``X`` to ``y``
-(keeping rows after ``y`` as known future covariates), come before that. What it and ``_intervals.py`` rely on beyond
-sktime's extension template (the signatures of these methods, the hooks
+(keeping rows after ``y`` as known future covariates), come before that.
+What it and ``_intervals.py`` rely on beyond sktime's extension template (the signatures of these methods, the hooks
 ``_set_cutoff_from_y`` and ``_set_cutoff``, the ``_cutoff`` attribute,
 ``_get_columns``) is pinned by ``tests/test_sktime_contract.py``.
 
@@ -21,8 +21,14 @@ A forecaster using it sets ``_owner`` (its name in error messages) and
 ``_rows_kept`` (the latest rows of a series that a forecast depends on).
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Union
+
 import numpy as np
 import pandas as pd
+from sktime.forecasting.base import ForecastingHorizon
 
 from ._input_checks import SeenData, check_series, series_ends, split_exog
 from ._intervals import check_levels
@@ -30,13 +36,18 @@ from ._series import panel_cutoff
 
 __all__ = ["AlignedInput"]
 
+#: A series, or a panel (sktime's ``pd-multiindex``) frame.
+Data = Union[pd.Series, pd.DataFrame]
+#: Steps ahead: sktime's ForecastingHorizon or what it is built from.
+Horizon = Union[ForecastingHorizon, int, Sequence[int], pd.Index, np.ndarray, None]
+
 
 class AlignedInput:
     """Checks and index alignment of ``y`` and ``X`` in front of ``BaseForecaster``."""
 
     _owner = "forecaster"
 
-    def fit(self, y, X=None, fh=None):
+    def fit(self, y: Data, X: pd.DataFrame | None = None, fh: Horizon = None) -> AlignedInput:
         """Fit to ``y`` (and ``X``): see ``BaseForecaster.fit``.
 
         ``X`` is matched to ``y`` by index and may have more rows: rows
@@ -55,22 +66,30 @@ class AlignedInput:
             )
         return self
 
-    def predict(self, fh=None, X=None):
+    def predict(self, fh: Horizon = None, X: pd.DataFrame | None = None) -> Data:
         """Forecast: see ``BaseForecaster.predict``; ``X`` completes the known future rows."""
         return super().predict(fh=fh, X=self._known_x(X))
 
-    def predict_interval(self, fh=None, X=None, coverage=0.90):
+    def predict_interval(
+        self, fh: Horizon = None, X: pd.DataFrame | None = None,
+        coverage: float | list[float] = 0.90,
+    ) -> pd.DataFrame:
         """Prediction intervals: see ``BaseForecaster.predict_interval`` and ``calibration``."""
         check_levels(coverage, "coverage", owner=self._owner)
         return super().predict_interval(fh=fh, X=self._known_x(X), coverage=coverage)
 
-    def predict_quantiles(self, fh=None, X=None, alpha=None):
+    def predict_quantiles(
+        self, fh: Horizon = None, X: pd.DataFrame | None = None,
+        alpha: float | list[float] | None = None,
+    ) -> pd.DataFrame:
         """Quantile forecasts: see ``BaseForecaster.predict_quantiles`` and ``calibration``."""
         if alpha is not None:
             check_levels(alpha, "alpha", owner=self._owner)
         return super().predict_quantiles(fh=fh, X=self._known_x(X), alpha=alpha)
 
-    def update(self, y, X=None, update_params=True):
+    def update(
+        self, y: Data, X: pd.DataFrame | None = None, update_params: bool = True
+    ) -> AlignedInput:
         """Move the cutoff with new rows (no refit): see ``BaseForecaster.update``.
 
         The rows of ``y`` must touch the series seen so far (a gap is an

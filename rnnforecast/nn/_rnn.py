@@ -116,10 +116,9 @@ class RNNNet(nn.Module):
         nothing forecasts the last value (the naive forecast) and learns
         changes from it.
 
-    Shape
+    Notes
     -----
-    - Input: (N, L, F)
-    - Output: (N, H)
+    Shapes: input (N, L, F), output (N, H).
     """
 
     #: modules pickled before ``padding_flag`` or ``anchor`` existed had none

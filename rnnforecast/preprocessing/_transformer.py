@@ -5,8 +5,11 @@ covariates), L = window length, N = rows out (N = T: a transformer keeps the
 rows it is given).
 """
 
+from __future__ import annotations
+
 from numbers import Integral
 
+from numpy.typing import ArrayLike
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
@@ -140,7 +143,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         self.add_indicator = add_indicator
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: object = None) -> WindowTransformer:
         """Remember the rows of ``X`` (and their index) as history.
 
         Parameters
@@ -167,7 +170,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         self._step = None if index is None else index_step(index)
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> np.ndarray | pd.DataFrame:
         """Window ending at each row of ``X``.
 
         Parameters
@@ -234,7 +237,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
             )
         return out
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> np.ndarray:
         """Names of the flattened features: ``<feature>_lag_<k>``.
 
         Lag k is the row k steps before t (``y_lag_0`` is the value at t),

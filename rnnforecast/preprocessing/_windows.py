@@ -18,8 +18,11 @@ its frequency is known (a ``PeriodIndex``, a ``DatetimeIndex`` with a
 ``freq``), without gaps.
 """
 
+from __future__ import annotations
+
 from numbers import Integral
 
+from numpy.typing import ArrayLike
 import numpy as np
 import pandas as pd
 
@@ -142,7 +145,11 @@ def padded_windows(a, window_length, *, history=None, add_indicator=True, dtype=
     return windows.transpose(0, 2, 1)
 
 
-def make_supervised(y, horizon=1, X=None):
+def make_supervised(
+    y: ArrayLike | pd.Series | pd.DataFrame,
+    horizon: int = 1,
+    X: ArrayLike | pd.DataFrame | None = None,
+) -> tuple[np.ndarray | pd.DataFrame, np.ndarray | pd.DataFrame]:
     """Rows of features at time t and targets at t + 1 .. t + horizon.
 
     Row t holds the value of the series at t and the covariates at t as

@@ -1,7 +1,10 @@
 """RNNRegressor: a scikit-learn regressor over windows, trained with skorch."""
 
+from __future__ import annotations
+
 from numbers import Integral, Real
 
+from numpy.typing import ArrayLike
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
@@ -297,7 +300,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         return super().set_params(**params)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> RNNRegressor:
         """Fit the network on windows ``X`` and targets ``y``.
 
         Parameters
@@ -318,7 +321,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         return self._fit_validated(X, y.reshape(len(y), -1), y.ndim)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y):
+    def partial_fit(self, X: ArrayLike, y: ArrayLike) -> RNNRegressor:
         """Train the fitted network further on ``X`` and ``y`` (fit it if it is not).
 
         As skorch's ``partial_fit``: the weights and the optimizer's state are
@@ -483,7 +486,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             ]
         return callbacks + list(self.callbacks or [])
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Predict the targets of windows ``X``.
 
         Parameters
