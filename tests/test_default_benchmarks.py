@@ -71,3 +71,16 @@ def test_protocol_sets_never_share_a_file():
     tuning = {f for spec in protocol.SETS["tuning"] for f in spec[:2]}
     confirmation = {f for spec in protocol.SETS["confirmation"] for f in spec[:2]}
     assert not tuning & confirmation
+
+
+@pytest.mark.skipif(
+    not (DATA / "m3" / "M3-yearly-train.csv").is_file(), reason=f"M3 data not found in {DATA}"
+)
+def test_combination_levers_scores_members_and_medians(capsys):
+    levers = _script("combination_levers")
+    levers.main(["--data", str(DATA), "--n-series", "3",
+                 "--params", '{"max_steps": 5, "hidden_size": 4}'])
+    out = capsys.readouterr().out
+    assert "tuning set: 3 series" in out
+    for line in ["net alone", "theta alone", "median of net+theta+damped "]:
+        assert line in out
