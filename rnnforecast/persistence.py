@@ -10,6 +10,7 @@ records the device it now lives on and warns once. Only load files you
 trust: like every pickle, a saved model runs code when it is loaded.
 """
 
+import os
 import pickle
 import zipfile
 from pathlib import Path
@@ -26,9 +27,11 @@ def load(path):
 
     Parameters
     ----------
-    path : str or Path
+    path : str, Path or tuple
         A zip file written by sktime's ``forecaster.save(path)``, or a file
-        written by ``pickle.dump`` or ``joblib.dump``.
+        written by ``pickle.dump`` or ``joblib.dump``; or the in-memory
+        ``(class, bytes)`` tuple that ``forecaster.save()`` returns without a
+        path.
 
     Returns
     -------
@@ -38,16 +41,30 @@ def load(path):
     """
     import joblib
 
-
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"rnnforecast.load: path={str(path)!r} is not a file.")
     hint = (
         "Expected a file written by forecaster.save(path) (sktime), pickle.dump or "
-        "joblib.dump"
+        "joblib.dump, or the tuple of forecaster.save()"
     )
+    if isinstance(path, tuple):
+        if len(path) != 2 or not isinstance(path[1], (bytes, bytearray)):
+            raise TypeError(
+                f"rnnforecast.load: path as a tuple must be the (class, bytes) pair that "
+                f"forecaster.save() returns, got a tuple of {len(path)} item(s) of types "
+                f"{[type(v).__name__ for v in path[:3]]!r}. {hint}."
+            )
+        what = "the tuple of forecaster.save()"
+    elif isinstance(path, (str, os.PathLike)):
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"rnnforecast.load: path={str(path)!r} is not a file.")
+        what = f"path={str(path)!r}"
+    else:
+        raise TypeError(
+            f"rnnforecast.load: path must be a file path (str or os.PathLike) or the tuple "
+            f"of forecaster.save(), got {type(path).__name__} {_short_repr(path)}. {hint}."
+        )
     try:
-        if zipfile.is_zipfile(path):
+        if isinstance(path, tuple) or zipfile.is_zipfile(path):
             from sktime.base import load as sktime_load
 
             model = sktime_load(path)
@@ -56,12 +73,17 @@ def load(path):
     except (pickle.UnpicklingError, EOFError, KeyError, ValueError, IndexError,
             AttributeError, ModuleNotFoundError) as error:
         raise ValueError(
-            f"rnnforecast.load: path={str(path)!r} is not a saved rnnforecast model "
+            f"rnnforecast.load: {what} is not a saved rnnforecast model "
             f"({type(error).__name__}: {error}). {hint}."
         ) from error
     if not isinstance(model, (RNNForecaster, RNNRegressor)):
         raise TypeError(
-            f"rnnforecast.load: path={str(path)!r} holds a {type(model).__name__}, "
+            f"rnnforecast.load: {what} holds a {type(model).__name__}, "
             f"expected an RNNForecaster or RNNRegressor. {hint} of one of them."
         )
     return model
+
+
+def _short_repr(value, width=60):
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."

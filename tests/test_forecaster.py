@@ -218,20 +218,20 @@ def test_series_shorter_than_the_horizon_everywhere(airline):
 def test_nan_in_y(airline):
     y = airline.copy()
     y.iloc[5] = np.nan
-    with pytest.raises(ValueError, match="missing data"):
+    with pytest.raises(ValueError, match=r"y must be finite \(no NaN or inf\), got \[nan\] at row 5"):
         RNNForecaster(**FAST).fit(y, fh=[1])
 
 
 def test_inf_in_y(airline):
     y = airline.copy()
     y.iloc[5] = np.inf
-    with pytest.raises(ValueError, match="y must be finite, got 1 NaN or inf"):
+    with pytest.raises(ValueError, match=r"y must be finite \(no NaN or inf\), got \[inf\] at row 5"):
         RNNForecaster(**FAST).fit(y, fh=[1])
 
 
 def test_non_numeric_y():
     y = pd.Series(list("abcdefghij") * 5)
-    with pytest.raises(TypeError, match="categorical"):
+    with pytest.raises(TypeError, match=r"RNNForecaster: y must be numeric, got categorical data .*'a' at row 0"):
         RNNForecaster(**FAST).fit(y, fh=[1])
 
 

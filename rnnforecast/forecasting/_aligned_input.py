@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
+from ..utils import index_kind
 from ._input_checks import SeenData, check_series, series_ends, split_exog
 from ._intervals import check_levels
 from ._series import panel_cutoff
@@ -56,6 +57,8 @@ class AlignedInput:
         """
         y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
         parts = check_series(y, self._owner)
+        if parts:
+            self._check_absolute_fh(fh, parts[0][1].index)
         X, exog = split_exog(y, parts, X, self._owner)
         parts = series_ends(parts)  # all SeenData reads; not a view per series
         super().fit(y, X=X, fh=fh)
@@ -68,6 +71,7 @@ class AlignedInput:
 
     def predict(self, fh: Horizon = None, X: pd.DataFrame | None = None) -> Data:
         """Forecast: see ``BaseForecaster.predict``; ``X`` completes the known future rows."""
+        self._check_absolute_fh(fh)
         return super().predict(fh=fh, X=self._known_x(X))
 
     def predict_interval(
@@ -75,7 +79,8 @@ class AlignedInput:
         coverage: float | list[float] = 0.90,
     ) -> pd.DataFrame:
         """Prediction intervals: see ``BaseForecaster.predict_interval`` and ``calibration``."""
-        check_levels(coverage, "coverage", owner=self._owner)
+        coverage = self._levels(coverage, "coverage", "[0.8, 0.95]")
+        self._check_absolute_fh(fh)
         return super().predict_interval(fh=fh, X=self._known_x(X), coverage=coverage)
 
     def predict_quantiles(
@@ -84,7 +89,8 @@ class AlignedInput:
     ) -> pd.DataFrame:
         """Quantile forecasts: see ``BaseForecaster.predict_quantiles`` and ``calibration``."""
         if alpha is not None:
-            check_levels(alpha, "alpha", owner=self._owner)
+            alpha = self._levels(alpha, "alpha", "[0.1, 0.5, 0.9]")
+        self._check_absolute_fh(fh)
         return super().predict_quantiles(fh=fh, X=self._known_x(X), alpha=alpha)
 
     def update(
@@ -111,6 +117,50 @@ class AlignedInput:
                 self._set_cutoff(cutoff)  # older rows never move the cutoff back
         self._seen = seen
         return self
+
+    def _levels(self, values, name, example):
+        """``values`` as a non-empty list of floats in (0, 1), sorted and unique.
+
+        Numpy scalars (``np.float32(0.9)``) become floats, which sktime's own
+        checks of ``coverage`` and ``alpha`` need.
+        """
+        levels = check_levels(values, name, owner=self._owner)
+        if not levels:
+            raise ValueError(
+                f"{self._owner}: {name} must be a number or a non-empty list of numbers "
+                f"strictly between 0 and 1, got {name}={values!r}. Pass e.g. {name}={example}."
+            )
+        return levels
+
+    def _check_absolute_fh(self, fh, index=None):
+        """Refuse an absolute ``fh`` whose time labels are not of the kind of y's index.
+
+        ``index`` is y's time index in ``fit``; later, the cutoff's. sktime
+        would fail on an assertion deep in ``ForecastingHorizon``.
+        """
+        if isinstance(fh, ForecastingHorizon) and not fh.is_relative:
+            labels = fh.to_pandas()
+        elif isinstance(fh, (pd.PeriodIndex, pd.DatetimeIndex)):
+            labels = fh
+        else:
+            return  # steps ahead, or left to sktime's checks
+        if index is None:
+            if not self.is_fitted:
+                return
+            index = self.cutoff
+        if isinstance(index, pd.MultiIndex):
+            index = index.get_level_values(-1)
+        kinds = {"period", "datetime", "integer"}
+        if index_kind(labels) == index_kind(index) or not {
+            index_kind(labels), index_kind(index)
+        } <= kinds:
+            return
+        raise TypeError(
+            f"{self._owner}: an absolute fh must be labelled like the index of y "
+            f"({type(index).__name__}), got a {type(labels).__name__} "
+            f"{[str(v) for v in labels[:2]]!r}. Pass steps ahead (e.g. fh=[1, 2]) or "
+            f"times of y's kind, e.g. fh=pd.{type(index).__name__}([...])."
+        )
 
     def _known_x(self, X):
         """``X`` completed with the known future covariates seen so far."""

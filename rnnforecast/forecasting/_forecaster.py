@@ -479,6 +479,17 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         alpha = list(alpha)
         return predict_quantiles(self, self._predict(fh, X), fh, alpha)
 
+    def _predict_var(self, fh, X=None, cov=False):
+        """Marginal variances from the calibrated quantiles; no covariances between steps."""
+        if cov:
+            raise NotImplementedError(
+                "RNNForecaster: predict_var(cov=True) needs the covariances of the errors "
+                "between forecast steps, but the calibration (rnnforecast.intervals) "
+                "estimates each step's error distribution on its own, got cov=True. Use "
+                "predict_var(cov=False) for the variance of each step, or predict_interval."
+            )
+        return super()._predict_var(fh=fh, X=X, cov=cov)
+
     def _format(self, values, fh, series):
         name = self._y_name
         if self._panel_names is None:
@@ -496,14 +507,17 @@ class RNNForecaster(AlignedInput, BaseForecaster):
     def _update(self, y, X=None, update_params=True):
         """Move the cutoff; forecasts then start from the newest window (no refit)."""
         new = split_series(y)
-        for key, values in new:
-            check_series_values(values, key)
         new_y = dict(new)
         unknown = [key for key in new_y if key not in dict(self._last_y)]
         if unknown:
             raise ValueError(
-                f"RNNForecaster: update got series {unknown[:3]!r} that were not seen in fit."
+                f"RNNForecaster: update got series {unknown[:3]!r} that were not seen in fit "
+                f"(it knows {len(self._last_y)} series, e.g. "
+                f"{[key for key, _ in self._last_y[:3]]!r}). Refit to add series."
             )
+        for key, values in new:
+            # one or two new rows cannot give a frequency: their step is the one seen in fit
+            check_series_values(values, key, infer_freq=getattr(self, "_seen", None) is None)
         new_X = dict(zip(new_y, split_frames(X, new))) if X is not None else {}
         for key, s in self._last_y:
             if key in new_y:

@@ -19,6 +19,7 @@ import pandas as pd
 from ..utils import (
     align_exog,
     check_continues,
+    check_finite,
     check_float32_range,
     check_numeric,
     check_time_index,
@@ -39,12 +40,20 @@ def check_series(y, owner):
     """
     if not isinstance(y, (pd.Series, pd.DataFrame)):
         return []
+    if len(y) == 0:
+        raise ValueError(
+            f"{owner}: y must have at least one value per series, got an empty "
+            f"{type(y).__name__} (index {type(y.index).__name__}, no rows). Pass the series "
+            "to forecast."
+        )
     check_numeric(y, "y", owner)
     parts = []
     for key, part in series_groups(y):
         step = check_time_index(part.index, where("y", key), owner)
         if pd.api.types.is_numeric_dtype(np.asarray(part).dtype):
-            check_float32_range(part.to_numpy(dtype=float), "y", owner, part.index)
+            values = part.to_numpy(dtype=float)
+            check_finite(values, owner, where("y", key), part.index)
+            check_float32_range(values, "y", owner, part.index)
         parts.append((key, part, step))
     return parts
 
@@ -81,6 +90,12 @@ def split_exog(y, parts, X, owner):
     ``parts`` is :func:`check_series` of ``y``. Rows of ``X`` before a
     series' start are dropped; rows after its end are its future rows.
     """
+    if isinstance(X, np.ndarray) and parts and index_kind(parts[0][1].index) != "integer":
+        raise TypeError(
+            f"{owner}: X must be a pandas DataFrame indexed by the times of y (it is "
+            f"matched to y by label), got a numpy array of shape {X.shape} while y has a "
+            f"{type(parts[0][1].index).__name__}. Pass e.g. pd.DataFrame(X, index=y.index)."
+        )
     X = check_exog(X, owner)
     if not isinstance(X, pd.DataFrame) or not parts:
         return X, None
@@ -145,6 +160,14 @@ class SeenData:
         ):
             return None
         given = {} if X is None else dict(series_groups(X))
+        for key, part in given.items():
+            kind = self.spans[key][3] if key in self.spans else None
+            if kind is not None and index_kind(part.index) != kind:
+                raise TypeError(
+                    f"{self.owner}: the index of {where('X', key)} in predict must be of the "
+                    f"kind seen in fit ({kind}), got {type(part.index).__name__} "
+                    f"{[str(v) for v in part.index[:2]]!r}. Pass X indexed like the fitted y."
+                )
         parts = [(key, merge_rows(rows, given.get(key))) for key, rows in self.known.items()]
         return join_groups(parts, self.names)
 

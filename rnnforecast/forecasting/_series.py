@@ -45,7 +45,13 @@ def split_frames(X, series, required=True):
     return [groups.get(key) for key, _ in series]
 
 
-def check_series_values(values, key):
+def check_series_values(values, key, infer_freq=True):
+    """Raise unless ``values`` (one series) are numeric and finite, on an index with a step.
+
+    ``infer_freq=False`` skips the frequency of a DatetimeIndex: the rows of
+    ``update`` (one or two, too few to infer one from) were checked against
+    the step seen in ``fit`` (:class:`~rnnforecast.forecasting._input_checks.SeenData`).
+    """
     if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values):
         raise TypeError(
             f"RNNForecaster: y must be numeric, got dtype {values.dtype} for "
@@ -58,7 +64,7 @@ def check_series_values(values, key):
             f"value(s) in {series_name(key)} (first at {values.index[~finite][0]!r})."
         )
     index = values.index
-    if isinstance(index, pd.DatetimeIndex) and index.freq is None:
+    if infer_freq and isinstance(index, pd.DatetimeIndex) and index.freq is None:
         if len(index) < 3 or pd.infer_freq(index) is None:
             raise ValueError(
                 f"RNNForecaster: y of {series_name(key)} has a DatetimeIndex without a "

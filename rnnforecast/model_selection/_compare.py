@@ -15,7 +15,7 @@ L = ``window_length``, K = folds.
 
 import sys
 import warnings
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -148,6 +148,7 @@ def compare_cells(
                 f"compare_cells: {name} is set by compare_cells, got it in "
                 f"**forecaster_params ({name}={forecaster_params[name]!r}); {hint}."
             )
+    _check_budget(budget)
     steps = _steps(fh)
     template = RNNForecaster(sp=sp, **{"combine": None, **forecaster_params})
     if sp == "auto":
@@ -227,6 +228,18 @@ def _candidates(cells, param_grid):
         raise ValueError("compare_cells: give the cells as cells=..., not in param_grid.")
     others = list(ParameterGrid(grid)) if grid else [{}]
     return [{"cell": cell, **other} for cell in cells for other in others]
+
+
+def _check_budget(budget):
+    """Refuse a ``budget`` that is not a positive, finite number of seconds (or None)."""
+    if budget is None:
+        return
+    if isinstance(budget, bool) or not isinstance(budget, Real) or not 0 < budget < np.inf:
+        raise ValueError(
+            f"compare_cells: budget must be a positive number of seconds (the training time "
+            f"of the whole comparison) or None, got {budget!r}. Pass e.g. budget=60, or "
+            "budget=None for no time limit."
+        )
 
 
 def _steps(fh):

@@ -531,6 +531,12 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             )
         check_numeric(X, "X", "RNNRegressor")
         if not isinstance(y, str):
+            if (ndim(y) or 0) > 2:  # None and 0-D y are sklearn's to name
+                raise ValueError(
+                    "RNNRegressor: y must have shape (N,) or (N, H) (rows, targets per "
+                    f"row), got {ndim(y)}-D input of shape {np.shape(y)}. Reshape it, e.g. "
+                    "y.reshape(len(y), -1)."
+                )
             check_numeric(y, "y", "RNNRegressor")
         try:
             if isinstance(y, str) and y == "no_validation":

@@ -76,6 +76,7 @@ def check_time_index(index, name, owner, *, step=None):
     elif kind == "datetime" and step is None:
         step = index_step(index)
         if step is None and len(index) >= 2:
+            check_index(index, owner, name)  # duplicates and disorder named as such
             raise ValueError(
                 f"{owner}: the index of {name} is a DatetimeIndex without a frequency that "
                 f"can be inferred (irregular or gaps), got {list(index[:3])!r}... Give it "
@@ -141,6 +142,7 @@ def check_numeric(values, name, owner):
         values = values.to_frame()
     if isinstance(values, pd.DataFrame):
         index = values.index
+        _check_numeric_dtypes(values, name, owner)
         columns = [values[c].to_numpy() for c in values.columns if values[c].dtype == object]
     else:
         index = None
@@ -160,6 +162,40 @@ def check_numeric(values, name, owner):
                 f"{where} (object dtype). Fill or drop missing values, then convert with "
                 f"{name}.astype(float)."
             )
+
+
+def _check_numeric_dtypes(frame, name, owner):
+    """Raise a TypeError naming the first text value of a column of ``frame``.
+
+    Text (``str`` dtype, or strings in an ``object`` column), categories and
+    dates would otherwise reach sktime ("categorical features", without the
+    column or the value) or a float conversion deep inside pandas ("could not
+    convert string to float"). Other objects (numbers held as Python objects,
+    sktime's nested series) are left to the other checks.
+    """
+    for position, column in enumerate(frame.columns):
+        series = frame.iloc[:, position]
+        dtype = series.dtype
+        if pd.api.types.is_numeric_dtype(dtype):
+            continue
+        present = series.notna().to_numpy()
+        if dtype == object:
+            bad = np.fromiter((isinstance(v, (str, bytes)) for v in series.to_numpy()),
+                              dtype=bool, count=len(series))
+            if not bad.any():
+                continue
+        else:
+            bad = present if present.any() else np.ones(len(series), dtype=bool)
+        row = int(np.flatnonzero(bad)[0]) if len(series) else None
+        where = f" in column {label(column)!r}" if frame.shape[1] > 1 or name == "X" else ""
+        got = f"categorical data (dtype {str(dtype)!r}){where}"
+        if row is not None:
+            got += (f", e.g. {label(series.iloc[row])!r} at row {row} "
+                    f"(index {label(frame.index[row])!r})")
+        raise TypeError(
+            f"{owner}: {name} must be numeric, got {got}. Convert it first, e.g. "
+            f"pd.to_numeric({name}{'[column]' if where else ''}), or leave text columns out."
+        )
 
 
 def check_positive_int(name, value, owner="RNNNet", allow_none=False, allow_auto=False):

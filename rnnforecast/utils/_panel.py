@@ -4,7 +4,7 @@ aligned to a series, labels shifted by whole steps, rows merged."""
 import numpy as np
 import pandas as pd
 
-from ._index import label
+from ._index import index_kind, label
 
 __all__ = [
     "align_exog",
@@ -109,6 +109,13 @@ def align_exog(y_index, X, owner, *, name="X"):
     future : pd.DataFrame
         The rows of ``X`` after ``y_index[-1]`` (maybe empty).
     """
+    if index_kind(X.index) != index_kind(y_index):
+        raise TypeError(
+            f"{owner}: the index of {name} must be of the kind of y's index "
+            f"({type(y_index).__name__}), so that rows are matched by time, got a "
+            f"{type(X.index).__name__} (first labels {[label(v) for v in X.index[:2]]!r}). "
+            f"{_index_hint(y_index, name)}"
+        )
     missing = y_index.difference(X.index)
     if len(missing):
         raise ValueError(
@@ -119,6 +126,15 @@ def align_exog(y_index, X, owner, *, name="X"):
     aligned = X.loc[y_index]
     future = X[X.index > y_index[-1]]
     return aligned, future
+
+
+def _index_hint(y_index, name):
+    """How to give ``name`` the kind of index of ``y_index``."""
+    if isinstance(y_index, pd.PeriodIndex):
+        return f"Convert it, e.g. {name}.index = {name}.index.to_period({y_index.freqstr!r})."
+    if isinstance(y_index, pd.DatetimeIndex):
+        return f"Convert it, e.g. {name}.index = {name}.index.to_timestamp()."
+    return f"Index {name} like y, e.g. {name}.index = y.index."
 
 
 def shift_label(label, step, n):
