@@ -273,3 +273,17 @@ def test_the_sweep_tells_unclear_silent_and_crash_apart():
     ]
     outcomes = [r.outcome for r in sweep.run(cases)]
     assert outcomes == ["silent", "unclear", "crash", "silent", "crash", "clear"]
+
+
+def test_a_subclass_errors_name_the_subclass():
+    class MyForecaster(RNNForecaster):
+        pass
+
+    class MyRegressor(RNNRegressor):
+        pass
+
+    y = pd.Series(np.arange(40.0))
+    with pytest.raises(ValueError, match=r"^MyForecaster: combine must be one of"):
+        MyForecaster(combine="mean").fit(y, fh=[1])
+    with pytest.raises(ValueError, match=r"^MyRegressor: X must have shape \(N, L\)"):
+        MyRegressor().fit(np.arange(5.0), np.arange(5.0))

@@ -321,7 +321,11 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         self._y, self._X = None, None
 
     # fit, predict, predict_interval, predict_quantiles and update: AlignedInput
-    _owner = "RNNForecaster"
+    @property
+    def _owner(self):
+        """The class's name in error messages (a subclass's errors name the subclass)."""
+        return type(self).__name__
+
 
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):
@@ -356,7 +360,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
             )
         except NoTargetError as error:  # not the errors of adjusted()
             raise ValueError(
-                f"RNNForecaster: every series has at most {max(lengths)} values, but the "
+                f"{self._owner}: every series has at most {max(lengths)} values, but the "
                 f"horizon is {self.horizon_}: {error} Forecast fewer steps directly "
                 "(horizon=...) and let longer ones be recursive."
             ) from error
@@ -405,21 +409,21 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         self._last_X = [None if f is None else f.iloc[-keep:] for f in frames]
 
     def _check_params(self):
-        check_cell(self.cell, owner="RNNForecaster")
-        check_sp(self.sp)
+        check_cell(self.cell, owner=self._owner)
+        check_sp(self.sp, owner=self._owner)
         for name in ["window_length", "step_length", "hidden_size", "max_steps"]:
-            check_positive_int(name, getattr(self, name), owner="RNNForecaster",
+            check_positive_int(name, getattr(self, name), owner=self._owner,
                                allow_none=name == "max_steps", allow_auto=True)
         for name in ["n_models", "batch_size"]:
-            check_positive_int(name, getattr(self, name), owner="RNNForecaster")
-        check_positive_int("horizon", self.horizon, owner="RNNForecaster", allow_none=True)
+            check_positive_int(name, getattr(self, name), owner=self._owner)
+        check_positive_int("horizon", self.horizon, owner=self._owner, allow_none=True)
         if self.combine not in COMBINATIONS:
             raise ValueError(
-                f"RNNForecaster: combine must be one of {COMBINATIONS!r}, got {self.combine!r}."
+                f"{self._owner}: combine must be one of {COMBINATIONS!r}, got {self.combine!r}."
             )
         if self.calibration not in CALIBRATIONS:
             raise ValueError(
-                f"RNNForecaster: calibration must be one of {CALIBRATIONS!r}, "
+                f"{self._owner}: calibration must be one of {CALIBRATIONS!r}, "
                 f"got {self.calibration!r}."
             )
 
@@ -439,14 +443,14 @@ class RNNForecaster(AlignedInput, BaseForecaster):
     def _predict(self, fh, X=None):
         if self.x_columns_ is not None and X is None:
             raise ValueError(
-                "RNNForecaster: X was given in fit, so predict needs X for the forecast "
+                f"{self._owner}: X was given in fit, so predict needs X for the forecast "
                 "steps too, got X=None."
             )
         series, history = self._last_y, self._last_X
         steps = series_steps(fh, self.cutoff, series)  # (S, n): after each series' end
         if steps.min() < 1:
             raise NotImplementedError(
-                f"RNNForecaster: in-sample forecasts are not supported, got fh steps "
+                f"{self._owner}: in-sample forecasts are not supported, got fh steps "
                 f"{steps.min(axis=0).tolist()} relative to the cutoff {self.cutoff}."
             )
         H, L = self.horizon_, self.window_length_
@@ -483,7 +487,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         """Marginal variances from the calibrated quantiles; no covariances between steps."""
         if cov:
             raise NotImplementedError(
-                "RNNForecaster: predict_var(cov=True) needs the covariances of the errors "
+                f"{self._owner}: predict_var(cov=True) needs the covariances of the errors "
                 "between forecast steps, but the calibration (rnnforecast.intervals) "
                 "estimates each step's error distribution on its own, got cov=True. Use "
                 "predict_var(cov=False) for the variance of each step, or predict_interval."
@@ -511,7 +515,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         unknown = [key for key in new_y if key not in dict(self._last_y)]
         if unknown:
             raise ValueError(
-                f"RNNForecaster: update got series {unknown[:3]!r} that were not seen in fit "
+                f"{self._owner}: update got series {unknown[:3]!r} that were not seen in fit "
                 f"(it knows {len(self._last_y)} series, e.g. "
                 f"{[key for key, _ in self._last_y[:3]]!r}). Refit to add series."
             )

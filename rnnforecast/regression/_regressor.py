@@ -373,23 +373,23 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         (None: ``X`` is a PanelWindows that serves them)."""
         if self.validation_fraction is not None and len(X) < 2:
             raise ValueError(
-                "RNNRegressor: validation_fraction needs at least 2 rows to split "
+                f"{type(self).__name__}: validation_fraction needs at least 2 rows to split "
                 f"into training and validation, got {len(X)}."
             )
         if self.max_epochs is None and self.max_steps is None:
             raise ValueError(
-                "RNNRegressor: max_epochs and max_steps cannot both be None, got "
+                f"{type(self).__name__}: max_epochs and max_steps cannot both be None, got "
                 "max_epochs=None, max_steps=None. Set one of them, e.g. max_steps=2000."
             )
         if (self.loss == "quantile") != (self.quantile is not None):
             raise ValueError(
-                "RNNRegressor: quantile must be set (in (0, 1)) exactly when "
+                f"{type(self).__name__}: quantile must be set (in (0, 1)) exactly when "
                 f"loss='quantile', got loss={self.loss!r}, quantile={self.quantile!r}. "
                 "Use e.g. loss='quantile', quantile=0.9."
             )
         if self.padding_flag and X.shape[2] < 2:
             raise ValueError(
-                "RNNRegressor: padding_flag=True needs X with a padding flag as its last "
+                f"{type(self).__name__}: padding_flag=True needs X with a padding flag as its last "
                 f"feature after the values (at least 2 features per time step), got "
                 f"{X.shape[2]}."
             )
@@ -523,21 +523,21 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         )
         if ndim(X) in (0, 1):
             raise ValueError(
-                "RNNRegressor: X must have shape (N, L) or (N, L, F) (rows, window "
+                f"{type(self).__name__}: X must have shape (N, L) or (N, L, F) (rows, window "
                 f"length, features), got {ndim(X)}-D input of shape {np.shape(X)}. "
                 "Reshape your data: X.reshape(1, -1) is a single window; "
                 "np.lib.stride_tricks.sliding_window_view(series, L) cuts a series "
                 "into windows."
             )
-        check_numeric(X, "X", "RNNRegressor")
+        check_numeric(X, "X", type(self).__name__)
         if not isinstance(y, str):
             if (ndim(y) or 0) > 2:  # None and 0-D y are sklearn's to name
                 raise ValueError(
-                    "RNNRegressor: y must have shape (N,) or (N, H) (rows, targets per "
+                    f"{type(self).__name__}: y must have shape (N,) or (N, H) (rows, targets per "
                     f"row), got {ndim(y)}-D input of shape {np.shape(y)}. Reshape it, e.g. "
                     "y.reshape(len(y), -1)."
                 )
-            check_numeric(y, "y", "RNNRegressor")
+            check_numeric(y, "y", type(self).__name__)
         try:
             if isinstance(y, str) and y == "no_validation":
                 X = validate_data(self, X, **kwargs)
@@ -548,22 +548,23 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         except (TypeError, ValueError) as error:
             if "convert" in str(error) or "argument must be" in str(error):
                 raise type(error)(
-                    f"RNNRegressor: X and y must be numeric, got non-numeric data ({error})"
+                    f"{type(self).__name__}: X and y must be numeric, got non-numeric data "
+                    f"({error})"
                 ) from error
             raise
-        check_float32_range(X, "X", "RNNRegressor")
+        check_float32_range(X, "X", type(self).__name__)
         if not isinstance(y, str):
-            check_float32_range(y, "y", "RNNRegressor")
+            check_float32_range(y, "y", type(self).__name__)
         if X.ndim not in (2, 3):
             raise ValueError(
-                "RNNRegressor: X must have shape (N, L) or (N, L, F) "
+                f"{type(self).__name__}: X must have shape (N, L) or (N, L, F) "
                 f"(rows, window length, features), got an array of shape {X.shape}."
             )
         if X.ndim == 2:
             X = X[:, :, None]
         if not reset and X.shape[1:] != self.input_shape_:
             raise ValueError(
-                f"RNNRegressor: X has windows of shape {X.shape[1:]} (L, F), but the "
+                f"{type(self).__name__}: X has windows of shape {X.shape[1:]} (L, F), but the "
                 f"regressor was fitted on windows of shape {self.input_shape_}."
             )
         return X if isinstance(y, str) else (X, y)
