@@ -59,8 +59,8 @@ def test_horizon_and_sp():
 def test_auto_parameters_name_the_parameter(value):
     expected = f"RNNForecaster: window_length must be a positive integer, 'auto', got {value!r}"
     with pytest.raises(ValueError, match=re.escape(expected)):
-        check_positive_int("window_length", value, owner="RNNForecaster", allow_auto=True)
-    check_positive_int("window_length", "auto", allow_auto=True)
-    check_positive_int("max_steps", None, allow_none=True, allow_auto=True)
+        check_positive_int(value, "window_length", owner="RNNForecaster", allow_auto=True)
+    check_positive_int("auto", "window_length", allow_auto=True)
+    check_positive_int(None, "max_steps", allow_none=True, allow_auto=True)
     with pytest.raises(ValueError, match="must be a positive integer, got 'auto'"):
-        check_positive_int("hidden_size", "auto")  # only where allowed
+        check_positive_int("auto", "hidden_size")  # only where allowed

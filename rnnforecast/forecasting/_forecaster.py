@@ -412,11 +412,11 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         check_cell(self.cell, owner=self._owner)
         check_sp(self.sp, owner=self._owner)
         for name in ["window_length", "step_length", "hidden_size", "max_steps"]:
-            check_positive_int(name, getattr(self, name), owner=self._owner,
+            check_positive_int(getattr(self, name), name, owner=self._owner,
                                allow_none=name == "max_steps", allow_auto=True)
         for name in ["n_models", "batch_size"]:
-            check_positive_int(name, getattr(self, name), owner=self._owner)
-        check_positive_int("horizon", self.horizon, owner=self._owner, allow_none=True)
+            check_positive_int(getattr(self, name), name, owner=self._owner)
+        check_positive_int(self.horizon, "horizon", owner=self._owner, allow_none=True)
         if self.combine not in COMBINATIONS:
             raise ValueError(
                 f"{self._owner}: combine must be one of {COMBINATIONS!r}, got {self.combine!r}."

@@ -149,7 +149,7 @@ class RNNNet(nn.Module):
             ("num_layers", num_layers),
             ("step_length", step_length),
         ]:
-            check_positive_int(name, value)
+            check_positive_int(value, name)
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"RNNNet: dropout must be in [0, 1), got {dropout!r}.")
         # numpy integers (e.g. from a grid built with np.arange) become ints for torch

@@ -102,7 +102,7 @@ class SegRNN(nn.Module):
             ("seg_len", seg_len),
             ("d_model", d_model),
         ]:
-            check_positive_int(name, value, owner="SegRNN")
+            check_positive_int(value, name, owner="SegRNN")
         check_cell(cell, owner="SegRNN")
         if anchor not in ANCHORS:
             raise ValueError(f"SegRNN: anchor must be one of {ANCHORS!r}, got {anchor!r}.")

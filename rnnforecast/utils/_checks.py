@@ -1,7 +1,7 @@
 """Input checks and index alignment shared by the estimators (numpy and pandas only).
 
-Pure functions: each takes the data, the parameter's name (``"y"``, ``"X"``)
-and the owner (the class or function that reports the error), and either
+Pure functions, one signature: each takes the value (data or a parameter),
+the parameter's name (``"y"``, ``"X"``, ``"hidden_size"``), the owner (the class or function that reports the error), and either
 returns the checked or aligned data or raises a ``ValueError`` (a
 ``TypeError`` for an index of the wrong type) that names the parameter and
 the owner, says what was expected and what was received, and gives a hint.
@@ -198,7 +198,7 @@ def _check_numeric_dtypes(frame, name, owner):
         )
 
 
-def check_positive_int(name, value, owner="RNNNet", allow_none=False, allow_auto=False):
+def check_positive_int(value, name, owner="RNNNet", *, allow_none=False, allow_auto=False):
     """Raise a ValueError naming ``owner`` unless ``value`` is an integer >= 1
     (or None with ``allow_none``, or "auto" with ``allow_auto``)."""
     if (allow_none and value is None) or (allow_auto and isinstance(value, str)
