@@ -1,10 +1,11 @@
 """Input checks and index alignment shared by the estimators (numpy and pandas only).
 
 Pure functions, one signature: each takes the value (data or a parameter),
-the parameter's name (``"y"``, ``"X"``, ``"hidden_size"``), the owner (the class or function that reports the error), and either
-returns the checked or aligned data or raises a ``ValueError`` (a
-``TypeError`` for an index of the wrong type) that names the parameter and
-the owner, says what was expected and what was received, and gives a hint.
+the parameter's name (``"y"``, ``"X"``, ``"hidden_size"``) and the owner (the
+class or function that reports the error), and either returns the checked or
+aligned data or raises a ``ValueError`` (a ``TypeError`` for an index of the
+wrong type) that names the parameter and the owner, says what was expected
+and what was received, and gives a hint.
 
 One index check serves every entry point: :func:`check_time_index` is
 :func:`rnnforecast.utils.check_index` (unique, increasing, no gaps) plus
