@@ -20,7 +20,13 @@ windows; after each epoch the validation MSE is measured, training stops
 after ``--patience`` epochs without improvement, and the weights of the best
 validation epoch are scored on the test windows. The learning rate is
 constant for 3 epochs, then multiplied by 0.9 each epoch (as SegRNN's code).
-The test split is read only once, at the end.
+The test windows are scored once, at the end.
+
+Defaults: the paper's seg_len 48, dropout 0.5, Adam with lr 1e-3, a GRU;
+chosen on the validation MSE at H = 96 (seed 0, never on test): the MAE loss
+(0.6393 against 0.6429 with the MSE loss), batches of 64 windows (0.6352
+against 0.6393 with 256), and d_model 128 instead of the paper's 512, which
+costs about 16 times the CPU time per epoch.
 
 Usage, from the repository root::
 
@@ -152,9 +158,9 @@ def run(args):
     generator = torch.Generator().manual_seed(args.seed)
     print(f"ETTh1 L={L} H={H} windows train/validation/test "
           f"{n_windows(train, L, H)}/{n_windows(valid, L, H)}/{n_windows(test, L, H)}; "
-          f"SegRNN({net.extra_repr()}); loss {args.loss}, lr {args.lr}, batch {args.batch_size}, seed {args.seed}, "
-          f"device {args.device}, torch {torch.__version__}, {torch.get_num_threads()} "
-          "thread(s)", flush=True)
+          f"SegRNN({net.extra_repr()}); loss {args.loss}, lr {args.lr}, "
+          f"batch {args.batch_size}, seed {args.seed}, device {args.device}, "
+          f"torch {torch.__version__}, {torch.get_num_threads()} thread(s)", flush=True)
 
     best, best_state, best_epoch, waited = math.inf, None, 0, 0
     wall, cpu = time.perf_counter(), time.process_time()
