@@ -6,6 +6,7 @@ import pytest
 
 from rnnforecast import RNNForecaster
 from rnnforecast.datasets import load_airline, load_m4
+from rnnforecast.exceptions import IntervalCoverageWarning
 from rnnforecast.forecasting._intervals import (
     Calibration,
     calibrate,
@@ -245,3 +246,24 @@ def test_a_coverage_beyond_the_calibration_errors_warns():
     with pytest.warns(IntervalCoverageWarning, match=r"alpha=0.005 .* needs at least 199 "
                       r"calibration errors per horizon step, this fit has \d+"):
         f.predict_interval(coverage=0.99)
+
+
+def _twelve_months():
+    index = pd.date_range("2018-01-01", periods=12, freq="MS")
+    return pd.Series(np.arange(12.0) + np.sin(np.arange(12.0)), index=index)
+
+
+def test_a_series_of_one_season_falls_back_to_insample_with_a_warning():
+    # sp='auto' is 12 for monthly data: the holdout network, fitted on 9 values,
+    # would have no full season (this crashed the CLI on 12 monthly values)
+    with pytest.warns(IntervalCoverageWarning, match="too short to hold out"):
+        f = RNNForecaster(window_length=4, **TINY).fit(_twelve_months(), fh=[1])
+    assert f.calibration_.method == "insample"
+    band = f.predict_interval(coverage=0.5)
+    assert (band.iloc[:, 0] < band.iloc[:, 1]).all()
+
+
+def test_holdout_of_a_series_of_one_season_is_refused_with_the_reason():
+    f = RNNForecaster(window_length=4, calibration="holdout", **TINY).fit(_twelve_months(), fh=[1])
+    with pytest.raises(ValueError, match=r"without their last 3 values, 9 at most, fewer than a season \(sp=12\)"):
+        f.predict_interval(coverage=0.8)

@@ -208,6 +208,14 @@ def calibrated_series(n, lengths, method):
     return np.asarray(lengths) > (n + K - 1) + (n if method == "holdout" else 1)
 
 
+def _holds_a_season(n, lengths, sp):
+    """Whether the longest series keeps a season (``sp`` values) once the last
+    values that calibrate ``n`` steps are held out: the holdout network has the
+    same ``sp``, which a series shorter than a season cannot fit."""
+    K = n_origins(len(lengths), n, int(np.min(lengths)))
+    return int(np.max(lengths)) - (n + K - 1) >= sp
+
+
 def growth_exponent(errors):
     """b, how the scaled errors (K * S, n) grow with the step h: the least-squares
     slope of ``log mean |e_h|`` on ``log h`` over the calibrated steps, within
@@ -315,11 +323,13 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     if method == "auto":
         method = resolve_calibration(method, lengths, forecaster.window_length_, H)
         n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
-        if method == "holdout" and (calibrated_series(n, lengths, "holdout")
-                                    != calibrated_series(n, lengths, "insample")).any():
+        short = ~calibrated_series(n, lengths, "holdout")
+        if method == "holdout" and not _holds_a_season(n, lengths, forecaster.sp_):
+            short[:] = True
+        if method == "holdout" and (short != ~calibrated_series(n, lengths, "insample")).any():
             warnings.warn(
                 f"RNNForecaster: calibration='auto' would calibrate on held-out values, but "
-                f"{int(np.sum(~calibrated_series(n, lengths, 'holdout')))} of the "
+                f"{int(np.sum(short))} of the "
                 f"{len(lengths)} series are too short to hold out {n} steps: the intervals are "
                 "calibrated on the network's errors on its own training values instead, "
                 "which are too small with this little data, and may cover less than asked. "
@@ -331,6 +341,13 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
     K = n_origins(len(series), n, int(lengths.min()))
     keep = calibrated_series(n, lengths, method)
+    if method == "holdout" and not _holds_a_season(n, lengths, forecaster.sp_):
+        K = n_origins(len(series), n, int(lengths.min()))
+        return (
+            f"calibration='holdout' would fit on the series without their last {n + K - 1} "
+            f"values, {int(lengths.max()) - (n + K - 1)} at most, fewer than a season "
+            f"(sp={forecaster.sp_})"
+        )
     if not keep.any():
         needed = (n + K - 1) + (n if method == "holdout" else 1) + 1
         return (
