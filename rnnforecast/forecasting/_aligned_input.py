@@ -18,7 +18,13 @@ What it and ``_intervals.py`` rely on beyond sktime's extension template (the si
 ``_get_columns``) is pinned by ``tests/test_sktime_contract.py``.
 
 A forecaster using it sets ``_owner`` (its name in error messages) and
-``_rows_kept`` (the latest rows of a series that a forecast depends on).
+``_rows_kept`` (the latest rows of a series that a forecast depends on). It
+may give the columns of ``X`` roles (:mod:`rnnforecast.forecasting._covariate_roles`)
+through three hooks: ``_check_covariates`` (in ``fit``, before any other
+check of ``X``: the columns that are constant per series, kept out of the
+rows remembered for ``predict`` and ``update``), ``_time_covariates`` (``X``
+of ``predict`` and ``update`` without those columns) and ``_known_ahead``
+(the columns of ``X`` that ``predict`` needs after the cutoff).
 """
 
 from __future__ import annotations
@@ -59,7 +65,11 @@ class AlignedInput:
         parts = check_series(y, self._owner)
         if parts:
             self._check_absolute_fh(fh, parts[0][1].index)
-        X, exog = split_exog(y, parts, X, self._owner)
+        static = self._check_covariates(parts, X) if parts else []
+        X, exog = split_exog(y, parts, X, self._owner, text_columns=static)
+        if exog is not None and static:  # per series, not per time: never remembered
+            exog = [(key, rows.drop(columns=static), future.drop(columns=static))
+                    for key, rows, future in exog]
         parts = series_ends(parts)  # all SeenData reads; not a view per series
         super().fit(y, X=X, fh=fh)
         self._seen = None
@@ -109,8 +119,10 @@ class AlignedInput:
         seen = getattr(self, "_seen", None)
         if seen is None or not isinstance(y, (pd.Series, pd.DataFrame)):
             return super().update(y, X=X, update_params=update_params)
+        X = self._time_covariates(X, "update")
         y_rows, X_rows, seen = seen.plan_update(y, X)
         if y_rows is not None:
+            self._check_new_rows(y_rows, X_rows)
             cutoff = self.cutoff
             super().update(y_rows, X=X_rows, update_params=update_params)
             if self.cutoff[0] < cutoff[0]:
@@ -165,7 +177,24 @@ class AlignedInput:
     def _known_x(self, X):
         """``X`` completed with the known future covariates seen so far."""
         seen = getattr(self, "_seen", None)
-        return X if seen is None else seen.exog_for_predict(X)
+        X = self._time_covariates(X, "predict")
+        return self._known_ahead(X if seen is None else seen.exog_for_predict(X))
+
+    # hooks of a forecaster that gives the columns of X roles (see the module's notes)
+    def _check_covariates(self, parts, X):
+        """Check the roles of the columns of ``X`` in fit; the columns constant per series."""
+        return []
+
+    def _time_covariates(self, X, stage):
+        """``X`` of ``stage`` ("predict", "update") without the columns constant per series."""
+        return X
+
+    def _known_ahead(self, X):
+        """The columns of ``X`` that predict needs after the cutoff (None: none)."""
+        return X
+
+    def _check_new_rows(self, y, X):
+        """Check the rows that update passes on (``X`` on ``y``'s index, or None)."""
 
     def _set_cutoff_from_y(self, y):
         # sktime's get_cutoff copies a panel's whole index; panel_cutoff does not

@@ -4,11 +4,13 @@ N = windows, L = ``window_length``, F = 1 + number of exogenous columns,
 H = the direct horizon (outputs of the network).
 
 The network sees, for each time t, the window of rows t-L+1..t of the
-features ``[y_t, X_{t+H}]``: the series and the exogenous columns *led by H
-steps*, so that a window ending at the cutoff carries the future-known
-covariates of all H forecast steps. It outputs y_{t+1}..y_{t+H} at once
-(direct multi-output); steps beyond H are forecast by feeding forecasts back
-(recursive).
+features ``[y_t, P_t, X_{t+H}, S]``: the series, its past-only covariates,
+the future-known covariates *led by H steps* (so that a window ending at the
+cutoff carries them for all H forecast steps) and the series' static
+covariates (:mod:`rnnforecast.forecasting._covariate_roles`). It outputs
+y_{t+1}..y_{t+H} at once (direct multi-output); steps beyond H are forecast
+by feeding forecasts back (recursive), except with past-only covariates,
+which are not known after the cutoff.
 """
 
 import numpy as np
@@ -21,9 +23,9 @@ from ..preprocessing import (
     NoTargetError,
     fill_pad,
     forecast_rounds,
-    stack_rows,
     stack_tails,
     stream_panel_windows,
+    tail_rows,
 )
 from ..regression import RNNRegressor
 from ..utils import check_positive_int, merge_rows
@@ -38,6 +40,7 @@ from ._auto import (
     resolve_window_length,
 )
 from ._classical import combine_median
+from ._covariate_roles import CovariateHooks, CovariateRoles, check_roles, static_table
 from ._covariates import future_rows, lead_features
 from ._guard import guard_combination
 from ._intervals import CALIBRATIONS, calibrate, predict_quantiles
@@ -64,7 +67,7 @@ REGRESSOR_PARAMS = [
 ]  # fmt: skip
 
 
-class RNNForecaster(AlignedInput, BaseForecaster):
+class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
     """Recurrent neural network forecaster (Elman RNN, LSTM or GRU) for sktime.
 
     One network (or a small ensemble, ``n_models``) is trained on the
@@ -184,10 +187,30 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         ``rnnforecast.forecasting._guard``).
         Measured on data never used to choose it (M1, one model per series),
         see the design notes.
+    past_covariates : list of str or None, default=None
+        Columns of ``X`` known only up to the cutoff (a measured temperature,
+        a competitor's sales): fed to the network as the series is, on the
+        rows of each window, so that ``predict`` needs no future values of
+        them. The network then forecasts at most ``horizon`` steps, all
+        directly: fit with the ``fh`` to forecast (or ``horizon=``).
+    static_covariates : list of str or None, default=None
+        Columns of ``X`` constant within each series (store size, region):
+        numbers are standardised over the series, other values one-hot
+        encoded (both learnt in ``fit``), and fed on every row of the series'
+        windows, unnormalised. ``predict`` and ``update`` take them from
+        ``fit``; given again, they must hold the same values. The other
+        columns of ``X`` are future-known: ``predict`` needs their values
+        for the forecast steps (given to ``predict``, or to ``fit`` after the
+        end of ``y``).
 
     Notes
     -----
     Training parameters are those of :class:`rnnforecast.RNNRegressor`.
+
+    **Covariates.** See the user guide's "Covariates" section. With
+    ``normalize=True`` each window is standardised by its own statistics, so
+    static covariates tell the network how a series moves rather than its
+    level; fit with ``normalize=False`` for levels the static columns encode.
 
     **Input checks and alignment.** The time index of ``y`` and ``X`` (of
     each series of a panel) must be a ``PeriodIndex``, a ``DatetimeIndex``
@@ -226,6 +249,10 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         series was not adjusted.
     n_series_ : int
         Series seen in fit.
+    covariates_ : CovariateRoles
+        The columns of ``X`` by role (``future``, ``past``, ``static``) and the
+        encoding of the static ones
+        (:class:`rnnforecast.forecasting._covariate_roles.CovariateRoles`).
 
     Examples
     --------
@@ -289,6 +316,8 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         callbacks=None,
         calibration="auto",
         combine="auto",
+        past_covariates=None,
+        static_covariates=None,
     ):
         self.window_length = window_length
         self.horizon = horizon
@@ -319,6 +348,8 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         self.callbacks = callbacks
         self.calibration = calibration
         self.combine = combine
+        self.past_covariates = past_covariates
+        self.static_covariates = static_covariates
         super().__init__()
         # sktime's own storage of the data, used only if remember_data is set
         self._y, self._X = None, None
@@ -339,6 +370,7 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         for key, values in series:
             check_series_values(values, key)
         frames = split_frames(X, series)
+        roles = self._fit_roles(X, series, fh)
         lengths = [len(values) for _, values in series]
         self.sp_ = resolve_sp(self.sp, series[0][1].index, max(lengths))
         self.window_length_ = resolve_window_length(
@@ -354,9 +386,12 @@ class RNNForecaster(AlignedInput, BaseForecaster):
                 self.seasonal_[key] = seasonal
                 if seasonal is not None:
                     values = seasonal.adjust(values, np.arange(len(values)))
-                yield lead_features(values, x_frame, self.horizon_), values
+                future, past = (None, None) if x_frame is None else (
+                    x_frame[roles.future], x_frame[roles.past])
+                yield lead_features(values, future, self.horizon_, past,
+                                    roles.features.get(key)), values
 
-        n_features = 1 + (0 if X is None else X.shape[1])
+        n_features = 1 + len(roles.past) + len(roles.future) + roles.n_static_features
         try:
             windows = stream_panel_windows(
                 lengths, n_features, adjusted(), self.window_length_, self.horizon_
@@ -405,11 +440,32 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         return self.window_length_ + self.horizon_
 
     def _remember(self, series, frames):
-        """Keep the last L + H rows of each series (and X), all that the network
-        needs; all of the series when the classical forecasts of ``combine`` need them."""
+        """Keep the last L + H rows of each series (and of X's time-varying columns),
+        all that the network needs; all of the series when the classical forecasts of
+        ``combine`` need them."""
         keep = self._rows_kept
+        time = self._roles.time
         self._last_y = [(key, s if self.combine_ else s.iloc[-keep:]) for key, s in series]
-        self._last_X = [None if f is None else f.iloc[-keep:] for f in frames]
+        self._last_X = [None if f is None or not time else f[time].iloc[-keep:]
+                        for f in frames]
+
+    def _fit_roles(self, X, series, fh):
+        """Set ``covariates_`` (the roles of X's columns, the static encoding);
+        refuse an ``fh`` beyond the horizon with past-only covariates."""
+        past, static = check_roles(X, self.past_covariates, self.static_covariates,
+                                   self._owner)
+        keys = [key for key, _ in series]
+        table = static_table(X, static, keys, self._owner) if static else None
+        self.covariates_ = CovariateRoles(self.x_columns_, past, static, table, keys)
+        longest = None if fh is None else int(fh.to_relative(self.cutoff).to_numpy().max())
+        if past and longest is not None and longest > self.horizon_:
+            raise ValueError(
+                f"{self._owner}: with past_covariates={past!r} (known up to the cutoff "
+                f"only) every step is forecast directly, so horizon must cover fh, got "
+                f"horizon={self.horizon!r} and fh up to {longest}. Pass horizon=None (fh's "
+                f"largest step) or horizon>={longest}."
+            )
+        return self.covariates_
 
     def _check_params(self):
         check_cell(self.cell, owner=self._owner)
@@ -440,14 +496,17 @@ class RNNForecaster(AlignedInput, BaseForecaster):
             max_steps=self.max_steps_,
             padding_flag=True,  # the windows' last feature (rnnforecast.panel)
             random_state=seed,
+            # encoded static covariates: the features before the flag, not normalised
+            **({"module__raw_features": D} if (D := self._roles.n_static_features) else {}),
         )
 
     # -------------------------------------------------------------- predict
     def _predict(self, fh, X=None):
-        if self.x_columns_ is not None and X is None:
+        roles = self._roles
+        if roles.future and X is None:
             raise ValueError(
                 f"{self._owner}: X was given in fit, so predict needs X for the forecast "
-                "steps too, got X=None."
+                f"steps too (its future-known columns {roles.future!r}), got X=None."
             )
         series, history = self._last_y, self._last_X
         steps = series_steps(fh, self.cutoff, series)  # (S, n): after each series' end
@@ -458,7 +517,15 @@ class RNNForecaster(AlignedInput, BaseForecaster):
             )
         H, L = self.horizon_, self.window_length_
         rounds = -(-int(steps.max()) // H)
-        future = future_rows(X, series, rounds * H, self.x_columns_, H)
+        if roles.past and rounds > 1:
+            raise ValueError(
+                f"{self._owner}: past_covariates={roles.past!r} are known up to the cutoff "
+                f"only, so the network forecasts at most horizon_={H} step(s), all directly "
+                f"(steps beyond would need their future values), got fh up to "
+                f"{int(steps.max())}. Fit with this fh (e.g. fit(y, X, fh=fh)) or "
+                f"horizon>={int(steps.max())}."
+            )
+        future = future_rows(X, series, rounds * H, roles.future, H)
         # all series at once (rnnforecast.panel): (S, K) last values, padded to L
         y_last, pad = stack_tails([s.to_numpy(dtype=float) for _, s in series], L)
         K = y_last.shape[1]
@@ -466,15 +533,19 @@ class RNNForecaster(AlignedInput, BaseForecaster):
         positions = ends[:, None] + np.arange(1 - K, 1 + rounds * H)
         seasonal = StackedIndices([self.seasonal_[key] for key, _ in series])
         y_last = seasonal.adjust(y_last, positions[:, :K])
-        x_rows = None if self.x_columns_ is None else stack_rows(
-            [np.concatenate([h.to_numpy(dtype=float), f]) for h, f in zip(history, future)],
-            pad, K + rounds * H,
-        )
+        x_rows = lagged = None
+        if roles.future:  # the rows seen, right-aligned with y_last, then the future ones
+            seen = tail_rows([h[roles.future].to_numpy(dtype=float) for h in history], pad, K)
+            x_rows = np.concatenate([seen, np.stack(future)], axis=1)
+        if roles.past:
+            lagged = tail_rows([h[roles.past].to_numpy(dtype=float) for h in history], pad, K)
+        static = roles.static_features([key for key, _ in series])
 
         def predict(windows):  # one batched pass per round and network
             return np.median([reg.predict(windows) for reg in self.regressors_], axis=0)
 
-        values = forecast_rounds(predict, fill_pad(y_last, pad), pad, L, H, rounds, x_rows)
+        values = forecast_rounds(predict, fill_pad(y_last, pad), pad, L, H, rounds, x_rows,
+                                 lagged=lagged, static=static)
         if self.combine_ == "median":  # rnnforecast.forecasting._classical
             histories = adjusted_histories(series, self.seasonal_, self._end_position)
             values = combine_median(values, histories)

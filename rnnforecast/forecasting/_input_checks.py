@@ -71,24 +71,30 @@ def _time_index(part):
     return part if isinstance(part, pd.Index) else part.index
 
 
-def check_exog(X, owner):
-    """``X`` as a checked DataFrame (None or a non-pandas ``X`` unchanged)."""
+def check_exog(X, owner, text_columns=()):
+    """``X`` as a checked DataFrame (None or a non-pandas ``X`` unchanged).
+
+    ``text_columns`` may hold text (static covariates, encoded by the forecaster).
+    """
     X = X.to_frame() if isinstance(X, pd.Series) else X
     if not isinstance(X, pd.DataFrame):
         return X
-    check_numeric(X, "X", owner)
-    for key, part in series_groups(X):
+    text = [c for c in text_columns if c in X.columns]
+    numbers = X.drop(columns=text) if text else X
+    check_numeric(numbers, "X", owner)
+    for key, part in series_groups(numbers):
         check_time_index(part.index, where("X", key), owner)
         if all(pd.api.types.is_numeric_dtype(t) for t in part.dtypes):
             check_float32_range(part.to_numpy(dtype=float), "X", owner, part.index)
     return X
 
 
-def split_exog(y, parts, X, owner):
+def split_exog(y, parts, X, owner, text_columns=()):
     """``X`` on ``y``'s index, and [(key, rows on y, future rows)] (or None).
 
     ``parts`` is :func:`check_series` of ``y``. Rows of ``X`` before a
     series' start are dropped; rows after its end are its future rows.
+    ``text_columns``: see :func:`check_exog`.
     """
     if isinstance(X, np.ndarray) and parts and index_kind(parts[0][1].index) != "integer":
         raise TypeError(
@@ -96,7 +102,7 @@ def split_exog(y, parts, X, owner):
             f"matched to y by label), got a numpy array of shape {X.shape} while y has a "
             f"{type(parts[0][1].index).__name__}. Pass e.g. pd.DataFrame(X, index=y.index)."
         )
-    X = check_exog(X, owner)
+    X = check_exog(X, owner, text_columns)
     if not isinstance(X, pd.DataFrame) or not parts:
         return X, None
     groups = dict(series_groups(X))
@@ -153,10 +159,16 @@ class SeenData:
         if self.known is None or (X is not None and not isinstance(X, pd.DataFrame)):
             return X
         columns = list(next(iter(self.known.values())).columns)
+        known = self.known
         if X is not None and list(X.columns) != columns:
-            return X  # the forecaster names the columns seen in fit
+            if not set(X.columns) < set(columns):
+                return X  # the forecaster names the columns seen in fit
+            # some columns (those known only up to the cutoff left out): merged alone
+            columns = [c for c in columns if c in X.columns]
+            X = X[columns]
+            known = {key: rows[columns] for key, rows in known.items()}
         if X is None and not any(
-            (rows.index > self.spans[key][1]).any() for key, rows in self.known.items()
+            (rows.index > self.spans[key][1]).any() for key, rows in known.items()
         ):
             return None
         given = {} if X is None else dict(series_groups(X))
@@ -168,7 +180,7 @@ class SeenData:
                     f"kind seen in fit ({kind}), got {type(part.index).__name__} "
                     f"{[str(v) for v in part.index[:2]]!r}. Pass X indexed like the fitted y."
                 )
-        parts = [(key, merge_rows(rows, given.get(key))) for key, rows in self.known.items()]
+        parts = [(key, merge_rows(rows, given.get(key))) for key, rows in known.items()]
         return join_groups(parts, self.names)
 
     def plan_update(self, y, X):

@@ -320,6 +320,8 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     H = forecaster.horizon_
     lengths = np.array([len(s) for _, s in series])
     longest = None if fh is None else int(fh.to_relative(forecaster.cutoff).to_numpy().max())
+    if longest is None and forecaster._roles.past:
+        longest = H  # past-only covariates: no forecast beyond the network's horizon
     if method == "auto":
         method = resolve_calibration(method, lengths, forecaster.window_length_, H)
         n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
@@ -509,7 +511,9 @@ def _join(pieces, names, column=None):
     index = pd.MultiIndex.from_tuples(tuples, names=names)
     if column is not None:
         return pd.DataFrame({column: np.concatenate(rows)}, index=index)
-    return pd.DataFrame(np.concatenate(rows), index=index, columns=pieces[0][1].columns)
+    # column by column: text columns (static covariates) keep their dtype, numbers theirs
+    frame = pd.concat([piece for _, piece in pieces], ignore_index=True)
+    return frame.set_axis(index, axis=0)
 
 
 def check_levels(values, name, owner="RNNForecaster"):

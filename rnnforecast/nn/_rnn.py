@@ -11,6 +11,7 @@ Shapes, used throughout this module:
 """
 
 import math
+from numbers import Integral
 
 import torch
 from torch import nn
@@ -115,6 +116,11 @@ class RNNNet(nn.Module):
         window's mean, or its last value, so that a network that has learnt
         nothing forecasts the last value (the naive forecast) and learns
         changes from it.
+    raw_features : int, default=0
+        With ``normalize``, the last ``raw_features`` features (before the
+        padding flag) are fed as they are, not standardised: constants of a
+        series (static covariates, already encoded), which a window's own
+        statistics would turn into 0.
 
     Notes
     -----
@@ -124,6 +130,7 @@ class RNNNet(nn.Module):
     #: modules pickled before ``padding_flag`` or ``anchor`` existed had none
     padding_flag = False
     anchor = "mean"
+    raw_features = 0
 
     def __init__(
         self,
@@ -137,6 +144,7 @@ class RNNNet(nn.Module):
         normalize=False,
         padding_flag=False,
         anchor="mean",
+        raw_features=0,
     ):
         super().__init__()
         check_cell(cell)
@@ -166,6 +174,15 @@ class RNNNet(nn.Module):
         self.normalize = normalize
         self.padding_flag = padding_flag
         self.anchor = anchor
+        n_values = input_size - int(bool(padding_flag))
+        if isinstance(raw_features, bool) or not isinstance(raw_features, Integral) or not (
+            0 <= raw_features < n_values
+        ):
+            raise ValueError(
+                f"RNNNet: raw_features must be an int in [0, {n_values}) (features after the "
+                f"series' own, before any padding flag), got {raw_features!r}."
+            )
+        self.raw_features = int(raw_features)
         if padding_flag and input_size < 2:
             raise ValueError(
                 "RNNNet: padding_flag=True needs the flag as a feature after the values "
@@ -216,13 +233,22 @@ class RNNNet(nn.Module):
 
     def window_stats(self, x):
         """(N, 1, F) location and scale of each window (:func:`window_stats`); with
-        ``padding_flag``, over the observed steps, and 0 and 1 for the flag."""
-        if not self.padding_flag:
-            return window_stats(x)
-        flag = x[..., -1:]
-        loc, scale = window_stats(x[..., :-1], mask=1 - flag)
-        ones = torch.ones_like(flag[:, :1])
-        return torch.cat([loc, 0 * ones], dim=2), torch.cat([scale, ones], dim=2)
+        ``padding_flag``, over the observed steps; 0 and 1 for the flag and the
+        ``raw_features``."""
+        if self.padding_flag:
+            flag = x[..., -1:]
+            loc, scale = window_stats(x[..., :-1], mask=1 - flag)
+            ones = torch.ones_like(flag[:, :1])
+            loc, scale = torch.cat([loc, 0 * ones], dim=2), torch.cat([scale, ones], dim=2)
+        else:
+            loc, scale = window_stats(x)
+        raw = self.raw_features
+        if raw:  # the raw features end before the flag (or at the last feature)
+            end = x.shape[2] - int(bool(self.padding_flag))
+            keep = torch.ones_like(loc)
+            keep[..., end - raw : end] = 0
+            loc, scale = loc * keep, scale * keep + (1 - keep)
+        return loc, scale
 
     def empty_windows(self, x):
         """(N, 1) True where the window's first feature is 0 on every (observed) step."""
@@ -241,4 +267,6 @@ class RNNNet(nn.Module):
             parts.append("padding_flag=True")
         if self.anchor != "mean":
             parts.append(f"anchor={self.anchor!r}")
+        if self.raw_features:
+            parts.append(f"raw_features={self.raw_features}")
         return ", ".join(parts)

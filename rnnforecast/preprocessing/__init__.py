@@ -11,6 +11,7 @@ from ._panel_windows import (
     panel_windows,
     stack_rows,
     stack_tails,
+    tail_rows,
     stream_panel_windows,
     training_windows,
 )
@@ -32,5 +33,6 @@ __all__ = [
     "stack_rows",
     "stack_tails",
     "stream_panel_windows",
+    "tail_rows",
     "training_windows",
 ]

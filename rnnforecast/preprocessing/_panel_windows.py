@@ -24,8 +24,8 @@ from ..exceptions import NoTargetError
 from ._windows import sliding_windows
 
 __all__ = ["NoTargetError", "padded_rows", "training_windows", "last_windows", "PanelWindows",
-           "panel_windows", "stream_panel_windows", "stack_tails", "stack_rows", "fill_pad",
-           "forecast_rounds"]
+           "panel_windows", "stream_panel_windows", "stack_tails", "stack_rows", "tail_rows",
+           "fill_pad", "forecast_rounds"]
 
 
 def padded_rows(features, window_length):
@@ -282,6 +282,21 @@ def stack_rows(arrays, pad, width):
     return out
 
 
+def tail_rows(arrays, pad, width):
+    """(S, width, C): the last rows of the (T_i, C) ``arrays``, right-aligned.
+
+    Row i ends with the last ``width - pad[i]`` rows of array i (all of them
+    when it is shorter: the columns before are NaN); columns ``< pad[i]`` are
+    then copies of column ``pad[i]``, as :func:`stack_tails` pads the values
+    they belong to.
+    """
+    out = np.full((len(arrays), width, np.shape(arrays[0])[1]), np.nan)
+    for i, a in enumerate(arrays):
+        a = np.asarray(a, dtype=float)[-(width - pad[i]):]
+        out[i, width - len(a):] = a
+    return fill_pad(out, pad)
+
+
 def fill_pad(rows, pad):
     """``rows`` (S, K, ...) with columns ``< pad[i]`` of row i set to column ``pad[i]``."""
     first = rows[np.arange(len(rows)), pad]
@@ -293,7 +308,8 @@ def fill_pad(rows, pad):
     return np.where(padded, first, rows)
 
 
-def forecast_rounds(predict, y, pad, window_length, horizon, rounds, x=None):
+def forecast_rounds(predict, y, pad, window_length, horizon, rounds, x=None, *,
+                    lagged=None, static=None):
     """Forecast all series together, ``rounds`` times H steps, feeding forecasts back.
 
     Parameters
@@ -310,19 +326,43 @@ def forecast_rounds(predict, y, pad, window_length, horizon, rounds, x=None):
         Exogenous rows aligned with ``y`` (column j of ``x`` is the time of
         column j of ``y``, then the forecast steps); NaN where unknown. The
         window feature at time t is ``x`` at t + H (led by H).
+    lagged : ndarray of shape (S, K, P) or None
+        Covariates known up to the last value only (aligned with ``y``, padded
+        like it), fed as they are: the window feature at time t is ``lagged``
+        at t. Nothing is known of them after the last value, so only one
+        round can be forecast.
+    static : ndarray of shape (S, D) or None
+        Constants of each series, the same on every row of its windows.
 
     Returns
     -------
     forecasts : ndarray of shape (S, rounds * H)
+
+    Notes
+    -----
+    The features of a row are ``[y, lagged, x (led), static]``, then the
+    padding flag, in the order of :func:`padded_rows`' input.
     """
     L, H = window_length, horizon
     S, K = y.shape
+    if lagged is not None and rounds > 1:
+        raise ValueError(
+            f"forecast_rounds: lagged covariates are known up to the last value only, so "
+            f"one round of {H} steps can be forecast, got rounds={rounds}."
+        )
     width = K + rounds * H
+    P = 0 if lagged is None else lagged.shape[2]
     C = 0 if x is None else x.shape[2]
-    rows = np.full((S, width, C + 1), np.nan, dtype=np.float32)
+    D = 0 if static is None else static.shape[1]
+    rows = np.full((S, width, 1 + P + C + D), np.nan, dtype=np.float32)
     rows[:, :K, 0] = y
+    if P:
+        rows[:, :K, 1 : 1 + P] = lagged
     if C:
-        rows[:, : width - H, 1:] = x[:, H:width]
+        rows[:, : width - H, 1 + P : 1 + P + C] = x[:, H:width]
+    if D:
+        rows[:, :, 1 + P + C :] = static[:, None, :]
+    if P or C:
         rows[:, :K] = fill_pad(rows[:, :K], pad)
     out = np.empty((S, rounds * H))
     for r in range(rounds):
