@@ -20,11 +20,13 @@ What it and ``_intervals.py`` rely on beyond sktime's extension template (the si
 A forecaster using it sets ``_owner`` (its name in error messages) and
 ``_rows_kept`` (the latest rows of a series that a forecast depends on). It
 may give the columns of ``X`` roles (:mod:`rnnforecast.forecasting._covariate_roles`)
-through three hooks: ``_check_covariates`` (in ``fit``, before any other
+through four hooks: ``_check_covariates`` (in ``fit``, before any other
 check of ``X``: the columns that are constant per series, kept out of the
-rows remembered for ``predict`` and ``update``), ``_time_covariates`` (``X``
-of ``predict`` and ``update`` without those columns) and ``_known_ahead``
-(the columns of ``X`` that ``predict`` needs after the cutoff).
+rows remembered for ``predict`` and ``update``), ``_check_covariate_rows``
+(their values, on the rows of ``y`` that ``fit`` and ``update`` pass on),
+``_time_covariates`` (``X`` of ``predict`` and ``update`` without the constant
+columns) and ``_known_ahead`` (the columns of ``X`` that ``predict`` needs
+after the cutoff).
 """
 
 from __future__ import annotations
@@ -67,9 +69,12 @@ class AlignedInput:
             self._check_absolute_fh(fh, parts[0][1].index)
         static = self._check_covariates(parts, X) if parts else []
         X, exog = split_exog(y, parts, X, self._owner, text_columns=static)
+        if parts:
+            self._check_covariate_rows(y, X)
         if exog is not None and static:  # per series, not per time: never remembered
             exog = [(key, rows.drop(columns=static), future.drop(columns=static))
                     for key, rows, future in exog]
+            exog = exog if len(exog[0][1].columns) else None
         parts = series_ends(parts)  # all SeenData reads; not a view per series
         super().fit(y, X=X, fh=fh)
         self._seen = None
@@ -122,7 +127,7 @@ class AlignedInput:
         X = self._time_covariates(X, "update")
         y_rows, X_rows, seen = seen.plan_update(y, X)
         if y_rows is not None:
-            self._check_new_rows(y_rows, X_rows)
+            self._check_covariate_rows(y_rows, X_rows)
             cutoff = self.cutoff
             super().update(y_rows, X=X_rows, update_params=update_params)
             if self.cutoff[0] < cutoff[0]:
@@ -193,8 +198,9 @@ class AlignedInput:
         """The columns of ``X`` that predict needs after the cutoff (None: none)."""
         return X
 
-    def _check_new_rows(self, y, X):
-        """Check the rows that update passes on (``X`` on ``y``'s index, or None)."""
+    def _check_covariate_rows(self, y, X):
+        """Check the covariates on the rows that fit and update pass on (``X`` on
+        ``y``'s index, or None)."""
 
     def _set_cutoff_from_y(self, y):
         # sktime's get_cutoff copies a panel's whole index; panel_cutoff does not

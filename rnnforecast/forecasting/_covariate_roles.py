@@ -23,7 +23,7 @@ Symbols: S = series, D = static features after encoding.
 import numpy as np
 import pandas as pd
 
-from ..utils import label, series_groups
+from ..utils import index_kind, label, series_groups
 
 __all__ = ["CovariateRoles", "check_past_values", "check_roles", "static_table"]
 
@@ -149,6 +149,11 @@ def static_table(X, static, keys, owner):
             row.append(distinct[0])
         rows.append(row)
     return pd.DataFrame(rows, columns=static, dtype=object)
+
+
+def _time_kind(X):
+    index = X.index
+    return index_kind(index.get_level_values(-1) if isinstance(index, pd.MultiIndex) else index)
 
 
 def _plain(value):
@@ -284,9 +289,15 @@ class CovariateHooks:
 
     def _check_covariates(self, parts, X):
         X = X.to_frame() if isinstance(X, pd.Series) else X
-        return check_roles(X, self.past_covariates, self.static_covariates, self._owner)[1]
+        past, static = check_roles(X, self.past_covariates, self.static_covariates,
+                                   self._owner)
+        times = [(key, part.index) for key, part, _ in parts]
+        if past and times and _time_kind(X) == index_kind(times[0][1]):
+            # before X is aligned to y: rows missing at the end name the column too
+            check_past_values(times, X, past, self._owner)
+        return static
 
-    def _check_new_rows(self, y, X):
+    def _check_covariate_rows(self, y, X):
         """Past-only columns without gaps up to each series' end; static ones constant."""
         if not isinstance(X, pd.DataFrame):
             return
