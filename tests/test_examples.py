@@ -36,6 +36,13 @@ def test_forecast_airline_beats_seasonal_naive(capsys):
     assert 0 < rnn < naive
 
 
+def test_forecast_covariates_beats_the_forecasts_without_them(capsys):
+    results = runpy.run_path(str(EXAMPLES / "forecast_covariates.py"))["main"]()
+    assert "with" in capsys.readouterr().out
+    for mae_with, mae_without in results.values():
+        assert 0 < mae_with < mae_without
+
+
 @pytest.mark.slow
 def test_distributed_search_matches_the_local_search(capsys):
     pytest.importorskip("dask.distributed")
