@@ -205,6 +205,17 @@ def test_static_covariates_are_encoded_and_fed_unnormalised():
     assert sorted(set(f.predict().index.get_level_values(-1))) == [26, 27, 28]
 
 
+def test_static_columns_of_category_dtype_are_categories():
+    data = _levels_panel(30, 4)
+    data["code"] = (data["size"] * 10).astype(int).astype("category")
+    train = _train(data, 24)
+    f = RNNForecaster(static_covariates=["code", "size"], **TINY)
+    f.fit(train[["y"]], train[["code", "size"]], fh=FH)
+    assert f.covariates_.encodings[0] == ("category", [0, 10, 20, 30])
+    np.testing.assert_allclose(f.covariates_.features["s2"][:4], [0, 0, 1, 0])
+    assert np.isfinite(f.predict().to_numpy()).all()
+
+
 def test_static_past_and_future_columns_mixed():
     y, X = _panel(40, 2)
     X["store"] = np.where(X.index.get_level_values(0) == "s0", "big", "small")

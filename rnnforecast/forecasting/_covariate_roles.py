@@ -12,8 +12,9 @@ or were given to ``fit`` after the end of ``y``).
   the window rows as the series itself is (the value at t on the row of t),
   so a window ending at the forecast origin needs nothing after it. Forecasts
   further than H would need their future values: they are refused.
-- **static** columns hold one value per series (store size, region): numbers
-  are standardised over the series, other values one-hot encoded, both
+- **static** columns hold one value per series (store size, region): numeric
+  columns are standardised over the series, others (text, categorical,
+  boolean) one-hot encoded, both
   learnt in ``fit`` (:class:`CovariateRoles`), and fed on every row of the
   series' windows, unnormalised (``RNNNet(raw_features=...)``).
 
@@ -25,7 +26,8 @@ import pandas as pd
 
 from ..utils import index_kind, label, series_groups
 
-__all__ = ["CovariateRoles", "check_past_values", "check_roles", "static_table"]
+__all__ = ["CovariateHooks", "CovariateRoles", "check_past_values", "check_roles",
+           "numeric_columns", "static_table"]
 
 
 def _names(value, name, owner):
@@ -151,6 +153,12 @@ def static_table(X, static, keys, owner):
     return pd.DataFrame(rows, columns=static, dtype=object)
 
 
+def numeric_columns(X, columns):
+    """The ``columns`` of ``X`` with a numeric dtype (not bool, not categorical)."""
+    return [c for c in columns if pd.api.types.is_numeric_dtype(X[c].dtype)
+            and not pd.api.types.is_bool_dtype(X[c].dtype)]
+
+
 def _time_kind(X):
     index = X.index
     return index_kind(index.get_level_values(-1) if isinstance(index, pd.MultiIndex) else index)
@@ -174,6 +182,9 @@ class CovariateRoles:
         :func:`static_table` of the training series (None without static).
     keys : list
         The series' keys, in the order of ``table``'s rows.
+    numeric : collection
+        The static columns encoded as numbers (:func:`numeric_columns`); the
+        others are categories.
 
     Attributes
     ----------
@@ -190,7 +201,7 @@ class CovariateRoles:
         Per series key, its (D,) encoded static features.
     """
 
-    def __init__(self, columns, past, static, table=None, keys=()):
+    def __init__(self, columns, past, static, table=None, keys=(), numeric=()):
         columns = [] if columns is None else list(columns)
         self.past = [c for c in columns if c in past]
         self.static = [c for c in columns if c in static]
@@ -199,10 +210,8 @@ class CovariateRoles:
         self.encodings = []
         for column in self.static:
             values = table[column]
-            numeric = pd.to_numeric(values, errors="coerce")
-            if not any(isinstance(v, (str, bool, np.bool_)) for v in values) and \
-                    numeric.notna().all():
-                numbers = numeric.to_numpy(dtype=float)
+            if column in numeric:
+                numbers = values.to_numpy(dtype=float)
                 scale = float(numbers.std())
                 self.encodings.append(("number", float(numbers.mean()), scale or 1.0))
             else:
@@ -241,12 +250,11 @@ class CovariateRoles:
         if not given:
             return X
         groups = dict(series_groups(X))
-        for key in keys:
-            if key not in groups:
-                continue
-            table = static_table(groups[key][given], given, [None], owner)
+        present = [key for key in keys if key in groups]
+        table = static_table(X[given], given, present, owner)
+        for i, key in enumerate(present):
             for column in given:
-                value = table[column].iloc[0]
+                value = table[column].iloc[i]
                 fitted = self.values[key][self.static.index(column)]
                 if not _same(value, fitted):
                     where = "the series" if key is None else f"series {key!r}"
@@ -272,7 +280,8 @@ class CovariateHooks:
     """The hooks of :class:`~rnnforecast.forecasting._aligned_input.AlignedInput`
     for a forecaster with ``past_covariates`` and ``static_covariates``.
 
-    The forecaster sets ``covariates_`` (a :class:`CovariateRoles`) in ``_fit``.
+    The forecaster calls :meth:`_fit_roles` in ``_fit``, which sets
+    ``covariates_`` (a :class:`CovariateRoles`).
     """
 
     past_covariates = None  # forecasters saved before covariates had roles
@@ -286,6 +295,25 @@ class CovariateHooks:
         return roles if roles is not None else CovariateRoles(
             getattr(self, "x_columns_", None), [], []
         )
+
+    def _fit_roles(self, X, series, fh):
+        """Set ``covariates_`` (the roles of X's columns, the static encoding);
+        refuse an ``fh`` beyond the horizon with past-only covariates."""
+        past, static = check_roles(X, self.past_covariates, self.static_covariates,
+                                   self._owner)
+        keys = [key for key, _ in series]
+        table = static_table(X, static, keys, self._owner) if static else None
+        self.covariates_ = CovariateRoles(self.x_columns_, past, static, table, keys,
+                                          numeric_columns(X, static) if static else ())
+        longest = None if fh is None else int(fh.to_relative(self.cutoff).to_numpy().max())
+        if past and longest is not None and longest > self.horizon_:
+            raise ValueError(
+                f"{self._owner}: with past_covariates={past!r} (known up to the cutoff "
+                f"only) every step is forecast directly, so horizon must cover fh, got "
+                f"horizon={self.horizon!r} and fh up to {longest}. Pass horizon=None (fh's "
+                f"largest step) or horizon>={longest}."
+            )
+        return self.covariates_
 
     def _check_covariates(self, parts, X):
         X = X.to_frame() if isinstance(X, pd.Series) else X

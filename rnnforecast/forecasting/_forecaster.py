@@ -40,7 +40,7 @@ from ._auto import (
     resolve_window_length,
 )
 from ._classical import combine_median
-from ._covariate_roles import CovariateHooks, CovariateRoles, check_roles, static_table
+from ._covariate_roles import CovariateHooks
 from ._covariates import future_rows, lead_features
 from ._guard import guard_combination
 from ._intervals import CALIBRATIONS, calibrate, predict_quantiles
@@ -195,10 +195,11 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         directly: fit with the ``fh`` to forecast (or ``horizon=``).
     static_covariates : list of str or None, default=None
         Columns of ``X`` constant within each series (store size, region):
-        numbers are standardised over the series, other values one-hot
-        encoded (both learnt in ``fit``), and fed on every row of the series'
-        windows, unnormalised. ``predict`` and ``update`` take them from
-        ``fit``; given again, they must hold the same values. The other
+        numeric columns are standardised over the series, others (text,
+        categorical, boolean) one-hot encoded (both learnt in ``fit``), and
+        fed on every row of the series' windows, unnormalised. ``predict``
+        and ``update`` take them from ``fit``; given again, they must hold
+        the same values. The other
         columns of ``X`` are future-known: ``predict`` needs their values
         for the forecast steps (given to ``predict``, or to ``fit`` after the
         end of ``y``).
@@ -448,24 +449,6 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         self._last_y = [(key, s if self.combine_ else s.iloc[-keep:]) for key, s in series]
         self._last_X = [None if f is None or not time else f[time].iloc[-keep:]
                         for f in frames]
-
-    def _fit_roles(self, X, series, fh):
-        """Set ``covariates_`` (the roles of X's columns, the static encoding);
-        refuse an ``fh`` beyond the horizon with past-only covariates."""
-        past, static = check_roles(X, self.past_covariates, self.static_covariates,
-                                   self._owner)
-        keys = [key for key, _ in series]
-        table = static_table(X, static, keys, self._owner) if static else None
-        self.covariates_ = CovariateRoles(self.x_columns_, past, static, table, keys)
-        longest = None if fh is None else int(fh.to_relative(self.cutoff).to_numpy().max())
-        if past and longest is not None and longest > self.horizon_:
-            raise ValueError(
-                f"{self._owner}: with past_covariates={past!r} (known up to the cutoff "
-                f"only) every step is forecast directly, so horizon must cover fh, got "
-                f"horizon={self.horizon!r} and fh up to {longest}. Pass horizon=None (fh's "
-                f"largest step) or horizon>={longest}."
-            )
-        return self.covariates_
 
     def _check_params(self):
         check_cell(self.cell, owner=self._owner)
