@@ -100,7 +100,8 @@ def check_past_values(parts, X, past, owner, stage="fit"):
             where = "" if key is None else f" of series {key!r}"
             if missing[-1]:
                 known = np.flatnonzero(~missing)
-                last = "no value" if not len(known) else f"its last value at {label(index[known[-1]])!r}"
+                last = ("no value" if not len(known)
+                        else f"its last value at {label(index[known[-1]])!r}")
                 raise ValueError(
                     f"{owner}: past-only column {column!r} (past_covariates) must have a "
                     f"value at every time of y up to the cutoff, got {last}{where}, before "
@@ -329,8 +330,11 @@ class CovariateHooks:
         """Past-only columns without gaps up to each series' end; static ones constant."""
         if not isinstance(X, pd.DataFrame):
             return
-        past = [c for c in _names(self.past_covariates, "past_covariates", self._owner) if c in X.columns]
-        static = [c for c in _names(self.static_covariates, "static_covariates", self._owner) if c in X.columns]
+        past, static = (
+            [c for c in _names(value, name, self._owner) if c in X.columns]
+            for name, value in [("past_covariates", self.past_covariates),
+                                ("static_covariates", self.static_covariates)]
+        )
         parts = series_groups(y)
         check_past_values(parts, X, past, self._owner)
         if static:
