@@ -42,6 +42,7 @@ from ..utils import index_kind
 from ._input_checks import SeenData, check_series, series_ends, split_exog
 from ._intervals import check_levels
 from ._series import panel_cutoff
+from ._targets import check_target_columns
 
 __all__ = ["AlignedInput"]
 
@@ -64,6 +65,7 @@ class AlignedInput:
         covariates that ``predict`` and ``update`` use when not given again.
         """
         y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        check_target_columns(y, self._owner)
         parts = check_series(y, self._owner)
         if parts:
             self._check_absolute_fh(fh, parts[0][1].index)
@@ -121,6 +123,7 @@ class AlignedInput:
         """
         self.check_is_fitted()
         y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        check_target_columns(y, self._owner)
         seen = getattr(self, "_seen", None)
         if seen is None or not isinstance(y, (pd.Series, pd.DataFrame)):
             return super().update(y, X=X, update_params=update_params)

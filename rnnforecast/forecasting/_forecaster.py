@@ -46,6 +46,16 @@ from ._guard import guard_combination
 from ._intervals import CALIBRATIONS, calibrate, predict_quantiles
 from ._panel_output import forecast_times, panel_frame, series_last_times
 from ._seasonality import StackedIndices, adjusted_histories, check_sp, seasonal_indices
+from ._targets import (
+    channel_groups,
+    check_channels,
+    fit_targets,
+    is_multitarget,
+    mix_channels,
+    predict_target_quantiles,
+    predict_targets,
+    update_targets,
+)
 from ._series import (
     check_series_values,
     series_cutoff,
@@ -203,6 +213,16 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         columns of ``X`` are future-known: ``predict`` needs their values
         for the forecast steps (given to ``predict``, or to ``fit`` after the
         end of ``y``).
+    channels : {"independent", "mixing"}, default="independent"
+        How one network forecasts the k columns of a ``y`` with several
+        target columns (a DataFrame, or a panel frame, of k >= 2 columns;
+        ``rnnforecast.forecasting._targets``). "independent": each column is
+        one more series of a panel, the network sees one column at a time
+        (shared weights, channel independence as in PatchTST). "mixing":
+        each window carries all k columns of its series as features and the
+        network outputs the k x H values at once. Either way each column is
+        seasonally adjusted, scaled and calibrated on its own, and ``X`` is
+        shared by the columns. No effect on a single target column.
 
     Notes
     -----
@@ -254,6 +274,12 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         The columns of ``X`` by role (``future``, ``past``, ``static``) and the
         encoding of the static ones
         (:class:`rnnforecast.forecasting._covariate_roles.CovariateRoles`).
+    target_columns_ : list
+        With k >= 2 target columns: their names (absent otherwise).
+    forecaster_ : RNNForecaster
+        With k >= 2 target columns: the forecaster fitted on them as a panel
+        of k series per series of ``y`` (its fitted attributes are shown
+        here too).
 
     Examples
     --------
@@ -269,9 +295,9 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
     _tags = {
         "authors": ["rnnforecast developers"],
         "python_dependencies": ["torch", "skorch"],
-        "y_inner_mtype": ["pd.Series", "pd-multiindex", "pd_multiindex_hier"],
+        "y_inner_mtype": ["pd.Series", "pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"],
         "X_inner_mtype": ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"],
-        "scitype:y": "univariate",
+        "capability:multivariate": True,  # k target columns (_targets)
         "capability:exogenous": True,
         "capability:insample": False,
         "capability:pred_int": True,
@@ -319,6 +345,7 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         combine="auto",
         past_covariates=None,
         static_covariates=None,
+        channels="independent",
     ):
         self.window_length = window_length
         self.horizon = horizon
@@ -351,6 +378,7 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         self.combine = combine
         self.past_covariates = past_covariates
         self.static_covariates = static_covariates
+        self.channels = channels
         super().__init__()
         # sktime's own storage of the data, used only if remember_data is set
         self._y, self._X = None, None
@@ -365,6 +393,12 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):
         self._check_params()
+        if is_multitarget(y):  # k target columns: rnnforecast.forecasting._targets
+            return fit_targets(self, y, X, fh)
+        if isinstance(y, pd.DataFrame) and not isinstance(y.index, pd.MultiIndex):
+            y = y.iloc[:, 0]
+        # a stacked y of k columns with channels="mixing": k columns per window
+        self._mixed = channel_groups(y) if self.channels == "mixing" else None
         self.horizon_ = resolve_horizon(self.horizon, fh, self.cutoff)
         self.x_columns_ = None if X is None else list(X.columns)
         series = split_series(y)
@@ -393,9 +427,12 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
                                     roles.features.get(key)), values
 
         n_features = 1 + len(roles.past) + len(roles.future) + roles.n_static_features
+        rows, k = adjusted(), self._mixed or 1
+        if self._mixed:
+            rows, lengths = mix_channels(rows, k), lengths[::k]
         try:
             windows = stream_panel_windows(
-                lengths, n_features, adjusted(), self.window_length_, self.horizon_
+                lengths, n_features + k - 1, rows, self.window_length_, self.horizon_, k
             )
         except NoTargetError as error:  # not the errors of adjusted()
             raise ValueError(
@@ -434,6 +471,8 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
 
     # forecasters saved before ``combine`` and ``anchor`` existed: the network alone
     combine, combine_, anchor = None, None, "mean"
+    # and before ``channels``: one target column
+    channels, _mixed = "independent", None
 
     @property
     def _rows_kept(self):
@@ -463,6 +502,7 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
             raise ValueError(
                 f"{self._owner}: combine must be one of {COMBINATIONS!r}, got {self.combine!r}."
             )
+        check_channels(self.channels, self._owner)
         if self.calibration not in CALIBRATIONS:
             raise ValueError(
                 f"{self._owner}: calibration must be one of {CALIBRATIONS!r}, "
@@ -481,10 +521,13 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
             random_state=seed,
             # encoded static covariates: the features before the flag, not normalised
             **({"module__raw_features": D} if (D := self._roles.n_static_features) else {}),
+            **({"module__n_targets": self._mixed} if self._mixed else {}),
         )
 
     # -------------------------------------------------------------- predict
     def _predict(self, fh, X=None):
+        if hasattr(self, "target_columns_"):
+            return predict_targets(self, fh, X)
         roles = self._roles
         if roles.future and X is None:
             raise ValueError(
@@ -527,8 +570,15 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         def predict(windows):  # one batched pass per round and network
             return np.median([reg.predict(windows) for reg in self.regressors_], axis=0)
 
+        if self._mixed:  # groups of k series (columns) forecast together
+            k = self._mixed
+            y_last, pad = y_last.reshape(-1, k, K).transpose(0, 2, 1), pad[::k]
+            x_rows = None if x_rows is None else x_rows[::k]
+            lagged = None if lagged is None else lagged[::k]
+            static = None if static is None else static[::k]
         values = forecast_rounds(predict, fill_pad(y_last, pad), pad, L, H, rounds, x_rows,
                                  lagged=lagged, static=static)
+        values = values.reshape(len(series), -1)
         if self.combine_ == "median":  # rnnforecast.forecasting._classical
             histories = adjusted_histories(series, self.seasonal_, self._end_position)
             values = combine_median(values, histories)
@@ -538,6 +588,8 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
     def _predict_quantiles(self, fh, X, alpha):
         """Point forecast plus calibrated quantiles of the errors (rnnforecast.intervals)."""
         alpha = list(alpha)
+        if hasattr(self, "target_columns_"):
+            return predict_target_quantiles(self, fh, X, alpha)
         return predict_quantiles(self, self._predict(fh, X), fh, alpha)
 
     def _predict_var(self, fh, X=None, cov=False):
@@ -567,6 +619,8 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
 
     def _update(self, y, X=None, update_params=True):
         """Move the cutoff; forecasts then start from the newest window (no refit)."""
+        if hasattr(self, "target_columns_"):
+            return update_targets(self, y, X, update_params)
         new = split_series(y)
         new_y = dict(new)
         unknown = [key for key in new_y if key not in dict(self._last_y)]

@@ -8,6 +8,8 @@ Shapes, used throughout this module:
 - S: values per recurrent step (``step_length``); the recurrence runs over
   ceil(L / S) steps of S * F values each
 - H: horizon (number of output values per window)
+- k: target series per window (``n_targets``), the first k features; the
+  network outputs k * H values, target by target
 """
 
 import math
@@ -121,16 +123,23 @@ class RNNNet(nn.Module):
         padding flag) are fed as they are, not standardised: constants of a
         series (static covariates, already encoded), which a window's own
         statistics would turn into 0.
+    n_targets : int, default=1
+        k, the series forecast together (channel mixing): the first k
+        features of a window, and ``output_size`` holds k blocks of
+        ``output_size / k`` values, one block per target. With ``normalize``,
+        each block is mapped back with the statistics (and anchor) of its own
+        feature.
 
     Notes
     -----
-    Shapes: input (N, L, F), output (N, H).
+    Shapes: input (N, L, F), output (N, H), with H = k times the steps per target.
     """
 
-    #: modules pickled before ``padding_flag`` or ``anchor`` existed had none
+    #: modules pickled before ``padding_flag``, ``anchor`` or ``n_targets`` existed had none
     padding_flag = False
     anchor = "mean"
     raw_features = 0
+    n_targets = 1
 
     def __init__(
         self,
@@ -145,6 +154,7 @@ class RNNNet(nn.Module):
         padding_flag=False,
         anchor="mean",
         raw_features=0,
+        n_targets=1,
     ):
         super().__init__()
         check_cell(cell)
@@ -156,8 +166,15 @@ class RNNNet(nn.Module):
             ("hidden_size", hidden_size),
             ("num_layers", num_layers),
             ("step_length", step_length),
+            ("n_targets", n_targets),
         ]:
             check_positive_int(value, name)
+        if output_size % n_targets or n_targets + padding_flag > input_size:
+            raise ValueError(
+                f"RNNNet: n_targets must divide output_size and be at most the features "
+                f"before the padding flag, got n_targets={n_targets}, "
+                f"output_size={output_size}, input_size={input_size}."
+            )
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"RNNNet: dropout must be in [0, 1), got {dropout!r}.")
         # numpy integers (e.g. from a grid built with np.arange) become ints for torch
@@ -183,6 +200,7 @@ class RNNNet(nn.Module):
                 f"series' own, before any padding flag), got {raw_features!r}."
             )
         self.raw_features = int(raw_features)
+        self.n_targets = int(n_targets)
         if padding_flag and input_size < 2:
             raise ValueError(
                 "RNNNet: padding_flag=True needs the flag as a feature after the values "
@@ -215,10 +233,11 @@ class RNNNet(nn.Module):
                 f"RNNNet: expected input of shape (N, L, {self.input_size}), "
                 f"got {tuple(x.shape)}."
             )
+        k = self.n_targets
         if self.normalize:
             loc, scale = self.window_stats(x)
-            empty = self.empty_windows(x)
-            base = x[:, -1:, 0] if self.anchor == "last" else loc[:, :, 0]
+            empty = self.empty_windows(x)  # (N, k)
+            base = x[:, -1, :k] if self.anchor == "last" else loc[:, 0, :k]  # (N, k)
             x = (x - loc) / scale
             if self.padding_flag:  # padded steps at the mean; the flag as it is
                 x = torch.cat([x[..., :-1] * (1 - x[..., -1:]), x[..., -1:]], dim=2)
@@ -228,7 +247,9 @@ class RNNNet(nn.Module):
             # a window of zeros has no scale to give the outputs: its forecast is its
             # anchor (0), the only one that c times the window (the same zeros) can
             # share with the window for every c
-            y = y * (scale[:, :, 0] * ~empty) + base
+            n = y.shape[0]
+            y = y.view(n, k, -1) * (scale[:, 0, :k] * ~empty)[..., None] + base[..., None]
+            y = y.reshape(n, -1)
         return y
 
     def window_stats(self, x):
@@ -251,8 +272,8 @@ class RNNNet(nn.Module):
         return loc, scale
 
     def empty_windows(self, x):
-        """(N, 1) True where the window's first feature is 0 on every (observed) step."""
-        values = x[..., :1]
+        """(N, k) True where a target feature is 0 on every (observed) step."""
+        values = x[..., : self.n_targets]
         if self.padding_flag:
             values = values * (1 - x[..., -1:])
         return (values == 0).all(dim=1)
@@ -269,4 +290,6 @@ class RNNNet(nn.Module):
             parts.append(f"anchor={self.anchor!r}")
         if self.raw_features:
             parts.append(f"raw_features={self.raw_features}")
+        if self.n_targets != 1:
+            parts.append(f"n_targets={self.n_targets}")
         return ", ".join(parts)

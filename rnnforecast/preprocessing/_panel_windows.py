@@ -6,6 +6,8 @@ Shapes, used throughout this module:
 - F: features per time step (the series, then covariates)
 - L: window length
 - H: horizon (targets per training window)
+- k: target series per window (``n_targets``, channel mixing): the first k
+  features; a window's targets are then k * H values, target by target
 
 Every series contributes windows, however short it is: the first rows of a
 series are preceded by L - 1 copies of its first row, and a last feature,
@@ -118,18 +120,29 @@ class PanelWindows:
     shape : tuple
         (N, L, F + 1), the shape the materialised windows would have.
     horizon : int
-        H, targets per window.
+        H, steps forecast per window and target.
+    n_targets : int
+        k, the target series of each window (its first k features).
+    n_outputs : int
+        k * H, the targets per window.
     nbytes : int
         Bytes held by the rows, targets and index.
     """
 
-    def __init__(self, rows, targets, starts, window_length, horizon, offsets):
+    n_targets = 1
+
+    def __init__(self, rows, targets, starts, window_length, horizon, offsets, n_targets=1):
         self.rows = rows
         self.targets = targets
         self.starts = starts
         self.window_length = window_length
         self.horizon = horizon
         self.offsets = offsets
+        self.n_targets = n_targets
+
+    @property
+    def n_outputs(self):
+        return self.horizon * self.n_targets
 
     @property
     def shape(self):
@@ -153,10 +166,10 @@ class PanelWindows:
                 f"PanelWindows: index must be a slice (take(...) gathers rows), got {index!r}."
             )
         return PanelWindows(self.rows, self.targets, self.starts[index], self.window_length,
-                            self.horizon, self.offsets)
+                            self.horizon, self.offsets, self.n_targets)
 
     def take(self, index):
-        """Windows and targets ``index`` (a slice or integer array): (n, L, F + 1), (n, H)."""
+        """Windows and targets ``index`` (a slice or integer array): (n, L, F + 1), (n, k * H)."""
         L, F = self.window_length, self.rows.shape[1]
         first = np.asarray(self.starts[index], dtype=np.int64)
         at = first[:, None] + np.arange(L)
@@ -166,8 +179,12 @@ class PanelWindows:
         series = np.searchsorted(self.offsets, first, side="right") - 1
         X[:, :, F] = at < (self.offsets[series] + (L - 1))[:, None]
         at = first[:, None] + (L + np.arange(self.horizon))
-        y = self.rows[at, 0] if self.targets is None else self.targets[at]
-        return X, y
+        if self.n_targets == 1:
+            y = self.rows[at, 0] if self.targets is None else self.targets[at]
+            return X, y
+        k = self.n_targets
+        y = self.rows[at, :k] if self.targets is None else self.targets[at]  # (n, H, k)
+        return X, np.ascontiguousarray(y.transpose(0, 2, 1)).reshape(len(first), -1)
 
     def materialize(self):
         """All windows and targets as arrays, as :func:`training_windows` returns them."""
@@ -189,7 +206,7 @@ def panel_windows(features, targets, window_length, horizon):
     return stream_panel_windows(lengths, F, zip(features, targets), window_length, horizon)
 
 
-def stream_panel_windows(lengths, n_features, series, window_length, horizon):
+def stream_panel_windows(lengths, n_features, series, window_length, horizon, n_targets=1):
     """:func:`panel_windows` of series given one at a time.
 
     Parameters
@@ -198,17 +215,20 @@ def stream_panel_windows(lengths, n_features, series, window_length, horizon):
         T_i, the length of each series.
     n_features : int
         F, features per time step.
-    series : iterable of (ndarray of shape (T_i, F), ndarray of shape (T_i,))
+    series : iterable of (ndarray of shape (T_i, F), ndarray of shape (T_i,) or (T_i, k))
         The features and targets of each series, in order, consumed once:
         only their padded float32 rows are kept, so a caller that makes
         them one at a time holds one series at a time.
     window_length, horizon : int
+    n_targets : int, default=1
+        k, target columns per series (channel mixing): a window's targets
+        are the k * H values after it, target by target.
 
     Returns
     -------
     windows : PanelWindows
     """
-    L, H, F = window_length, horizon, n_features
+    L, H, F, k = window_length, horizon, n_features, n_targets
     lengths = np.asarray(lengths, dtype=np.int64)
     if not (lengths > H).any():
         raise NoTargetError(
@@ -223,12 +243,14 @@ def stream_panel_windows(lengths, n_features, series, window_length, horizon):
         rows[start : start + L - 1] = f[:1]
         rows[start + L - 1 : start + L - 1 + T] = f
         values = np.asarray(values, dtype=np.float32)
-        if targets is None and not np.array_equal(values, f[:, 0]):
-            targets = rows[:, 0].copy()  # the series so far had their values there
+        first = f[:, 0] if k == 1 else f[:, :k]
+        if targets is None and not np.array_equal(values.reshape(first.shape), first):
+            # the series so far had their values there
+            targets = (rows[:, 0] if k == 1 else rows[:, :k]).copy()
         if targets is not None:
-            targets[start + L - 1 : start + L - 1 + T] = values
+            targets[start + L - 1 : start + L - 1 + T] = values.reshape(first.shape)
     starts = _window_starts(lengths, offsets, L, H)
-    return PanelWindows(rows, targets, starts, L, H, offsets)
+    return PanelWindows(rows, targets, starts, L, H, offsets, k)
 
 
 def _window_starts(lengths, offsets, L, H):
@@ -315,10 +337,11 @@ def forecast_rounds(predict, y, pad, window_length, horizon, rounds, x=None, *,
     Parameters
     ----------
     predict : callable
-        ``predict(windows)`` maps (S, L, F + 1) windows to (S, H) forecasts.
-    y : ndarray of shape (S, K)
-        The last values of each series, padded as :func:`stack_tails` does
-        (K >= L).
+        ``predict(windows)`` maps (S, L, F + 1) windows to (S, k * H)
+        forecasts, target by target.
+    y : ndarray of shape (S, K) or (S, K, k)
+        The last values of each series (of its k targets), padded as
+        :func:`stack_tails` does (K >= L).
     pad : ndarray of shape (S,)
         Padded columns of each row of ``y``.
     window_length, horizon, rounds : int
@@ -336,15 +359,17 @@ def forecast_rounds(predict, y, pad, window_length, horizon, rounds, x=None, *,
 
     Returns
     -------
-    forecasts : ndarray of shape (S, rounds * H)
+    forecasts : ndarray of shape (S, rounds * H) or (S, k, rounds * H)
+        Shaped as ``y``'s targets.
 
     Notes
     -----
-    The features of a row are ``[y, lagged, x (led), static]``, then the
-    padding flag, in the order of :func:`padded_rows`' input.
+    The features of a row are ``[y, lagged, x (led), static]`` (``y``: its k
+    targets), then the padding flag, in the order of :func:`padded_rows`' input.
     """
     L, H = window_length, horizon
-    S, K = y.shape
+    targets = y[:, :, None] if y.ndim == 2 else y
+    S, K, k = targets.shape
     if lagged is not None and rounds > 1:
         raise ValueError(
             f"forecast_rounds: lagged covariates are known up to the last value only, so "
@@ -354,21 +379,21 @@ def forecast_rounds(predict, y, pad, window_length, horizon, rounds, x=None, *,
     P = 0 if lagged is None else lagged.shape[2]
     C = 0 if x is None else x.shape[2]
     D = 0 if static is None else static.shape[1]
-    rows = np.full((S, width, 1 + P + C + D), np.nan, dtype=np.float32)
-    rows[:, :K, 0] = y
+    rows = np.full((S, width, k + P + C + D), np.nan, dtype=np.float32)
+    rows[:, :K, :k] = targets
     if P:
-        rows[:, :K, 1 : 1 + P] = lagged
+        rows[:, :K, k : k + P] = lagged
     if C:
-        rows[:, : width - H, 1 + P : 1 + P + C] = x[:, H:width]
+        rows[:, : width - H, k + P : k + P + C] = x[:, H:width]
     if D:
-        rows[:, :, 1 + P + C :] = static[:, None, :]
+        rows[:, :, k + P + C :] = static[:, None, :]
     if P or C:
         rows[:, :K] = fill_pad(rows[:, :K], pad)
-    out = np.empty((S, rounds * H))
+    out = np.empty((S, k, rounds * H))
     for r in range(rounds):
         end = K + r * H
         flag = (np.arange(end - L, end) < pad[:, None]).astype(np.float32)
         windows = np.concatenate([rows[:, end - L : end], flag[:, :, None]], axis=2)
-        out[:, r * H : (r + 1) * H] = predict(windows)
-        rows[:, end : end + H, 0] = out[:, r * H : (r + 1) * H]
-    return out
+        out[:, :, r * H : (r + 1) * H] = np.reshape(predict(windows), (S, k, H))
+        rows[:, end : end + H, :k] = out[:, :, r * H : (r + 1) * H].transpose(0, 2, 1)
+    return out[:, 0] if y.ndim == 2 else out

@@ -395,7 +395,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             )
         self.device_ = _resolve_device(self.device)
         self.input_shape_ = X.shape[1:]
-        self.n_outputs_ = X.horizon if y2 is None else y2.shape[1]
+        self.n_outputs_ = X.n_outputs if y2 is None else y2.shape[1]
         self._y_ndim = y_ndim
         self.target_map_ = None
         if self.normalize and y2 is not None:

@@ -246,11 +246,16 @@ class RNNNetRegressor(NeuralNetRegressor):
         if getattr(self.module_, "normalize", False):
             X = X.to(y_pred.device)
             loc, scale = self.module_.window_stats(X)
-            loc, scale = loc[:, :, 0], scale[:, :, 0]
-            y_pred, y_true = (y_pred - loc) / scale, (y_true - loc) / scale
+            # k targets (channel mixing): k blocks of outputs, each on its feature's scale
+            k, n = getattr(self.module_, "n_targets", 1), len(y_pred)
+            loc, scale = loc[:, 0, :k, None], scale[:, 0, :k, None]
+            y_pred = (y_pred.reshape(n, k, -1) - loc) / scale
+            y_true = (y_true.reshape(n, k, -1) - loc) / scale
             # a window of zeros forecasts 0 whatever the weights (RNNNet): no loss, so
             # that its targets, in the data's units, do not weigh on the others
-            y_true = torch.where(self.module_.empty_windows(X), y_pred.detach(), y_true)
+            empty = self.module_.empty_windows(X)[..., None]
+            y_true = torch.where(empty, y_pred.detach(), y_true)
+            y_pred, y_true = y_pred.reshape(n, -1), y_true.reshape(n, -1)
         return self.criterion_(y_pred, y_true)
 
     def predict(self, X):
