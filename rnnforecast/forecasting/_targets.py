@@ -103,18 +103,18 @@ def check_target_columns(y, owner):
         index = part.index
         if not len(rows) or rows[0] > 0 or rows[-1] < len(part) - 1:
             span = "no values" if not len(rows) else (
-                f"values from {label(index[rows[0]])!r} to {label(index[rows[-1]])!r}")
+                f"values from {str(index[rows[0]])!r} to {str(index[rows[-1]])!r}")
             raise ValueError(
                 f"{owner}: the target columns of y{where} must have the same length, got "
                 f"{span} in column {label(columns[j])!r} (NaN at its start or end) while y "
-                f"runs from {label(index[0])!r} to {label(index[-1])!r}. Forecast the "
+                f"runs from {str(index[0])!r} to {str(index[-1])!r}. Forecast the "
                 "columns separately, or trim y to the times every column covers."
             )
         first = int(np.flatnonzero(missing[:, j])[0])
         raise ValueError(
             f"{owner}: the target columns of y{where} must have no missing values, got "
             f"{int(missing[:, j].sum())} NaN in column {label(columns[j])!r}, first at "
-            f"{label(index[first])!r}. Fill them first, e.g. y.interpolate()."
+            f"{str(index[first])!r}. Fill them first, e.g. y.interpolate()."
         )
 
 
@@ -254,9 +254,11 @@ def predict_targets(forecaster, fh, X):
 def predict_target_quantiles(forecaster, fh, X, alpha):
     """The k columns' quantile forecasts, each column calibrated as its own series."""
     columns = forecaster.target_columns_
+    levels = sorted(set(alpha))  # sktime's predict_interval asks them unsorted
     pred = forecaster.forecaster_.predict_quantiles(
-        fh=fh, X=stack_exog(X, columns), alpha=alpha
+        fh=fh, X=stack_exog(X, columns), alpha=levels
     )
+    pred = pred.iloc[:, [levels.index(a) for a in alpha]]
     out_columns = forecaster._get_columns(method="predict_quantiles", alpha=alpha)
     index = fh.to_absolute_index(forecaster.cutoff) if forecaster._single else None
     return unstack_quantiles(pred, out_columns, len(columns), len(fh), index)
