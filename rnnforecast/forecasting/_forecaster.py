@@ -432,7 +432,8 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
             rows, lengths = mix_channels(rows, k), lengths[::k]
         try:
             windows = stream_panel_windows(
-                lengths, n_features + k - 1, rows, self.window_length_, self.horizon_, k
+                lengths, n_features + k - 1, rows, self.window_length_, self.horizon_,
+                **({"n_targets": k} if self._mixed else {}),
             )
         except NoTargetError as error:  # not the errors of adjusted()
             raise ValueError(
