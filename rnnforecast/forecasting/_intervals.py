@@ -54,6 +54,7 @@ from sktime.forecasting.base import ForecastingHorizon
 from ..exceptions import IntervalCoverageWarning
 from ._auto import COMBINE_BELOW
 from ._series import series_cutoff, series_steps
+from ._targets import TARGET_LEVEL
 
 __all__ = [
     "CALIBRATIONS", "Calibration", "STEPS_WITHOUT_FH", "calibrate", "calibrated_series",
@@ -104,17 +105,24 @@ class Calibration:
     growth : float, default=0.5
         Exponent b of the growth of the quantiles beyond the calibrated steps,
         ``(step / n) ** b`` (:func:`growth_exponent`; 0.5: a random walk's).
+    groups : array-like of shape (S * K,) or None, default=None
+        The target column of each error's series (several target columns,
+        :mod:`rnnforecast.forecasting._targets`): each column's quantiles come
+        from its own errors. None: all errors calibrate every series.
     """
 
     sigmas = None  # for calibrations pickled before sigmas existed
     growth = RANDOM_WALK_GROWTH  # and before the growth was measured
+    groups = None  # and before several target columns
 
-    def __init__(self, errors, scales, method, sigmas=None, growth=RANDOM_WALK_GROWTH):
+    def __init__(self, errors, scales, method, sigmas=None, growth=RANDOM_WALK_GROWTH,
+                 groups=None):
         self.errors = np.asarray(errors, dtype=float)
         self.scales = scales
         self.method = method
         self.sigmas = sigmas
         self.growth = growth
+        self.groups = None if groups is None else np.asarray(groups, dtype=object)
 
     def sigma(self, key):
         """The relative error level of series ``key`` (the median one if it had none)."""
@@ -129,8 +137,9 @@ class Calibration:
         """n, the horizon steps calibrated."""
         return self.errors.shape[1]
 
-    def quantiles(self, alpha, steps):
-        """(A, *steps.shape) quantiles of the scaled errors at the steps ``steps``.
+    def quantiles(self, alpha, steps, group=None):
+        """(A, *steps.shape) quantiles of the scaled errors at the steps ``steps``
+        (of the errors of target column ``group`` only, when given).
 
         The quantile at level a of N errors lies at position ``a * (N + 1)``
         among them, sorted (numpy's ``method="weibull"``), the rule of split
@@ -145,7 +154,10 @@ class Calibration:
         calibrated take the quantiles of step n times ``(step / n) ** growth``.
         """
         alpha = np.asarray(alpha, dtype=float)
-        n_errors = len(self.errors)
+        errors = self.errors
+        if group is not None and self.groups is not None:
+            errors = errors[self.groups == group]
+        n_errors = len(errors)
         tail = float(np.min(np.minimum(alpha, 1 - alpha)))
         if (n_errors + 1) * tail < 1 - 1e-9:
             warnings.warn(
@@ -157,7 +169,7 @@ class Calibration:
                 IntervalCoverageWarning,
                 stacklevel=4,
             )
-        table = np.quantile(self.errors, alpha, axis=0, method="weibull")  # (A, n)
+        table = np.quantile(errors, alpha, axis=0, method="weibull")  # (A, n)
         steps = np.asarray(steps)
         inside = np.minimum(steps, self.n_steps) - 1
         growth = np.maximum(steps / self.n_steps, 1.0) ** self.growth
@@ -318,12 +330,20 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
         return "it was fitted with calibration=None"
     scales = {key: series_scale(s.to_numpy(dtype=float), forecaster.sp_) for key, s in series}
     H = forecaster.horizon_
-    lengths = np.array([len(s) for _, s in series])
+    groups = target_groups(forecaster, series)
+    k = 1 if groups is None else len(set(groups))
+    # the columns of a series of y (consecutive, as long as each other) count as one
+    # series in the number of origins, so that each column has as many errors as a
+    # single target would
+    every = np.array([len(s) for _, s in series])
+    lengths = every[::k]
+    # the network's training windows: of every column, or of each series' k columns at once
+    trained = lengths if getattr(forecaster, "_mixed", None) else every
     longest = None if fh is None else int(fh.to_relative(forecaster.cutoff).to_numpy().max())
     if longest is None and forecaster._roles.past:
         longest = H  # past-only covariates: no forecast beyond the network's horizon
     if method == "auto":
-        method = resolve_calibration(method, lengths, forecaster.window_length_, H)
+        method = resolve_calibration(method, trained, forecaster.window_length_, H)
         n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
         short = ~calibrated_series(n, lengths, "holdout")
         if method == "holdout" and not _holds_a_season(n, lengths, forecaster.sp_):
@@ -341,10 +361,10 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
             )
             method = "insample"
     n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
-    K = n_origins(len(series), n, int(lengths.min()))
-    keep = calibrated_series(n, lengths, method)
+    K = n_origins(len(lengths), n, int(lengths.min()))
+    keep = np.repeat(calibrated_series(n, lengths, method), k)
     if method == "holdout" and not _holds_a_season(n, lengths, forecaster.sp_):
-        K = n_origins(len(series), n, int(lengths.min()))
+        K = n_origins(len(lengths), n, int(lengths.min()))
         return (
             f"calibration='holdout' would fit on the series without their last {n + K - 1} "
             f"values, {int(lengths.max()) - (n + K - 1)} at most, fewer than a season "
@@ -356,8 +376,9 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
             f"no series is long enough to calibrate {n} steps with calibration={method!r} "
             f"(needs {needed} values, the longest has {lengths.max()})"
         )
-    series = [s for s, k in zip(series, keep) if k]
-    frames = [f for f, k in zip(frames, keep) if k]
+    groups = None if groups is None else [g for g, kept in zip(groups, keep) if kept]
+    series = [s for s, kept in zip(series, keep) if kept]
+    frames = [f for f, kept in zip(frames, keep) if kept]
     model = forecaster
     if method == "holdout":
         model = fit_holdout(forecaster, series, frames, cut=n + K - 1,
@@ -372,7 +393,22 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     ])
     if local:
         sigmas = recent_sigmas(errors, series, sigmas)
-    return Calibration(errors, scales, method, sigmas, growth=growth_exponent(errors))
+    row_groups = None if groups is None else np.tile(np.asarray(groups, dtype=object), K)
+    return Calibration(errors, scales, method, sigmas, growth=growth_exponent(errors),
+                       groups=row_groups)
+
+
+def target_groups(forecaster, series):
+    """The target column of each series (several target columns), or None.
+
+    The series of a forecaster fitted on stacked columns
+    (:func:`rnnforecast.forecasting._targets.stack_targets`) are keyed by
+    (series of y, ..., column), or by the column for a single series of y.
+    """
+    names = getattr(forecaster, "_panel_names", None)
+    if not names or len(names) < 2 or names[-2] != TARGET_LEVEL:
+        return None
+    return [key[-1] if isinstance(key, tuple) else key for key, _ in series]
 
 
 def recent_sigmas(errors, series, sigmas, weight=SIGMA_RECENT):
@@ -547,7 +583,16 @@ def predict_quantiles(forecaster, point, fh, alpha):
     steps = series_steps(fh, forecaster.cutoff, series)  # (S, m)
     ends = np.array([forecaster._end_position[key] for key, _ in series])[:, None]
     scale = error_scale(forecaster, calibration.scales, series, ends + steps, calibration)
-    q = calibration.quantiles(alpha, steps) * scale  # (A, S, m)
+    groups = target_groups(forecaster, series)
+    if groups is None or calibration.groups is None:
+        q = calibration.quantiles(alpha, steps) * scale  # (A, S, m)
+    else:  # each target column from its own errors
+        q = np.empty((len(alpha),) + steps.shape)
+        groups = np.asarray(groups, dtype=object)
+        for group in dict.fromkeys(groups):
+            rows = np.flatnonzero(groups == group)
+            q[:, rows] = calibration.quantiles(alpha, steps[rows], group=group)
+        q = q * scale
     centre = point.to_numpy(dtype=float).reshape(steps.shape)
     values = (centre[None] + q).reshape(len(alpha), -1).T
     columns = forecaster._get_columns(method="predict_quantiles", alpha=alpha)
