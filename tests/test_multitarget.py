@@ -115,6 +115,16 @@ def test_panel_columns_and_index(channels):
     assert (pred.loc["b"].to_numpy() > pred.loc["a"].to_numpy()).all()
 
 
+def test_panel_of_interleaved_rows_and_integer_ids():
+    y = pd.concat({7: three_columns(), 9: three_columns() + 1}, names=["id", "time"])
+    interleaved = y.swaplevel().sort_index().swaplevel()  # rows by time, then series
+    a = RNNForecaster(random_state=0, **TINY).fit(y, fh=[1]).predict()
+    b = RNNForecaster(random_state=0, **TINY).fit(interleaved, fh=[1]).predict()
+    assert a.index.get_level_values(0).tolist() == [7, 9]
+    assert a.index.get_level_values(0).dtype == y.index.get_level_values(0).dtype
+    pd.testing.assert_frame_equal(a, b)
+
+
 def test_one_column_frame_is_the_univariate_forecaster():
     y = three_columns()[["load"]]
     a = RNNForecaster(random_state=0, **TINY).fit(y, fh=[1, 2]).predict()

@@ -24,7 +24,7 @@ calibrated (``predict_interval``) on its own, while the network is shared:
 import numpy as np
 import pandas as pd
 
-from ..utils import label, series_groups
+from ..utils import label, series_groups, series_runs
 
 __all__ = [
     "CHANNELS",
@@ -118,47 +118,52 @@ def check_target_columns(y, owner):
         )
 
 
-def _keys(key):
-    return () if key is None else key if isinstance(key, tuple) else (key,)
+def _stacked_rows(frame, k):
+    """Row positions of ``frame`` in stacked order (series by series, each series'
+    rows k times, once per column), and the column number of each."""
+    if not isinstance(frame.index, pd.MultiIndex):
+        n = len(frame)
+        return np.tile(np.arange(n), k), np.repeat(np.arange(k), n)
+    runs = series_runs(frame.index)
+    if runs is not None:
+        spans = [np.arange(a, b) for a, b in zip(runs[1][:-1], runs[1][1:])]
+    else:  # series not contiguous: in order of first appearance
+        levels = list(range(frame.index.nlevels - 1))
+        spans = list(frame.groupby(level=levels, sort=False).indices.values())
+    rows = np.concatenate([np.tile(span, k) for span in spans])
+    columns = np.concatenate([np.repeat(np.arange(k), len(span)) for span in spans])
+    return rows, columns
 
 
-def _stacked_index(groups, columns, names):
-    """The index of a stacked frame: series by series, column by column."""
-    key_levels = [[] for _ in range(len(names) - 1)]
-    targets, times = [], []
-    for key, part in groups:
-        n = len(part) * len(columns)
-        for level, value in zip(key_levels, _keys(key)):
-            level.append(np.full(n, value, dtype=object) if n else np.empty(0, dtype=object))
-        targets.append(np.repeat(np.array(columns, dtype=object), len(part)))
-        times += [part.index] * len(columns)
-    arrays = [pd.Index(np.concatenate(level)) for level in key_levels]
-    arrays.append(pd.Index(np.concatenate(targets)))
-    arrays.append(times[0].append(times[1:]) if len(times) > 1 else times[0])
-    return pd.MultiIndex.from_arrays(arrays, names=[*names[:-1], TARGET_LEVEL, names[-1]])
+def _stacked_index(index, rows, labels):
+    """``index`` at ``rows``, with the level :data:`TARGET_LEVEL` (``labels``) before time."""
+    if not isinstance(index, pd.MultiIndex):
+        arrays, names = [pd.Index(labels), index[rows]], [TARGET_LEVEL, index.name]
+    else:
+        taken = index[rows]
+        arrays = [taken.get_level_values(j) for j in range(index.nlevels - 1)]
+        arrays += [pd.Index(labels), taken.get_level_values(-1)]
+        names = [*index.names[:-1], TARGET_LEVEL, index.names[-1]]
+    return pd.MultiIndex.from_arrays(arrays, names=names)
 
 
 def stack_targets(y):
     """``y`` (k columns, a series or a panel) as a one-column panel of its columns."""
     columns = list(y.columns)
-    groups = series_groups(y)
-    values = np.concatenate(
-        [part.to_numpy(dtype=float).T.ravel() for _, part in groups]
-    )
-    index = _stacked_index(groups, columns, list(y.index.names))
-    return pd.DataFrame({STACKED_NAME: values}, index=index)
+    rows, column = _stacked_rows(y, len(columns))
+    values = y.to_numpy(dtype=float)[rows, column]
+    labels = np.array(columns, dtype=object)[column]
+    return pd.DataFrame({STACKED_NAME: values}, index=_stacked_index(y.index, rows, labels))
 
 
 def stack_exog(X, columns):
     """``X`` repeated for each target column, indexed as :func:`stack_targets` indexes."""
     if X is None:
         return None
-    groups = series_groups(X)
-    values = np.concatenate(
-        [np.tile(part.to_numpy(), (len(columns), 1)) for _, part in groups]
-    )
-    index = _stacked_index(groups, columns, list(X.index.names))
-    return pd.DataFrame(values, index=index, columns=X.columns).astype(X.dtypes.to_dict())
+    rows, column = _stacked_rows(X, len(columns))
+    labels = np.array(columns, dtype=object)[column]
+    stacked = X.iloc[rows]
+    return stacked.set_axis(_stacked_index(X.index, rows, labels))
 
 
 def channel_groups(y):
