@@ -222,7 +222,9 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         each window carries all k columns of its series as features and the
         network outputs the k x H values at once. Either way each column is
         seasonally adjusted, scaled and calibrated on its own, and ``X`` is
-        shared by the columns. No effect on a single target column.
+        shared by the columns. No effect on a single target column. On ETTh1
+        (7 columns, 24 hours ahead) "independent" had lower errors than
+        "mixing" and than one network per column (docs/benchmarks.md).
 
     Notes
     -----
