@@ -343,3 +343,16 @@ def test_smoke_run_of_the_benchmark_prints_the_table(capsys):
     rows = {line[:28].strip(): [float(v) for v in line[28:].split()] for line in lines[2:]}
     assert list(rows) == ["naive", "independent (1 network)", "mixing (1 network)"]
     assert all(np.isfinite(v).all() and v[0] > 0 for v in rows.values())
+
+
+@pytest.mark.parametrize("channels", CHANNELS)
+def test_past_and_static_covariates_with_several_columns(channels):
+    y = panel_of(three_columns(80))
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"temp": rng.randn(160), "size": np.repeat([1.0, 3.0], 80)},
+                     index=y.index)
+    f = RNNForecaster(channels=channels, past_covariates=["temp"], static_covariates=["size"],
+                      random_state=0, **TINY).fit(y, X=X, fh=[1, 2])
+    pred = f.predict()  # past-only and static columns: no future X needed
+    assert list(pred.columns) == list(y.columns) and len(pred) == 4
+    assert np.isfinite(pred.to_numpy()).all()
