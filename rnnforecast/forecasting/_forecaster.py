@@ -660,6 +660,7 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
                 "step_length": 2,
                 "max_epochs": 1,
                 "loss": "squared_error",
+                "channels": "mixing",  # several target columns in one window
                 "random_state": 1,
             },
         ]
