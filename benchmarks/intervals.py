@@ -20,11 +20,20 @@ Candidates, all around the same point network (one fit, ``random_state``):
 - ``quantile``: two more networks trained with the pinball loss at the
   bounds' quantiles (``RNNRegressor(loss="quantile")``), one per bound
   (only with ``--quantile-nets``; two extra fits per coverage).
+- ``--heads quantile normal student_t``: one more network per head, trained
+  on a distribution (``RNNForecaster(loss=...)``; the quantile head on the
+  levels 0.5 -/+ c/2 of each coverage and 0.5), with rows: the network's own
+  intervals (``calibration=None``, what ``"auto"`` gives), its quantiles
+  conformalised on in-sample scores (``CQR insample``, ``calibration="insample"``;
+  ``CQR holdout`` too with ``--cqr-holdout``, one more fit per head), and
+  today's conformal ``insample`` intervals around that same network's median.
+  ``--no-default`` skips the default point network and its rows.
 
 Usage, from the repository root::
 
     python benchmarks/intervals.py --dataset m4-hourly --threads 1
     python benchmarks/intervals.py --dataset m3-monthly --coverage 0.8 0.95 --n-series 200
+    python benchmarks/intervals.py --dataset m4-weekly --threads 1 --heads normal --no-default
 
 Prints, per coverage, one row per candidate (MSIS, coverage, ACD), the
 point sMAPE / MASE / OWA of the run, fit seconds, and the reference rows.
@@ -44,6 +53,7 @@ from sktime.forecasting.base import ForecastingHorizon
 
 from rnnforecast import RNNForecaster
 from rnnforecast.forecasting import _intervals as intervals
+from rnnforecast.forecasting import _probabilistic as probabilistic
 from rnnforecast.forecasting._series import split_series
 from rnnforecast.metrics import coverage, mase, msis, owa, smape
 
@@ -102,6 +112,13 @@ def main(argv=None):
     parser.add_argument("--params", default="{}", help="JSON of RNNForecaster parameters")
     parser.add_argument("--quantile-nets", action="store_true",
                         help="also train pinball-loss networks for the bounds")
+    parser.add_argument("--heads", nargs="*", default=[],
+                        choices=["quantile", "normal", "student_t"],
+                        help="also train networks on these distributions")
+    parser.add_argument("--cqr-holdout", action="store_true",
+                        help="also conformalise the heads' quantiles on held-out values")
+    parser.add_argument("--no-default", action="store_true",
+                        help="skip the default point network and its conformal rows")
     parser.add_argument("--threads", type=int, default=2, help="torch threads")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -113,20 +130,49 @@ def main(argv=None):
     fh = ForecastingHorizon(np.arange(1, horizon + 1), is_relative=True)
     print(f"{args.dataset}: {len(ids)} series, h={horizon}, RNNForecaster({params})")
 
-    start = time.perf_counter()
-    forecaster = RNNForecaster(**{**params, "calibration": None}).fit(panel, fh=fh)
-    fit_point = time.perf_counter() - start
-    point = forecaster.predict()["y"]
-    forecasts = np.stack([point.loc[i].to_numpy() for i in ids])
-    s = np.mean([smape(a, f) for a, f in zip(actual, forecasts)])
-    q = np.mean([mase(a, f, t, m=m) for a, f, t in zip(actual, forecasts, train)])
-    line = f"point: sMAPE {s:.3f}  MASE {q:.3f}"
-    if args.dataset in NAIVE2_POINT:
-        line += f"  OWA {owa(s, q, *NAIVE2_POINT[args.dataset]):.3f}"
-    print(f"  {line}  fit {fit_point:.0f} s")
+    def fit_and_score(label, **extra):
+        start = time.perf_counter()
+        fitted = RNNForecaster(**{**params, **extra, "calibration": None}).fit(panel, fh=fh)
+        seconds = time.perf_counter() - start
+        point = fitted.predict()["y"]
+        forecasts = np.stack([point.loc[i].to_numpy() for i in ids])
+        s = np.mean([smape(a, f) for a, f in zip(actual, forecasts)])
+        q = np.mean([mase(a, f, t, m=m) for a, f, t in zip(actual, forecasts, train)])
+        line = f"{label}: sMAPE {s:.3f}  MASE {q:.3f}"
+        if args.dataset in NAIVE2_POINT:
+            line += f"  OWA {owa(s, q, *NAIVE2_POINT[args.dataset]):.3f}"
+        print(f"  {line}  fit {seconds:.0f} s", flush=True)
+        return fitted, seconds
 
     series = split_series(panel)
     candidates = {}
+    for head in args.heads:
+        extra = {"loss": head}
+        if head == "quantile":
+            levels = sorted({0.5} | {round(0.5 + sign * c / 2, 6) for c in args.coverage
+                                     for sign in (-1, 1)})
+            extra["quantiles"] = levels
+        fitted, seconds = fit_and_score(f"{head} head", **extra)
+        frame = fitted.predict_interval(coverage=args.coverage)
+        candidates[f"{head} head"] = ({c: bounds(frame, ids, c) for c in args.coverage}, seconds)
+        rows = [("CQR insample", "insample", probabilistic.calibrate_quantiles),
+                ("conformal insample", "insample", intervals.calibrate)]
+        if args.cqr_holdout:
+            rows.insert(1, ("CQR holdout", "holdout", probabilistic.calibrate_quantiles))
+        for label, method, calibrate in rows:
+            model = copy.copy(fitted)
+            model.calibration = method
+            start = time.perf_counter()
+            model.calibration_ = calibrate(model, series, [None] * len(series), None, fh)
+            seconds = time.perf_counter() - start
+            frame = model.predict_interval(coverage=args.coverage)
+            candidates[f"{head}, {label}"] = (
+                {c: bounds(frame, ids, c) for c in args.coverage}, seconds)
+    if args.no_default:
+        args.methods = []
+    else:
+        args.methods = ["insample", "holdout"]
+        forecaster, _ = fit_and_score("point")
     fit_holdout, held = intervals.fit_holdout, {}
 
     def fit_holdout_once(forecaster, series, frames, cut, combine):  # shared by both holdout rows
@@ -135,7 +181,7 @@ def main(argv=None):
         return held[cut]
 
     intervals.fit_holdout = fit_holdout_once
-    for method in ["insample", "holdout"]:
+    for method in args.methods:
         for local in [True, False]:
             start = time.perf_counter()
             model = copy.copy(forecaster)
@@ -164,19 +210,19 @@ def main(argv=None):
 
     for c in args.coverage:
         alpha = 1 - c
-        print(f"\n{c:.0%} intervals           MSIS    coverage  ACD    extra s")
+        print(f"\n{c:.0%} intervals                     MSIS    coverage  ACD    extra s")
         for method, (found, seconds) in candidates.items():
             lower, upper = found[c]
             cov = coverage(actual, lower, upper)
             score = msis(actual, lower, upper, train, m=m, alpha=alpha)
-            print(f"  {method:20s} {score:8.3f}  {cov:.4f}  {abs(cov - c):.4f}  {seconds:6.0f}")
+            print(f"  {method:30s} {score:8.3f}  {cov:.4f}  {abs(cov - c):.4f}  {seconds:6.0f}")
         lower, upper = naive_intervals(train, horizon, c)
         cov = coverage(actual, lower, upper)
         score = msis(actual, lower, upper, train, m=m, alpha=alpha)
-        print(f"  {'Naive (computed)':20s} {score:8.3f}  {cov:.4f}  {abs(cov - c):.4f}")
+        print(f"  {'Naive (computed)':30s} {score:8.3f}  {cov:.4f}  {abs(cov - c):.4f}")
         if args.dataset in M4_COLUMN and c == 0.95 and args.n_series is None:
             for label, (score, acd) in m4_official(args.data, args.dataset).items():
-                print(f"  {label + ' (M4)':20s} {score:8.3f}            {acd:.4f}")
+                print(f"  {label + ' (M4)':30s} {score:8.3f}            {acd:.4f}")
 
 
 if __name__ == "__main__":

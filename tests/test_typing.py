@@ -18,6 +18,8 @@ ANNOTATED = [
     rnnforecast.RNNRegressor.fit,
     rnnforecast.RNNRegressor.partial_fit,
     rnnforecast.RNNRegressor.predict,
+    rnnforecast.RNNRegressor.predict_quantiles,
+    rnnforecast.RNNRegressor.predict_var,
     rnnforecast.RNNForecaster.fit,
     rnnforecast.RNNForecaster.predict,
     rnnforecast.RNNForecaster.predict_interval,

@@ -43,8 +43,16 @@ from ._classical import combine_median
 from ._covariate_roles import CovariateHooks
 from ._covariates import future_rows, lead_features
 from ._guard import guard_combination
-from ._intervals import CALIBRATIONS, calibrate, predict_quantiles
+from ._intervals import CALIBRATIONS, Calibration, calibrate, predict_quantiles
 from ._panel_output import forecast_times, panel_frame, series_last_times
+from ._probabilistic import (
+    QuantileCalibration,
+    calibrate_quantiles,
+    check_loss,
+    network_quantiles,
+    network_var,
+    probabilistic,
+)
 from ._seasonality import StackedIndices, adjusted_histories, check_sp, seasonal_indices
 from ._targets import (
     channel_groups,
@@ -71,9 +79,9 @@ COMBINATIONS = ("auto", "median", None)
 
 #: Parameters passed as they are to each network (RNNRegressor).
 REGRESSOR_PARAMS = [
-    "cell", "num_layers", "dropout", "normalize", "anchor", "loss", "max_epochs", "batch_size",
-    "lr", "lr_schedule", "weight_decay", "clip_grad_norm", "validation_fraction", "patience",
-    "max_time", "device", "verbose", "callbacks",
+    "cell", "num_layers", "dropout", "normalize", "anchor", "loss", "quantiles", "max_epochs",
+    "batch_size", "lr", "lr_schedule", "weight_decay", "clip_grad_norm", "validation_fraction",
+    "patience", "max_time", "device", "verbose", "callbacks",
 ]  # fmt: skip
 
 
@@ -135,8 +143,22 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
     anchor : {"mean", "last"}, default="mean"
         What a network output of 0 stands for (with ``normalize``): the
         window's mean, or its last value (the naive forecast).
-    loss : {"absolute_error", "squared_error", "huber"}, default="absolute_error"
-        Training loss, on the normalised scale.
+    loss : {"absolute_error", "squared_error", "huber", "quantile", "normal", "student_t"}, \
+default="absolute_error"
+        Training loss, on the normalised scale. "quantile" trains one head for
+        all of ``quantiles`` (pinball loss, quantiles that never cross);
+        "normal" and "student_t" a likelihood head (DeepAR style: location,
+        scale, and degrees of freedom, by negative log-likelihood). With these
+        three the point forecast is the network's median, and
+        ``predict_quantiles``, ``predict_interval`` and ``predict_var`` come
+        from the network's distribution (conformalised with ``calibration``
+        "holdout" or "insample"; :mod:`rnnforecast.forecasting._probabilistic`).
+    quantiles : list of float or None, default=None
+        The levels trained with ``loss="quantile"`` (required then, and only
+        then), increasing in (0, 1); 0.5 is added when missing. Quantiles
+        between two trained levels are interpolated linearly; levels outside
+        them are refused (e.g. ``[0.025, 0.1, 0.5, 0.9, 0.975]`` gives 80% and
+        95% intervals).
     max_epochs : int or None, default=None
         Passes over the windows; None: as many as ``max_steps`` takes.
     max_steps : int, "auto" or None, default="auto"
@@ -181,7 +203,12 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         0.80 was asked, 0.93 for 0.95; held-out ones 0.83 and 0.96) and
         "insample" above (M4 Hourly and Weekly: as good as "holdout", without
         the second fit); None: no intervals. Either way each series' interval
-        is scaled by its own error level.
+        is scaled by its own error level. With a probabilistic ``loss``
+        ("quantile", "normal", "student_t") the intervals come from the
+        network's distribution: "auto" and None take its quantiles as they
+        are, "holdout" and "insample" conformalise them (CQR: each level moved
+        by the quantile of its errors on those values,
+        :mod:`rnnforecast.forecasting._probabilistic`).
 
     combine : {"auto", "median"} or None, default="auto"
         "median": each forecast step is the median of the network's forecast
@@ -196,7 +223,9 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         the median does (a paired comparison over the series,
         ``rnnforecast.forecasting._guard``).
         Measured on data never used to choose it (M1, one model per series),
-        see the design notes.
+        see the design notes. With a probabilistic ``loss``, "auto" is the
+        network alone; "median" re-centres the network's distribution on the
+        combined point forecast.
     past_covariates : list of str or None, default=None
         Columns of ``X`` known only up to the cutoff (a measured temperature,
         a competitor's sales): fed to the network as the series is, on the
@@ -328,6 +357,7 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         normalize=True,
         anchor="mean",
         loss="absolute_error",
+        quantiles=None,
         max_epochs=None,
         max_steps="auto",
         batch_size=256,
@@ -361,6 +391,7 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         self.normalize = normalize
         self.anchor = anchor
         self.loss = loss
+        self.quantiles = quantiles
         self.max_epochs = max_epochs
         self.max_steps = max_steps
         self.batch_size = batch_size
@@ -450,6 +481,8 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         self.max_steps_ = resolve_max_steps(self.max_steps, len(windows), self.batch_size)
         self.hidden_size_ = resolve_hidden_size(self.hidden_size, len(windows))
         self.combine_ = resolve_combine(self.combine, len(windows), X is not None)
+        if probabilistic(self) and self.combine == "auto":
+            self.combine_ = None  # the network's distribution is not mixed (_probabilistic)
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=self.n_models
         )
@@ -460,7 +493,10 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         if self.combine == "auto" and self.combine_ is not None:
             self.combine_ = guard_combination(self, series, frames, X)  # forecasting._guard
         self._remember(series, frames)
-        self.calibration_ = calibrate(self, series, frames, X, fh)  # rnnforecast.intervals
+        self.calibration_ = (  # rnnforecast.forecasting._intervals, _probabilistic
+            calibrate_quantiles(self, series, frames, X, fh) if probabilistic(self)
+            else calibrate(self, series, frames, X, fh)
+        )
         return self
 
     @property
@@ -473,7 +509,7 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         self.regressors_ = [regressor]
 
     # forecasters saved before ``combine`` and ``anchor`` existed: the network alone
-    combine, combine_, anchor = None, None, "mean"
+    combine, combine_, anchor, quantiles = None, None, "mean", None
     # and before ``channels``: one target column
     channels, _mixed = "independent", None
 
@@ -495,6 +531,7 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
     def _check_params(self):
         check_cell(self.cell, owner=self._owner)
         check_sp(self.sp, owner=self._owner)
+        check_loss(self)
         for name in ["window_length", "step_length", "hidden_size", "max_steps"]:
             check_positive_int(getattr(self, name), name, owner=self._owner,
                                allow_none=name == "max_steps", allow_auto=True)
@@ -589,14 +626,25 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         return self._format(np.take_along_axis(values, steps - 1, axis=1), fh, series)
 
     def _predict_quantiles(self, fh, X, alpha):
-        """Point forecast plus calibrated quantiles of the errors (rnnforecast.intervals)."""
+        """Point forecast plus calibrated quantiles of the errors (rnnforecast.intervals),
+        or the network's quantiles (a probabilistic loss, forecasting._probabilistic)."""
         alpha = list(alpha)
         if hasattr(self, "target_columns_"):
             return predict_target_quantiles(self, fh, X, alpha)
+        if self._network_intervals:
+            return network_quantiles(self, fh, X, alpha)
         return predict_quantiles(self, self._predict(fh, X), fh, alpha)
 
+    @property
+    def _network_intervals(self):
+        """Whether the intervals come from the networks' distribution (a probabilistic
+        loss, its quantiles conformalised or not), not from conformal errors of the
+        point forecast (a point loss, or a ``Calibration`` set by hand)."""
+        return probabilistic(self) and not isinstance(self.calibration_, Calibration)
+
     def _predict_var(self, fh, X=None, cov=False):
-        """Marginal variances from the calibrated quantiles; no covariances between steps."""
+        """Marginal variances: the network's (loss "normal" or "student_t"), else from
+        the quantiles (sktime's normal approximation); no covariances between steps."""
         if cov:
             raise NotImplementedError(
                 f"{self._owner}: predict_var(cov=True) needs the covariances of the errors "
@@ -604,6 +652,10 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
                 "estimates each step's error distribution on its own, got cov=True. Use "
                 "predict_var(cov=False) for the variance of each step, or predict_interval."
             )
+        if self._network_intervals and self.loss in ("normal", "student_t") and not isinstance(
+            self.calibration_, QuantileCalibration
+        ):
+            return network_var(self, fh, X)
         return super()._predict_var(fh=fh, X=X, cov=cov)
 
     def _format(self, values, fh, series):
@@ -650,7 +702,8 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):
-        """Two tiny, fast parameter sets for sktime's conformance tests."""
+        """Three tiny, fast parameter sets for sktime's conformance tests (the third
+        with a likelihood head, whose intervals need no calibration fit)."""
         return [
             {"window_length": 3, "hidden_size": 4, "max_epochs": 2, "random_state": 0},
             {
@@ -663,4 +716,6 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
                 "channels": "mixing",  # several target columns in one window
                 "random_state": 1,
             },
+            {"window_length": 3, "hidden_size": 3, "max_epochs": 1, "loss": "normal",
+             "random_state": 2},
         ]

@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from ..utils import check_positive_int
+from ._distributions import DISTRIBUTIONS, activate, affine, n_params
 
 __all__ = ["ANCHORS", "CELLS", "RNNNet", "check_cell", "window_stats"]
 
@@ -129,10 +130,19 @@ class RNNNet(nn.Module):
         ``output_size / k`` values, one block per target. With ``normalize``,
         each block is mapped back with the statistics (and anchor) of its own
         feature.
+    distribution : {"quantile", "normal", "student_t"} or None, default=None
+        None: one value per output. Otherwise P parameters per output of
+        that distribution (:mod:`rnnforecast.nn._distributions`): increasing
+        quantiles, or location and scale (and degrees of freedom). With
+        ``normalize``, locations and quantiles are mapped back as the values
+        are, scales are multiplied by the window's scale (of their target).
+    n_quantiles : int or None, default=None
+        Q, the quantiles per output of ``distribution="quantile"``.
 
     Notes
     -----
-    Shapes: input (N, L, F), output (N, H), with H = k times the steps per target.
+    Shapes: input (N, L, F), output (N, H), with H = k times the steps per target,
+    or (N, H, P) with a ``distribution``.
     """
 
     #: modules pickled before ``padding_flag``, ``anchor`` or ``n_targets`` existed had none
@@ -140,6 +150,7 @@ class RNNNet(nn.Module):
     anchor = "mean"
     raw_features = 0
     n_targets = 1
+    distribution = None
 
     def __init__(
         self,
@@ -155,9 +166,18 @@ class RNNNet(nn.Module):
         anchor="mean",
         raw_features=0,
         n_targets=1,
+        distribution=None,
+        n_quantiles=None,
     ):
         super().__init__()
         check_cell(cell)
+        if distribution is not None and distribution not in DISTRIBUTIONS:
+            raise ValueError(
+                f"RNNNet: distribution must be one of {DISTRIBUTIONS!r} or None, "
+                f"got {distribution!r}."
+            )
+        if distribution == "quantile":
+            check_positive_int(n_quantiles, "n_quantiles", owner="RNNNet")
         if anchor not in ANCHORS:
             raise ValueError(f"RNNNet: anchor must be one of {ANCHORS!r}, got {anchor!r}.")
         for name, value in [
@@ -201,6 +221,8 @@ class RNNNet(nn.Module):
             )
         self.raw_features = int(raw_features)
         self.n_targets = int(n_targets)
+        self.distribution = distribution
+        self.n_params = 1 if distribution is None else n_params(distribution, n_quantiles)
         if padding_flag and input_size < 2:
             raise ValueError(
                 "RNNNet: padding_flag=True needs the flag as a feature after the values "
@@ -213,7 +235,7 @@ class RNNNet(nn.Module):
             dropout=dropout if num_layers > 1 else 0.0,
             batch_first=True,
         )
-        self.head = nn.Linear(hidden_size, output_size)
+        self.head = nn.Linear(hidden_size, output_size * self.n_params)
 
     def _segments(self, x):
         """(N, L, F) -> (N, ceil(L / S), S * F), zero-padding the oldest end."""
@@ -243,13 +265,20 @@ class RNNNet(nn.Module):
                 x = torch.cat([x[..., :-1] * (1 - x[..., -1:]), x[..., -1:]], dim=2)
         out, _ = self.rnn(self._segments(x))
         y = self.head(out[:, -1])
+        if self.distribution is not None:
+            y = activate(y.reshape(len(y), self.output_size, self.n_params), self.distribution)
         if self.normalize:
             # a window of zeros has no scale to give the outputs: its forecast is its
             # anchor (0), the only one that c times the window (the same zeros) can
             # share with the window for every c
             n = y.shape[0]
-            y = y.view(n, k, -1) * (scale[:, 0, :k] * ~empty)[..., None] + base[..., None]
-            y = y.reshape(n, -1)
+            factor = scale[:, 0, :k] * ~empty  # (N, k)
+            if self.distribution is None:
+                y = y.view(n, k, -1) * factor[..., None] + base[..., None]
+                return y.reshape(n, -1)
+            y = y.view(n, k, -1, self.n_params)
+            y = affine(y, self.distribution, base[..., None, None], factor[..., None, None])
+            return y.reshape(n, -1, self.n_params)
         return y
 
     def window_stats(self, x):
@@ -292,4 +321,6 @@ class RNNNet(nn.Module):
             parts.append(f"raw_features={self.raw_features}")
         if self.n_targets != 1:
             parts.append(f"n_targets={self.n_targets}")
+        if self.distribution is not None:
+            parts.append(f"distribution={self.distribution!r}, n_params={self.n_params}")
         return ", ".join(parts)

@@ -2,6 +2,12 @@
 
 from ..exceptions import TrainingDivergedError
 from ._device import map_to_available_device
+from ._probabilistic import (
+    PROBABILISTIC_LOSSES,
+    check_quantiles,
+    check_trained_levels,
+    distribution_of,
+)
 from ._progress import EpochProgress
 from ._regressor import RNNRegressor
 from ._training import (
@@ -17,11 +23,15 @@ __all__ = [
     "ArrayDataset",
     "BatchIterator",
     "EpochProgress",
+    "PROBABILISTIC_LOSSES",
     "RNNNetRegressor",
     "RNNRegressor",
     "StepSchedule",
     "TailSplit",
     "TimeLimit",
     "TrainingDivergedError",
+    "check_quantiles",
+    "check_trained_levels",
+    "distribution_of",
     "map_to_available_device",
 ]

@@ -13,10 +13,18 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping, PrintLog
 
-from ..nn import ANCHORS, CELLS, PinballLoss
+from ..nn import ANCHORS, CELLS, MultiQuantileLoss, NormalNLL, PinballLoss, StudentTNLL
 from ..nn import RNNNet as RNNModule
 from ..utils import check_float32_range, check_numeric, ndim
 from ._device import map_to_available_device
+from ._probabilistic import (
+    check_quantiles,
+    distribution_of,
+    params_point,
+    params_quantiles,
+    params_var,
+    trained_levels,
+)
 from ._progress import EpochProgress
 from ._routing import ROUTES, check_callbacks, check_routed, routed_items
 from ._target_units import fit_unit_map
@@ -36,6 +44,8 @@ LOSSES = {
     "absolute_error": torch.nn.L1Loss,
     "huber": torch.nn.HuberLoss,
     "quantile": PinballLoss,
+    "normal": NormalNLL,
+    "student_t": StudentTNLL,
 }
 
 
@@ -90,12 +100,23 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         With ``normalize``, what an output of 0 stands for: the window's mean,
         or its last value (the network then learns changes from the naive
         forecast, a safer start on short series).
-    loss : {"squared_error", "absolute_error", "huber", "quantile"}, default="squared_error"
-        Training loss. "quantile" is the pinball loss of ``quantile``: the
-        network then predicts that quantile of the targets.
+    loss : {"squared_error", "absolute_error", "huber", "quantile", "normal", "student_t"}, \
+default="squared_error"
+        Training loss. "quantile" is the pinball loss of ``quantile`` (the
+        network then predicts that quantile of the targets) or of each of
+        ``quantiles``. "normal" and "student_t" train a likelihood head (as
+        DeepAR): per target a location and a scale (and degrees of freedom),
+        by negative log-likelihood. With ``quantiles``, "normal" or
+        "student_t", :meth:`predict` gives the median and
+        :meth:`predict_quantiles` any quantile.
     quantile : float or None, default=None
         The quantile, in (0, 1), predicted with ``loss="quantile"`` (as in
         ``HistGradientBoostingRegressor``); must be None with another loss.
+    quantiles : list of float or None, default=None
+        Several quantile levels, increasing, in (0, 1), trained together
+        with ``loss="quantile"`` by one head (the pinball loss averaged over
+        the levels and targets), which never lets them cross; 0.5 is added
+        when missing. Instead of ``quantile``.
     max_epochs : int or None, default=100
         Passes over the training rows. None: as many as ``max_steps`` needs
         (then ``max_steps`` must be set).
@@ -202,6 +223,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "anchor": [StrOptions(set(ANCHORS))],
         "loss": [StrOptions(set(LOSSES))],
         "quantile": [Interval(Real, 0, 1, closed="neither"), None],
+        "quantiles": [list, tuple, np.ndarray, None],
         "max_epochs": [Interval(Integral, 1, None, closed="left"), None],
         "max_steps": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": _positive_int(),
@@ -224,7 +246,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     anchor = "mean"
     optimizer = torch.optim.Adam
     warm_start = False
-
+    quantiles = None
 
     def __init__(
         self,
@@ -239,6 +261,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         anchor="mean",
         loss="squared_error",
         quantile=None,
+        quantiles=None,
         max_epochs=100,
         max_steps=None,
         batch_size=64,
@@ -267,6 +290,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.anchor = anchor
         self.loss = loss
         self.quantile = quantile
+        self.quantiles = quantiles
         self.max_epochs = max_epochs
         self.max_steps = max_steps
         self.batch_size = batch_size
@@ -381,11 +405,14 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 f"{type(self).__name__}: max_epochs and max_steps cannot both be None, got "
                 "max_epochs=None, max_steps=None. Set one of them, e.g. max_steps=2000."
             )
-        if (self.loss == "quantile") != (self.quantile is not None):
+        quantiles = check_quantiles(self.quantiles, self.loss, type(self).__name__,
+                                    quantile=self.quantile)
+        if (self.loss == "quantile") != (self.quantile is not None or quantiles is not None):
             raise ValueError(
-                f"{type(self).__name__}: quantile must be set (in (0, 1)) exactly when "
-                f"loss='quantile', got loss={self.loss!r}, quantile={self.quantile!r}. "
-                "Use e.g. loss='quantile', quantile=0.9."
+                f"{type(self).__name__}: quantile must be set (in (0, 1)), or quantiles, "
+                f"exactly when loss='quantile', got loss={self.loss!r}, "
+                f"quantile={self.quantile!r}. Use e.g. loss='quantile', quantile=0.9, or "
+                "quantiles=[0.1, 0.5, 0.9]."
             )
         if self.padding_flag and X.shape[2] < 2:
             raise ValueError(
@@ -393,6 +420,14 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 f"feature after the values (at least 2 features per time step), got "
                 f"{X.shape[2]}."
             )
+        self.distribution_ = distribution_of(self.loss, quantiles)
+        self.quantile_levels_ = None if quantiles is None else trained_levels(quantiles)
+        criterion = {}
+        if self.quantile is not None:
+            criterion = {"criterion__quantile": self.quantile}
+        if self.quantile_levels_ is not None:
+            criterion = {"criterion": MultiQuantileLoss,
+                         "criterion__quantiles": self.quantile_levels_}
         self.device_ = _resolve_device(self.device)
         self.input_shape_ = X.shape[1:]
         self.n_outputs_ = X.n_outputs if y2 is None else y2.shape[1]
@@ -418,8 +453,11 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             module__normalize=self.normalize,
             module__padding_flag=self.padding_flag,
             module__anchor=self.anchor,
-            criterion=LOSSES[self.loss],
-            **({} if self.quantile is None else {"criterion__quantile": self.quantile}),
+            module__distribution=self.distribution_,
+            module__n_quantiles=(
+                None if self.quantile_levels_ is None else len(self.quantile_levels_)
+            ),
+            **{"criterion": LOSSES[self.loss], **criterion},
             optimizer=self.optimizer,
             optimizer__weight_decay=self.weight_decay,
             **check_routed(self),
@@ -502,6 +540,86 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
         y_pred = self.net_.predict(X)
+        distribution = getattr(self, "distribution_", None)  # None in older regressors
+        if distribution is not None:
+            y_pred = params_point(y_pred, distribution, self.quantile_levels_)
+        return self._to_targets(y_pred)
+
+    def predict_quantiles(self, X: ArrayLike, quantiles: ArrayLike) -> np.ndarray:
+        """Quantiles of the targets of windows ``X``, from the trained distribution.
+
+        Needs ``loss="quantile"`` with ``quantiles``, ``loss="normal"`` or
+        ``loss="student_t"``. A quantile head gives its trained levels, and
+        levels between two trained ones by linear interpolation (a level
+        outside them is a ValueError); Normal and Student-t heads give any
+        level.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, L) or (N, L, F)
+        quantiles : array-like of shape (A,)
+            Levels in (0, 1).
+
+        Returns
+        -------
+        y_quantiles : ndarray of shape (N, A) or (N, H, A)
+            (N, A) when ``y`` in ``fit`` was 1-D. Increasing along the last
+            axis for increasing levels (no crossing).
+        """
+        params = self._predict_params(X, "predict_quantiles")
+        levels = np.atleast_1d(np.asarray(quantiles, dtype=float))
+        if levels.ndim != 1 or not ((levels > 0) & (levels < 1)).all():
+            raise ValueError(
+                f"{type(self).__name__}: quantiles must be levels strictly between 0 and 1, "
+                f"got quantiles={quantiles!r}."
+            )
+        out = params_quantiles(params, self.distribution_, levels, self.quantile_levels_,
+                               owner=type(self).__name__)
+        unit_map = getattr(self, "target_map_", None)
+        if unit_map is not None:  # an increasing map keeps quantiles
+            out = unit_map.to_targets(out)
+        return out[:, 0] if self._y_ndim == 1 else out
+
+    def predict_var(self, X: ArrayLike) -> np.ndarray:
+        """Variances of the targets of windows ``X`` under the trained Normal or
+        Student-t distribution (``loss="normal"`` or ``"student_t"``).
+
+        Parameters
+        ----------
+        X : array-like of shape (N, L) or (N, L, F)
+
+        Returns
+        -------
+        y_var : ndarray of shape (N,) or (N, H)
+            Shaped as the ``y`` given to ``fit``.
+        """
+        params = self._predict_params(X, "predict_var")
+        if self.distribution_ == "quantile" or getattr(self, "target_map_", None) is not None:
+            raise ValueError(
+                f"{type(self).__name__}: predict_var needs a Normal or Student-t distribution "
+                f"in the targets' units, got loss={self.loss!r}"
+                + ("" if self.distribution_ == "quantile" else
+                   " with targets in other units than the windows (target_map_)")
+                + ". Use predict_quantiles."
+            )
+        var = params_var(params, self.distribution_)
+        return var.ravel() if self._y_ndim == 1 else var
+
+    def _predict_params(self, X, method):
+        """(N, H, P) parameters of the trained distribution, in the windows' units."""
+        check_is_fitted(self)
+        if getattr(self, "distribution_", None) is None:
+            raise ValueError(
+                f"{type(self).__name__}: {method} needs a network trained on a distribution: "
+                "loss='quantile' with quantiles=[...], loss='normal' or loss='student_t', "
+                f"got loss={self.loss!r}"
+                + (f" with one quantile={self.quantile!r}" if self.quantile is not None else "")
+                + "."
+            )
+        X = self._validate_X(X, reset=False)
+        return self.net_.predict(X)
+
+    def _to_targets(self, y_pred):
         unit_map = getattr(self, "target_map_", None)  # None in regressors saved before it
         if unit_map is not None:
             y_pred = unit_map.to_targets(y_pred)

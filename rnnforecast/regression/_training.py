@@ -30,6 +30,7 @@ from skorch.callbacks import Callback, PassthroughScoring
 from skorch.dataset import get_len
 
 from ..exceptions import TrainingDivergedError
+from ..nn import affine
 from ..preprocessing import PanelWindows
 
 __all__ = [
@@ -249,6 +250,17 @@ class RNNNetRegressor(NeuralNetRegressor):
             # k targets (channel mixing): k blocks of outputs, each on its feature's scale
             k, n = getattr(self.module_, "n_targets", 1), len(y_pred)
             loc, scale = loc[:, 0, :k, None], scale[:, 0, :k, None]
+            distribution = getattr(self.module_, "distribution", None)
+            if distribution is not None:  # (N, k * H, P) parameters, mapped as y is
+                y_pred = y_pred.reshape(n, k, -1, y_pred.shape[-1])
+                y_pred = affine(y_pred, distribution, -(loc / scale)[..., None],
+                                (1 / scale)[..., None])
+                y_true = (y_true.reshape(n, k, -1) - loc) / scale
+                # windows of zeros have no distribution (scale 0): left out of the loss
+                keep = ~self.module_.empty_windows(X)  # (N, k)
+                if not keep.any():
+                    return (y_pred * 0).sum()
+                return self.criterion_(y_pred[keep], y_true[keep])
             y_pred = (y_pred.reshape(n, k, -1) - loc) / scale
             y_true = (y_true.reshape(n, k, -1) - loc) / scale
             # a window of zeros forecasts 0 whatever the weights (RNNNet): no loss, so
@@ -284,7 +296,10 @@ class RNNNetRegressor(NeuralNetRegressor):
                 rows = np.asarray(X[start : start + self.batch_size], dtype=np.float64)
                 Xb = torch.tensor(rows, device=self.device)
                 out.append(module(Xb).cpu().numpy())
-        return np.concatenate(out) if out else np.empty((0, module.output_size))
+        if out:
+            return np.concatenate(out)
+        params = () if getattr(module, "distribution", None) is None else (module.n_params,)
+        return np.empty((0, module.output_size) + params)
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         """skorch's loop over the batches of one epoch, with less per-step work.

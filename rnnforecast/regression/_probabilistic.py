@@ -1,0 +1,146 @@
+"""The probabilistic losses of RNNRegressor: their checks, and quantiles from a head's parameters.
+
+A network trained with ``loss="quantile", quantiles=[...]``, ``loss="normal"``
+or ``loss="student_t"`` outputs P parameters per horizon step
+(:mod:`rnnforecast.nn._distributions`); this module turns them into the point
+forecast (the median), quantiles at any level, and variances.
+
+Shapes: N = rows, H = horizon steps, P = parameters per step, A = levels asked.
+"""
+
+from numbers import Real
+
+import numpy as np
+from scipy import stats  # a dependency of scikit-learn (its ppf: any scipy it accepts)
+
+__all__ = [
+    "PROBABILISTIC_LOSSES", "check_quantiles", "check_trained_levels", "distribution_of",
+    "params_point", "params_quantiles", "params_var", "trained_levels",
+]  # fmt: skip
+
+#: The losses whose networks predict a distribution (``"quantile"`` with ``quantiles``).
+PROBABILISTIC_LOSSES = ("quantile", "normal", "student_t")
+
+
+def check_quantiles(quantiles, loss, owner, quantile=None):
+    """``quantiles`` as a list of floats, or a ValueError naming ``quantiles``.
+
+    Parameters
+    ----------
+    quantiles : sequence of float or None
+        Levels strictly between 0 and 1, increasing, without duplicates; set
+        with ``loss="quantile"`` only.
+    loss : str
+    owner : str
+        The estimator's name in the messages.
+    quantile : float or None, default=None
+        RNNRegressor's single ``quantile`` (the older way to ask for one level),
+        which cannot be combined with ``quantiles``.
+
+    Returns
+    -------
+    levels : list of float or None
+    """
+    if quantiles is None:
+        return None
+    if loss != "quantile":
+        raise ValueError(
+            f"{owner}: quantiles are trained only with loss='quantile', got "
+            f"quantiles={quantiles!r} with loss={loss!r}. Use loss='quantile', or "
+            "quantiles=None."
+        )
+    if quantile is not None:
+        raise ValueError(
+            f"{owner}: set quantile (one level) or quantiles (several), not both, got "
+            f"quantile={quantile!r} and quantiles={quantiles!r}."
+        )
+    if isinstance(quantiles, (str, bytes)) or not hasattr(quantiles, "__len__"):
+        raise ValueError(
+            f"{owner}: quantiles must be a list of numbers strictly between 0 and 1, "
+            f"got quantiles={quantiles!r}. Use e.g. quantiles=[0.1, 0.5, 0.9]."
+        )
+    levels = list(quantiles)
+    if not levels:
+        raise ValueError(
+            f"{owner}: quantiles must hold at least one level, got quantiles={quantiles!r}. "
+            "Use e.g. quantiles=[0.1, 0.5, 0.9]."
+        )
+    for value in levels:
+        if isinstance(value, bool) or not isinstance(value, Real) or not 0 < value < 1:
+            raise ValueError(
+                f"{owner}: quantiles must be numbers strictly between 0 and 1, got "
+                f"{value!r} in quantiles={quantiles!r}."
+            )
+    if any(b <= a for a, b in zip(levels, levels[1:])):
+        raise ValueError(
+            f"{owner}: quantiles must be increasing and without duplicates, got "
+            f"quantiles={quantiles!r}. Use {sorted(set(float(v) for v in levels))!r}."
+        )
+    return [float(v) for v in levels]
+
+
+def trained_levels(quantiles):
+    """The levels a quantile head is trained on: ``quantiles`` with 0.5 added
+    where it is missing (the median is the point forecast)."""
+    return sorted(set(float(q) for q in quantiles) | {0.5})
+
+
+def distribution_of(loss, quantiles):
+    """The head of ``loss``: "quantile" (with ``quantiles``), "normal",
+    "student_t", or None for a point loss (and the single ``quantile``)."""
+    if loss == "quantile":
+        return None if quantiles is None else "quantile"
+    return loss if loss in PROBABILISTIC_LOSSES else None
+
+
+def params_point(params, distribution, levels=None):
+    """(N, H) point forecasts (the medians) from (N, H, P) parameters."""
+    if distribution == "quantile":
+        return params[..., levels.index(0.5)]
+    return params[..., 0]  # Normal and Student-t: the location, also the median
+
+
+def params_quantiles(params, distribution, alpha, levels=None, owner="RNNRegressor"):
+    """(N, H, A) quantiles at the levels ``alpha`` from (N, H, P) parameters.
+
+    A quantile head gives its trained levels exactly and levels between two
+    of them by linear interpolation; a level outside the trained ones is a
+    ValueError. Normal and Student-t heads give any level.
+    """
+    alpha = np.asarray(alpha, dtype=float)
+    if distribution == "normal":
+        return params[..., :1] + params[..., 1:2] * stats.norm.ppf(alpha)
+    if distribution == "student_t":
+        z = stats.t.ppf(alpha[None, None, :], params[..., 2:3])
+        return params[..., :1] + params[..., 1:2] * z
+    check_trained_levels(alpha, levels, owner)
+    position = np.interp(alpha, levels, np.arange(len(levels)))
+    low = np.floor(position).astype(int)
+    high = np.minimum(low + 1, len(levels) - 1)
+    weight = position - low
+    return params[..., low] * (1 - weight) + params[..., high] * weight
+
+
+def check_trained_levels(alpha, levels, owner):
+    """A ValueError naming the levels of ``alpha`` outside the trained ``levels``
+    (a quantile head interpolates between its levels, never beyond them)."""
+    outside = [round(float(a), 10) for a in np.atleast_1d(alpha)
+               if not levels[0] - 1e-12 <= a <= levels[-1] + 1e-12]
+    if outside:
+        raise ValueError(
+            f"{owner}: quantile levels {outside!r} were asked (alpha, or the bounds "
+            f"0.5 -/+ coverage/2 of an interval), but the network was trained on the "
+            f"quantiles {levels!r} and only levels between {levels[0]!r} and {levels[-1]!r} "
+            "can be given (linear interpolation between trained ones). Train with wider "
+            "quantiles (e.g. quantiles=[0.025, 0.1, 0.5, 0.9, 0.975] for 80% and 95% "
+            "intervals), or use loss='normal' or 'student_t'."
+        )
+
+
+def params_var(params, distribution):
+    """(N, H) variances of a Normal or Student-t head: scale^2 (times df/(df - 2))."""
+    var = params[..., 1] ** 2
+    if distribution == "student_t":
+        df = params[..., 2]
+        var = var * df / (df - 2)
+    return var
