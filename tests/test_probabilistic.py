@@ -326,3 +326,32 @@ def test_heads_survive_pickling(airline, tmp_path):
     again = load(path)
     pd.testing.assert_frame_equal(again.predict_quantiles(alpha=[0.1, 0.9]),
                                   f.predict_quantiles(alpha=[0.1, 0.9]))
+
+
+@pytest.mark.parametrize("channels", ["independent", "mixing"])
+def test_heads_with_several_target_columns(channels):
+    t = np.arange(80)
+    y = pd.DataFrame({"load": np.sin(t / 3) + 5, "price": np.cos(t / 4) * 2 + 10},
+                     index=pd.period_range("2000-01", periods=80, freq="M"))
+    panel = pd.concat({"a": y, "b": 2 * y + 1}, names=["store", "time"])
+    f = RNNForecaster(window_length=12, hidden_size=4, max_steps=20, channels=channels,
+                      loss="normal", random_state=0).fit(panel, fh=[1, 2, 3])
+    q = f.predict_quantiles(alpha=[0.1, 0.5, 0.9])
+    assert q.shape == (6, 6)
+    for column in ["load", "price"]:
+        levels = q[column].to_numpy()
+        assert (np.diff(levels, axis=1) >= 0).all()
+        np.testing.assert_allclose(levels[:, 1], f.predict()[column].to_numpy())
+    var = f.predict_var()
+    assert list(var.columns) == ["load", "price"] and (var.to_numpy() > 0).all()
+
+
+def test_heads_with_past_and_static_covariates(airline):
+    y = pd.concat({"a": airline, "b": airline * 2}, names=["id", "time"]).to_frame()
+    X = pd.DataFrame({"lagged": y.iloc[:, 0].groupby(level=0).shift(1).bfill().to_numpy(),
+                      "size": np.repeat([1.0, 2.0], len(airline))}, index=y.index)
+    f = RNNForecaster(hidden_size=4, max_steps=30, random_state=0, loss="quantile",
+                      quantiles=[0.2, 0.8], past_covariates=["lagged"],
+                      static_covariates=["size"]).fit(y, X=X, fh=[1, 2])
+    q = f.predict_quantiles(alpha=[0.2, 0.5, 0.8])  # past and static columns: no future X
+    assert q.shape == (4, 3) and (np.diff(q.to_numpy(), axis=1) >= 0).all()

@@ -73,6 +73,7 @@ from ._intervals import (
 )
 from ._seasonality import StackedIndices
 from ._series import series_cutoff, series_steps
+from ._targets import stack_exog, unstack_forecast
 
 __all__ = [
     "GRID", "PROBABILISTIC_LOSSES", "QuantileCalibration", "calibrate_quantiles", "check_loss",
@@ -238,7 +239,13 @@ def network_quantiles(forecaster, fh, X, alpha):
 
 
 def network_var(forecaster, fh, X):
-    """The networks' variances (Normal or Student-t), in sktime's ``predict_var`` format."""
+    """The networks' variances (Normal or Student-t), in sktime's ``predict_var`` format
+    (several target columns: the inner forecaster's, unstacked as its forecasts are)."""
+    if hasattr(forecaster, "target_columns_"):  # rnnforecast.forecasting._targets
+        columns = forecaster.target_columns_
+        var = forecaster.forecaster_.predict_var(fh=fh, X=stack_exog(X, columns))
+        index = fh.to_absolute_index(forecaster.cutoff) if forecaster._single else None
+        return unstack_forecast(var, columns, len(fh), index)
     point, values = _forecast(forecaster, fh, X, var=True)
     frame = point.to_frame() if isinstance(point, pd.Series) else point
     return pd.DataFrame(values.reshape(-1, 1), index=frame.index, columns=frame.columns)
