@@ -167,8 +167,10 @@ def airline():
 
 
 @pytest.mark.parametrize("head", HEADS, ids=lambda h: h["loss"])
-def test_forecaster_quantiles_never_cross_on_airline(airline, head):
-    f = RNNForecaster(hidden_size=8, max_steps=300, random_state=0, **head)
+@pytest.mark.parametrize("calibration", [None, "auto"])
+def test_forecaster_quantiles_never_cross_on_airline(airline, head, calibration):
+    f = RNNForecaster(hidden_size=8, max_steps=300, random_state=0, calibration=calibration,
+                      **head)
     f.fit(airline, fh=np.arange(1, 13))
     assert f.seasonal_[None] is not None and f.seasonal_[None].multiplicative
     assert f.combine_ is None  # "auto" is the network alone with a probabilistic loss
@@ -176,7 +178,11 @@ def test_forecaster_quantiles_never_cross_on_airline(airline, head):
     q = f.predict_quantiles(alpha=alpha).to_numpy()
     assert (np.diff(q, axis=1) >= 0).all()
     assert (np.diff(q[:, [0, -1]], axis=1) > 0).all()
-    np.testing.assert_allclose(q[:, 3], f.predict().to_numpy())
+    if calibration is None:  # the network's median is the point forecast
+        np.testing.assert_allclose(q[:, 3], f.predict().to_numpy())
+    else:  # one series: conformalised on held-out values (CQR), the median moved too
+        assert isinstance(f.calibration_, QuantileCalibration)
+        assert f.calibration_.method == "holdout"
     interval = f.predict_interval(coverage=[0.6, 0.8])
     np.testing.assert_allclose(interval.iloc[:, 2].to_numpy(), q[:, 0])
     np.testing.assert_allclose(interval.iloc[:, 3].to_numpy(), q[:, -1])
@@ -184,8 +190,9 @@ def test_forecaster_quantiles_never_cross_on_airline(airline, head):
 
 @pytest.mark.parametrize("head", HEADS[:2], ids=lambda h: h["loss"])
 def test_forecaster_80_band_covers_held_out_airline(airline, head):
-    """Forecasts of the last three years from three origins, 12 steps each (no refit)."""
-    f = RNNForecaster(hidden_size=8, max_steps=300, random_state=0, **head)
+    """The network's own band (calibration=None): forecasts of the last three years from
+    three origins, 12 steps each (no refit)."""
+    f = RNNForecaster(hidden_size=8, max_steps=300, random_state=0, calibration=None, **head)
     f.fit(airline.iloc[:-36], fh=np.arange(1, 13))
     inside, width = [], []
     for k in range(3):
@@ -231,10 +238,10 @@ def test_forecaster_panel_of_heads(airline):
 
 
 def test_explicit_median_combination_recentres_the_distribution(airline):
-    f = RNNForecaster(hidden_size=4, max_steps=40, random_state=0, loss="quantile",
-                      quantiles=[0.1, 0.9], combine="median").fit(airline, fh=[1, 2, 3])
-    alone = RNNForecaster(hidden_size=4, max_steps=40, random_state=0, loss="quantile",
-                          quantiles=[0.1, 0.9], combine=None).fit(airline, fh=[1, 2, 3])
+    params = dict(hidden_size=4, max_steps=40, random_state=0, loss="quantile",
+                  quantiles=[0.1, 0.9], calibration=None)
+    f = RNNForecaster(combine="median", **params).fit(airline, fh=[1, 2, 3])
+    alone = RNNForecaster(combine=None, **params).fit(airline, fh=[1, 2, 3])
     q, q_alone = f.predict_quantiles(alpha=[0.1, 0.5, 0.9]), alone.predict_quantiles(
         alpha=[0.1, 0.5, 0.9])
     np.testing.assert_allclose(q.iloc[:, 1].to_numpy(), f.predict().to_numpy())
@@ -248,7 +255,7 @@ def test_explicit_median_combination_recentres_the_distribution(airline):
 @pytest.mark.parametrize("calibration", ["insample", "holdout"])
 def test_calibration_conformalises_the_network_quantiles(airline, calibration):
     params = dict(hidden_size=4, max_steps=40, random_state=0, loss="normal")
-    raw = RNNForecaster(**params).fit(airline, fh=[1, 2, 3])
+    raw = RNNForecaster(calibration=None, **params).fit(airline, fh=[1, 2, 3])
     cal = RNNForecaster(calibration=calibration, **params).fit(airline, fh=[1, 2, 3])
     assert isinstance(cal.calibration_, QuantileCalibration)
     assert cal.calibration_.method == calibration
@@ -265,7 +272,8 @@ def test_calibration_conformalises_the_network_quantiles(airline, calibration):
 
 
 def test_steps_beyond_the_horizon_warn(airline):
-    f = RNNForecaster(hidden_size=4, max_steps=20, random_state=0, loss="normal")
+    f = RNNForecaster(hidden_size=4, max_steps=20, random_state=0, loss="normal",
+                      calibration=None)
     f.fit(airline, fh=[1, 2])
     with pytest.warns(IntervalCoverageWarning, match=r"beyond the network's horizon \(2\)"):
         q = f.predict_quantiles(fh=[1, 2, 3, 4], alpha=[0.1, 0.9])
@@ -335,7 +343,7 @@ def test_heads_with_several_target_columns(channels):
                      index=pd.period_range("2000-01", periods=80, freq="M"))
     panel = pd.concat({"a": y, "b": 2 * y + 1}, names=["store", "time"])
     f = RNNForecaster(window_length=12, hidden_size=4, max_steps=20, channels=channels,
-                      loss="normal", random_state=0).fit(panel, fh=[1, 2, 3])
+                      loss="normal", calibration=None, random_state=0).fit(panel, fh=[1, 2, 3])
     q = f.predict_quantiles(alpha=[0.1, 0.5, 0.9])
     assert q.shape == (6, 6)
     for column in ["load", "price"]:
@@ -355,3 +363,25 @@ def test_heads_with_past_and_static_covariates(airline):
                       static_covariates=["size"]).fit(y, X=X, fh=[1, 2])
     q = f.predict_quantiles(alpha=[0.2, 0.5, 0.8])  # past and static columns: no future X
     assert q.shape == (4, 3) and (np.diff(q.to_numpy(), axis=1) >= 0).all()
+
+
+def test_auto_conformalises_the_heads_on_little_data():
+    """Single series of known Gaussian noise (sd 2, trend and season), 12 steps fitted and
+    forecast: the exact coverage of each step's band, as tests/test_interval_coverage.py."""
+    rng = np.random.default_rng(0)
+    covered = {None: [], "auto": []}
+    for i in range(6):
+        t = np.arange(112)
+        mu = 100 + 0.05 * t + 4 * np.sin(2 * np.pi * t / 12)
+        y = pd.Series(mu[:100] + 2 * rng.standard_normal(100),
+                      index=pd.period_range("2000-01", periods=100, freq="M"))
+        for calibration in covered:
+            f = RNNForecaster(window_length=12, hidden_size=8, max_steps=80, random_state=i,
+                              loss="quantile", quantiles=[0.1, 0.9], calibration=calibration)
+            band = f.fit(y, fh=np.arange(1, 13)).predict_interval(coverage=0.8)
+            lower, upper = band.iloc[:, 0].to_numpy(), band.iloc[:, 1].to_numpy()
+            covered[calibration].append(np.mean(stats.norm.cdf((upper - mu[100:]) / 2)
+                                                - stats.norm.cdf((lower - mu[100:]) / 2)))
+    # the network's own band is far too narrow after 80 steps; the conformalised one is not
+    assert np.mean(covered[None]) < 0.6
+    assert 0.65 < np.mean(covered["auto"]) < 0.95

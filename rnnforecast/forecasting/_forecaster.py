@@ -205,10 +205,12 @@ default="absolute_error"
         the second fit); None: no intervals. Either way each series' interval
         is scaled by its own error level. With a probabilistic ``loss``
         ("quantile", "normal", "student_t") the intervals come from the
-        network's distribution: "auto" and None take its quantiles as they
-        are, "holdout" and "insample" conformalise them (CQR: each level moved
-        by the quantile of its errors on those values,
-        :mod:`rnnforecast.forecasting._probabilistic`).
+        network's distribution: None takes its quantiles as they are,
+        "holdout" and "insample" conformalise them (CQR: each level moved by
+        the quantile of its errors on those values,
+        :mod:`rnnforecast.forecasting._probabilistic`), and "auto" is "holdout"
+        below 50,000 training windows (where the network's own quantiles are
+        far too narrow) and None above (M4: the network's are best).
 
     combine : {"auto", "median"} or None, default="auto"
         "median": each forecast step is the median of the network's forecast
@@ -717,5 +719,5 @@ default="absolute_error"
                 "random_state": 1,
             },
             {"window_length": 3, "hidden_size": 3, "max_epochs": 1, "loss": "normal",
-             "random_state": 2},
+             "calibration": None, "random_state": 2},
         ]

@@ -29,11 +29,13 @@ the point forecast, and the quantiles never cross.
   every a-quantile forecast, times the scale. A bound the network set too
   narrow moves out, one too wide moves in; the quantiles are then sorted
   (no crossing). Levels between calibrated ones take interpolated
-  adjustments (:class:`QuantileCalibration`). ``calibration="auto"`` (and
-  None) keeps the network's quantiles as they are: the adjustments, estimated
-  from a few hundred correlated scores per step, raised MSIS on M4 Hourly and
-  Weekly, changed little on M3 and did not fix the under-coverage of a single
-  short series (docs/benchmarks.md).
+  adjustments (:class:`QuantileCalibration`). ``calibration="auto"`` is
+  "holdout" below 50,000 training windows, as for point losses: there a
+  network passes over its few windows many times and its own quantiles are
+  far too narrow (80%/95% bands covered 0.33/0.56 with ``loss="quantile"`` on
+  the 40 synthetic draws of ``tests/test_interval_coverage.py``, 0.78/0.91
+  conformalised); above, the network's quantiles as they are (on M4 Hourly
+  and Weekly, CQR raised MSIS; docs/benchmarks.md). None never calibrates.
 - Several target columns (``channels`` "independent" or "mixing") and past,
   static and future-known covariates go through the same ``_predict``, so
   they get quantiles too.
@@ -73,6 +75,7 @@ from ._intervals import (
     error_scale,
     fit_holdout,
     n_origins,
+    resolve_calibration,
     series_scale,
 )
 from ._seasonality import StackedIndices
@@ -260,26 +263,48 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
     probabilistic loss, or a string saying why none (its networks' quantiles
     are then used as they are).
 
-    ``calibration`` says how: "auto" or None, not at all (the networks'
-    quantiles as they are); "insample", from the fitted networks' quantile
-    forecasts of the last values of each series; "holdout", from those of a
-    second forecaster fitted without them. The origins and steps are those
-    of the conformal calibration of point forecasts
+    ``calibration`` says how: None, not at all (the networks' quantiles as
+    they are); "insample", from the fitted networks' quantile forecasts of
+    the last values of each series; "holdout", from those of a second
+    forecaster fitted without them; "auto", "holdout" below 50,000 training
+    windows (:func:`~rnnforecast.forecasting._intervals.resolve_calibration`:
+    a network that passes over few windows many times has quantiles too
+    narrow for new values; "insample", with a warning, where the series are
+    too short to hold out) and none above. The origins and steps are those of
+    the conformal calibration of point forecasts
     (:mod:`rnnforecast.forecasting._intervals`).
     """
     method = forecaster.calibration
-    if method in ("auto", None):
-        return (f"it was fitted with calibration={method!r} and loss="
-                f"{forecaster.loss!r}: the network's quantiles as they are")
     H = forecaster.horizon_
     lengths = np.array([len(s) for _, s in series])
+    if method == "auto":
+        method = resolve_calibration("auto", lengths, forecaster.window_length_, H)
+        method = "holdout" if method == "holdout" else None
+    if method is None:
+        return (f"it was fitted with calibration={forecaster.calibration!r} and loss="
+                f"{forecaster.loss!r}: the network's quantiles as they are")
     longest = None if fh is None else int(fh.to_relative(forecaster.cutoff).to_numpy().max())
     n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
     K = n_origins(len(series), n, int(lengths.min()))
-    if method == "holdout" and int(lengths.max()) - (n + K - 1) < forecaster.sp_:
-        return (f"calibration='holdout' needs a series that keeps a season "
-                f"(sp={forecaster.sp_}) without its last {n + K - 1} values, the longest "
-                f"has {lengths.max()}")
+    if method == "holdout" and (
+        int(lengths.max()) - (n + K - 1) < forecaster.sp_
+        or not calibrated_series(n, lengths, "holdout").any()
+    ):
+        if forecaster.calibration == "holdout":
+            return (f"calibration='holdout' needs a series longer than {2 * n + K - 1} "
+                    f"values that keeps a season (sp={forecaster.sp_}) without its last "
+                    f"{n + K - 1}, the longest has {lengths.max()}")
+        warnings.warn(
+            f"{type(forecaster).__name__}: calibration='auto' would conformalise the "
+            f"network's quantiles on held-out values, but the series are too short to hold "
+            f"out {n + K - 1} values: they are calibrated on the network's own training "
+            "values instead, and may cover less than asked.",
+            IntervalCoverageWarning,
+            stacklevel=4,
+        )
+        method = "insample"
+        n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
+        K = n_origins(len(series), n, int(lengths.min()))
     keep = calibrated_series(n, lengths, method)
     if not keep.any():
         return (f"no series is long enough to calibrate {n} steps with "
