@@ -23,7 +23,7 @@ Candidates, all around the same point network (one fit, ``random_state``):
 - ``--heads quantile normal student_t``: one more network per head, trained
   on a distribution (``RNNForecaster(loss=...)``; the quantile head on the
   levels 0.5 -/+ c/2 of each coverage and 0.5), with rows: the network's own
-  intervals (``calibration=None``, what ``"auto"`` gives), its quantiles
+  intervals (``calibration=None``, what ``"auto"`` gives above 50,000 windows), its quantiles
   conformalised on in-sample scores (``CQR insample``, ``calibration="insample"``;
   ``CQR holdout`` too with ``--cqr-holdout``, one more fit per head), and
   today's conformal ``insample`` intervals around that same network's median.
