@@ -32,7 +32,8 @@ import copy
 
 import numpy as np
 
-from ._intervals import fit_holdout, forecast_from, series_scale
+from ._intervals import series_scale
+from ._origins import fit_holdout, forecast_from
 
 __all__ = [
     "GUARD_MIN_SERIES", "GUARD_ORIGINS", "GUARD_Z", "guard_combination", "guard_differences",

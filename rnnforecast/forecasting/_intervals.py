@@ -43,22 +43,21 @@ Two ways to get errors that look like out-of-sample ones (``calibration``):
   much too small), ``"insample"`` otherwise (:func:`resolve_calibration`).
 """
 
-import copy
 import warnings
 from numbers import Real
 
 import numpy as np
 import pandas as pd
-from sktime.forecasting.base import ForecastingHorizon
 
 from ..exceptions import IntervalCoverageWarning
 from ._auto import COMBINE_BELOW
-from ._series import series_cutoff, series_steps
+from ._origins import fit_holdout, forecast_from
+from ._series import series_steps
 from ._targets import TARGET_LEVEL
 
 __all__ = [
     "CALIBRATIONS", "Calibration", "STEPS_WITHOUT_FH", "calibrate", "calibrated_series",
-    "calibrated_steps", "check_levels", "fit_holdout", "forecast_from", "growth_exponent",
+    "calibrated_steps", "check_levels", "growth_exponent", "holds_a_season",
     "predict_quantiles", "resolve_calibration", "series_scale", "training_windows",
 ]  # fmt: skip
 
@@ -220,7 +219,7 @@ def calibrated_series(n, lengths, method):
     return np.asarray(lengths) > (n + K - 1) + (n if method == "holdout" else 1)
 
 
-def _holds_a_season(n, lengths, sp):
+def holds_a_season(n, lengths, sp):
     """Whether the longest series keeps a season (``sp`` values) once the last
     values that calibrate ``n`` steps are held out: the holdout network has the
     same ``sp``, which a series shorter than a season cannot fit."""
@@ -346,7 +345,7 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
         method = resolve_calibration(method, trained, forecaster.window_length_, H)
         n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
         short = ~calibrated_series(n, lengths, "holdout")
-        if method == "holdout" and not _holds_a_season(n, lengths, forecaster.sp_):
+        if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
             short[:] = True
         if method == "holdout" and (short != ~calibrated_series(n, lengths, "insample")).any():
             warnings.warn(
@@ -363,8 +362,7 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
     K = n_origins(len(lengths), n, int(lengths.min()))
     keep = np.repeat(calibrated_series(n, lengths, method), k)
-    if method == "holdout" and not _holds_a_season(n, lengths, forecaster.sp_):
-        K = n_origins(len(lengths), n, int(lengths.min()))
+    if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
         return (
             f"calibration='holdout' would fit on the series without their last {n + K - 1} "
             f"values, {int(lengths.max()) - (n + K - 1)} at most, fewer than a season "
@@ -497,59 +495,6 @@ def error_scale(forecaster, scales, series, positions, sigmas=None):
             factor = factor * sigmas.get(key, 1.0)
         out[i] = scales[key] * factor
     return out
-
-
-def fit_holdout(forecaster, series, frames, cut, combine):
-    """A clone fitted, with the same structure, on the series without their last
-    ``cut`` values, without intervals, combined as ``combine`` says ("median" or None)."""
-    clone = forecaster.clone().set_params(
-        combine=combine,
-        horizon=forecaster.horizon_,
-        window_length=forecaster.window_length_,
-        step_length=forecaster.step_length_,
-        hidden_size=forecaster.hidden_size_,
-        max_steps=forecaster.max_steps_,
-        sp=forecaster.sp_,
-        calibration=None,
-    )
-    y = _join([(key, s.iloc[:-cut]) for key, s in series], forecaster._panel_names,
-              forecaster._y_name)
-    X = None
-    if forecaster.x_columns_ is not None:
-        X = _join([(key, f.iloc[: len(s) - cut]) for (key, s), f in zip(series, frames)],
-                  forecaster._panel_names)
-    return clone.fit(y, X=X)
-
-
-def forecast_from(model, series, frames, X, cut, n):
-    """(S, n) forecasts of ``model`` from the origins ``cut`` values before each end."""
-
-    model = copy.copy(model)  # shares the networks; its data are replaced below
-    trunc = [(key, s.iloc[: len(s) - cut]) for key, s in series]
-    model._remember(trunc, [None if f is None else f.iloc[: len(f) - cut] for f in frames])
-    model._end_position = {key: len(s) - 1 for key, s in trunc}
-    latest = max((s for _, s in trunc), key=lambda s: s.index[-1])
-    model._set_cutoff(series_cutoff(latest.index))
-    fh = ForecastingHorizon(np.arange(1, n + 1), is_relative=True)
-    pred = model._predict(fh, X)
-    return pred.to_numpy(dtype=float).reshape(len(series), n)
-
-
-def _join(pieces, names, column=None):
-    """One Series, or a panel frame with index levels ``names``, from [(key, piece)]."""
-    if names is None:
-        return pieces[0][1]
-    tuples, rows = [], []
-    for key, piece in pieces:
-        keys = key if isinstance(key, tuple) else (key,)
-        tuples += [keys + (t,) for t in piece.index]
-        rows.append(piece.to_numpy())
-    index = pd.MultiIndex.from_tuples(tuples, names=names)
-    if column is not None:
-        return pd.DataFrame({column: np.concatenate(rows)}, index=index)
-    # column by column: text columns (static covariates) keep their dtype, numbers theirs
-    frame = pd.concat([piece for _, piece in pieces], ignore_index=True)
-    return frame.set_axis(index, axis=0)
 
 
 def check_levels(values, name, owner="RNNForecaster"):

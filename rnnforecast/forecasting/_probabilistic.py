@@ -73,13 +73,14 @@ from ._intervals import (
     calibrated_series,
     calibrated_steps,
     error_scale,
-    fit_holdout,
+    holds_a_season,
     n_origins,
     resolve_calibration,
     series_scale,
 )
+from ._origins import fit_holdout, model_at_origin
 from ._seasonality import StackedIndices
-from ._series import series_cutoff, series_steps
+from ._series import series_steps
 from ._targets import stack_exog, unstack_forecast
 
 __all__ = [
@@ -287,7 +288,7 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
     n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
     K = n_origins(len(series), n, int(lengths.min()))
     if method == "holdout" and (
-        int(lengths.max()) - (n + K - 1) < forecaster.sp_
+        not holds_a_season(n, lengths, forecaster.sp_)
         or not calibrated_series(n, lengths, "holdout").any()
     ):
         if forecaster.calibration == "holdout":
@@ -332,12 +333,7 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
 def _origin_scores(model, forecaster, scales, series, frames, X, cut, n, levels):
     """(S, n, A) scores ``(y - q_a) / scale`` of ``model``'s quantile forecasts
     from ``cut`` values before each series' end."""
-    origin = copy.copy(model)  # shares the networks; its data are replaced below
-    trunc = [(key, s.iloc[: len(s) - cut]) for key, s in series]
-    origin._remember(trunc, [None if f is None else f.iloc[: len(f) - cut] for f in frames])
-    origin._end_position = {key: len(s) - 1 for key, s in trunc}
-    latest = max((s for _, s in trunc), key=lambda s: s.index[-1])
-    origin._set_cutoff(series_cutoff(latest.index))
+    origin = model_at_origin(model, series, frames, cut)
     steps = ForecastingHorizon(np.arange(1, n + 1), is_relative=True)
     _, q = _forecast(origin, steps, X, levels=levels, warn=False)  # (A, S, n)
     actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]

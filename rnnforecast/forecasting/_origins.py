@@ -1,0 +1,78 @@
+"""Forecasts from earlier origins of a fitted forecaster: the same networks moved
+back ``cut`` values (:func:`model_at_origin`), and a clone refitted without the
+last values (:func:`fit_holdout`).
+
+The conformal calibration (:mod:`rnnforecast.forecasting._intervals`), the
+calibration of trained quantiles (:mod:`rnnforecast.forecasting._probabilistic`)
+and the guard of ``combine="auto"`` (:mod:`rnnforecast.forecasting._guard`)
+score forecasts made this way on values the forecast did not see.
+"""
+
+import copy
+
+import numpy as np
+import pandas as pd
+from sktime.forecasting.base import ForecastingHorizon
+
+from ._series import series_cutoff
+
+__all__ = ["fit_holdout", "forecast_from", "model_at_origin"]
+
+
+def fit_holdout(forecaster, series, frames, cut, combine):
+    """A clone fitted, with the same structure, on the series without their last
+    ``cut`` values, without intervals, combined as ``combine`` says ("median" or None)."""
+    clone = forecaster.clone().set_params(
+        combine=combine,
+        horizon=forecaster.horizon_,
+        window_length=forecaster.window_length_,
+        step_length=forecaster.step_length_,
+        hidden_size=forecaster.hidden_size_,
+        max_steps=forecaster.max_steps_,
+        sp=forecaster.sp_,
+        calibration=None,
+    )
+    y = _join([(key, s.iloc[:-cut]) for key, s in series], forecaster._panel_names,
+              forecaster._y_name)
+    X = None
+    if forecaster.x_columns_ is not None:
+        X = _join([(key, f.iloc[: len(s) - cut]) for (key, s), f in zip(series, frames)],
+                  forecaster._panel_names)
+    return clone.fit(y, X=X)
+
+
+def model_at_origin(model, series, frames, cut):
+    """A copy of the fitted ``model`` (sharing its networks) whose data end ``cut``
+    values before each series' end, and whose cutoff is there: its ``_predict``
+    forecasts from those origins."""
+    model = copy.copy(model)  # shares the networks; its data are replaced below
+    trunc = [(key, s.iloc[: len(s) - cut]) for key, s in series]
+    model._remember(trunc, [None if f is None else f.iloc[: len(f) - cut] for f in frames])
+    model._end_position = {key: len(s) - 1 for key, s in trunc}
+    latest = max((s for _, s in trunc), key=lambda s: s.index[-1])
+    model._set_cutoff(series_cutoff(latest.index))
+    return model
+
+
+def forecast_from(model, series, frames, X, cut, n):
+    """(S, n) forecasts of ``model`` from the origins ``cut`` values before each end."""
+    fh = ForecastingHorizon(np.arange(1, n + 1), is_relative=True)
+    pred = model_at_origin(model, series, frames, cut)._predict(fh, X)
+    return pred.to_numpy(dtype=float).reshape(len(series), n)
+
+
+def _join(pieces, names, column=None):
+    """One Series, or a panel frame with index levels ``names``, from [(key, piece)]."""
+    if names is None:
+        return pieces[0][1]
+    tuples, rows = [], []
+    for key, piece in pieces:
+        keys = key if isinstance(key, tuple) else (key,)
+        tuples += [keys + (t,) for t in piece.index]
+        rows.append(piece.to_numpy())
+    index = pd.MultiIndex.from_tuples(tuples, names=names)
+    if column is not None:
+        return pd.DataFrame({column: np.concatenate(rows)}, index=index)
+    # column by column: text columns (static covariates) keep their dtype, numbers theirs
+    frame = pd.concat([piece for _, piece in pieces], ignore_index=True)
+    return frame.set_axis(index, axis=0)
