@@ -51,28 +51,23 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+# the ETTh1 file, its columns and the protocol's split: those of long_horizon.py, beside this script
+from long_horizon import COLUMNS, DATA, MONTH, SPLIT_MONTHS, borders  # noqa: E402
 
 from rnnforecast import RNNForecaster  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "ett" / "ETTh1.csv"
-COLUMNS = ["HUFL", "HULL", "MUFL", "MULL", "LUFL", "LULL", "OT"]
-MONTH = 30 * 24
-SPLIT_MONTHS = (12, 4, 4)
 METHODS = ("naive", "seasonal naive", "per column", "independent", "mixing")
 #: What --smoke changes: a tiny run over the first test days.
 SMOKE = dict(train_rows=240, test_rows=72, max_steps=5, hidden_size=4, window_length=48)
-
-
-def borders(month=MONTH):
-    """First rows of train, validation and test, and the end of test."""
-    return [int(b) for b in np.cumsum((0,) + SPLIT_MONTHS) * month]
 
 
 def load(path=DATA):
     """The 7 columns standardised with the training rows' statistics, hourly index."""
     frame = pd.read_csv(path, parse_dates=["date"], index_col="date")
     values = frame[COLUMNS].astype(float)
-    train = values.iloc[: borders()[1]]
+    train = values.iloc[: borders(MONTH)[1]]
     scaled = (values - train.mean()) / train.std(ddof=0)
     return scaled.asfreq("h")
 
@@ -94,7 +89,7 @@ def baseline(y, starts, horizon, season):
 def network(y, starts, horizon, train_rows, channels, seed, per_column, params, coverage=None):
     """(O, H, C) forecasts of RNNForecaster, its fit time in seconds, and with
     ``coverage`` the (O, H, C, 2) bounds of its intervals (else None)."""
-    b = borders()
+    b = borders(MONTH)
     fh = np.arange(1, horizon + 1)
     make = lambda: RNNForecaster(  # noqa: E731
         horizon=horizon, combine=None, channels=channels,
@@ -143,7 +138,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--horizon", type=int, default=24)
     parser.add_argument("--window-length", type=int, default=96)
-    parser.add_argument("--train-rows", type=int, default=borders()[1])
+    parser.add_argument("--train-rows", type=int, default=borders(MONTH)[1])
     parser.add_argument("--test-rows", type=int, default=SPLIT_MONTHS[2] * MONTH)
     parser.add_argument("--stride", type=int, default=24)
     parser.add_argument("--hidden-size", type=int, default=32)
@@ -160,7 +155,7 @@ def main(argv=None):
             setattr(args, name, value)
     torch.set_num_threads(1)
     y = load(args.data)
-    b = borders()
+    b = borders(MONTH)
     starts = origins(b[2], b[2] + args.test_rows, args.horizon, args.stride)
     actual = y.to_numpy()[starts[:, None] + np.arange(args.horizon)]
     params = dict(window_length=args.window_length, hidden_size=args.hidden_size,
