@@ -44,12 +44,12 @@ Two ways to get errors that look like out-of-sample ones (``calibration``):
 """
 
 import warnings
-from numbers import Real
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import IntervalCoverageWarning
+from ..utils import check_unit_levels
 from ._auto import COMBINE_BELOW
 from ._origins import fit_holdout, forecast_from
 from ._series import series_steps
@@ -500,18 +500,8 @@ def error_scale(forecaster, scales, series, positions, sigmas=None):
 def check_levels(values, name, owner="RNNForecaster"):
     """``values`` as a list of floats in (0, 1), sorted and unique, or a ValueError."""
     levels = list(values) if isinstance(values, (list, tuple, np.ndarray, pd.Index)) else [values]
-    for value in levels:
-        if isinstance(value, bool) or not isinstance(value, Real) or not 0 < value < 1:
-            raise ValueError(
-                f"{owner}: {name} must be a number or a list of numbers strictly between "
-                f"0 and 1, got {value!r} in {name}={values!r}."
-            )
-    if any(b <= a for a, b in zip(levels, levels[1:])):
-        raise ValueError(
-            f"{owner}: {name} must be sorted and without duplicates, got {name}={values!r}. "
-            f"Pass e.g. {sorted(set(levels))!r}."
-        )
-    return [float(v) for v in levels]
+    return check_unit_levels(levels, values, name, owner,
+                             expected="a number or a list of numbers")
 
 
 def predict_quantiles(forecaster, point, fh, alpha):

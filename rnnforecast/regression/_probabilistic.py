@@ -8,10 +8,10 @@ forecast (the median), quantiles at any level, and variances.
 Shapes: N = rows, H = horizon steps, P = parameters per step, A = levels asked.
 """
 
-from numbers import Real
-
 import numpy as np
 from scipy import stats  # a dependency of scikit-learn (its ppf: any scipy it accepts)
+
+from ..utils import check_unit_levels
 
 __all__ = [
     "PROBABILISTIC_LOSSES", "check_quantiles", "check_trained_levels", "distribution_of",
@@ -65,18 +65,8 @@ def check_quantiles(quantiles, loss, owner, quantile=None):
             f"{owner}: quantiles must hold at least one level, got quantiles={quantiles!r}. "
             "Use e.g. quantiles=[0.1, 0.5, 0.9]."
         )
-    for value in levels:
-        if isinstance(value, bool) or not isinstance(value, Real) or not 0 < value < 1:
-            raise ValueError(
-                f"{owner}: quantiles must be numbers strictly between 0 and 1, got "
-                f"{value!r} in quantiles={quantiles!r}."
-            )
-    if any(b <= a for a, b in zip(levels, levels[1:])):
-        raise ValueError(
-            f"{owner}: quantiles must be increasing and without duplicates, got "
-            f"quantiles={quantiles!r}. Use {sorted(set(float(v) for v in levels))!r}."
-        )
-    return [float(v) for v in levels]
+    return check_unit_levels(levels, quantiles, "quantiles", owner, expected="numbers",
+                             order="increasing")
 
 
 def trained_levels(quantiles):

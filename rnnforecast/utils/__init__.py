@@ -11,6 +11,7 @@ from ._checks import (
     check_numeric,
     check_positive_int,
     check_time_index,
+    check_unit_levels,
     ndim,
 )
 from ._index import check_finite, check_index, index_kind, index_step, label
@@ -35,6 +36,7 @@ __all__ = [
     "check_numeric",
     "check_positive_int",
     "check_time_index",
+    "check_unit_levels",
     "index_kind",
     "index_step",
     "join_groups",

@@ -12,7 +12,7 @@ One index check serves every entry point: :func:`check_time_index` is
 the index types a forecaster can label its forecasts with.
 """
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ __all__ = [
     "check_float32_range",
     "check_numeric",
     "check_positive_int",
+    "check_unit_levels",
     "ndim",
 ]
 
@@ -209,6 +210,36 @@ def check_positive_int(value, name, owner="RNNNet", *, allow_none=False, allow_a
         expected = "a positive integer" + (", 'auto'" if allow_auto else "")
         expected += " or None" if allow_none else ""
         raise ValueError(f"{owner}: {name} must be {expected}, got {value!r}.")
+
+
+def check_unit_levels(levels, values, name, owner, *, expected, order="sorted"):
+    """``levels`` as a list of floats strictly between 0 and 1 and increasing, or a
+    ValueError naming ``name``.
+
+    Parameters
+    ----------
+    levels : list
+        The levels to check (the parameter's value, as a list).
+    values : object
+        The parameter's value as given, shown in the messages.
+    name, owner : str
+    expected : str
+        What each level was expected to be, e.g. "a number or a list of numbers".
+    order : str, default="sorted"
+        How the message names the order asked for ("sorted", "increasing").
+    """
+    for value in levels:
+        if isinstance(value, bool) or not isinstance(value, Real) or not 0 < value < 1:
+            raise ValueError(
+                f"{owner}: {name} must be {expected} strictly between 0 and 1, got "
+                f"{value!r} in {name}={values!r}."
+            )
+    if any(b <= a for a, b in zip(levels, levels[1:])):
+        raise ValueError(
+            f"{owner}: {name} must be {order} and without duplicates, got {name}={values!r}. "
+            f"Use {sorted(set(float(v) for v in levels))!r}."
+        )
+    return [float(v) for v in levels]
 
 
 def ndim(X):
