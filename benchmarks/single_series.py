@@ -42,8 +42,11 @@ def reference_forecasts(train, h, sp):
     from sktime.forecasting.theta import ThetaForecaster
 
     fh = np.arange(1, h + 1)
-    out["AutoETS"] = AutoETS(auto=True, sp=sp, n_jobs=1).fit(train, fh=fh).predict().to_numpy()
-    theta = ThetaForecaster(sp=sp, deseasonalize=sp > 1)
+    # statsmodels needs two full seasons to start a seasonal model or to decompose: a
+    # shorter series gets none
+    ets_sp = sp if len(values) >= 2 * sp + 2 else 1
+    out["AutoETS"] = AutoETS(auto=True, sp=ets_sp, n_jobs=1).fit(train, fh=fh).predict().to_numpy()
+    theta = ThetaForecaster(sp=sp, deseasonalize=1 < sp and 2 * sp <= len(values))
     out["Theta"] = theta.fit(train, fh=fh).predict().to_numpy()
     return out
 
