@@ -9,12 +9,14 @@ Shapes: N = rows, H = horizon steps, P = parameters per step, A = levels asked.
 """
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats  # a dependency of scikit-learn (its ppf: any scipy it accepts)
+from sklearn.utils.validation import check_is_fitted
 
 from ..utils import check_unit_levels
 
 __all__ = [
-    "PROBABILISTIC_LOSSES", "check_quantiles", "check_trained_levels", "distribution_of",
+    "PROBABILISTIC_LOSSES", "ProbabilisticPredictions", "check_quantiles", "check_trained_levels", "distribution_of",
     "params_point", "params_quantiles", "params_var", "trained_levels",
 ]  # fmt: skip
 
@@ -134,3 +136,85 @@ def params_var(params, distribution):
         df = params[..., 2]
         var = var * df / (df - 2)
     return var
+
+
+class ProbabilisticPredictions:
+    """``predict_quantiles`` and ``predict_var`` of RNNRegressor, from its trained head.
+
+    A mixin: it uses the regressor's fitted ``net_``, ``distribution_``,
+    ``quantile_levels_``, ``target_map_`` and ``_y_ndim``, and its ``_validate_X``.
+    """
+
+    def predict_quantiles(self, X: ArrayLike, quantiles: ArrayLike) -> np.ndarray:
+        """Quantiles of the targets of windows ``X``, from the trained distribution.
+
+        Needs ``loss="quantile"`` with ``quantiles``, ``loss="normal"`` or
+        ``loss="student_t"``. A quantile head gives its trained levels, and
+        levels between two trained ones by linear interpolation (a level
+        outside them is a ValueError); Normal and Student-t heads give any
+        level.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, L) or (N, L, F)
+        quantiles : array-like of shape (A,)
+            Levels in (0, 1).
+
+        Returns
+        -------
+        y_quantiles : ndarray of shape (N, A) or (N, H, A)
+            (N, A) when ``y`` in ``fit`` was 1-D. Increasing along the last
+            axis for increasing levels (no crossing).
+        """
+        params = self._predict_params(X, "predict_quantiles")
+        levels = np.atleast_1d(np.asarray(quantiles, dtype=float))
+        if levels.ndim != 1 or not ((levels > 0) & (levels < 1)).all():
+            raise ValueError(
+                f"{type(self).__name__}: quantiles must be levels strictly between 0 and 1, "
+                f"got quantiles={quantiles!r}."
+            )
+        out = params_quantiles(params, self.distribution_, levels, self.quantile_levels_,
+                               owner=type(self).__name__)
+        unit_map = getattr(self, "target_map_", None)
+        if unit_map is not None:  # an increasing map keeps quantiles
+            out = unit_map.to_targets(out)
+        return out[:, 0] if self._y_ndim == 1 else out
+
+    def predict_var(self, X: ArrayLike) -> np.ndarray:
+        """Variances of the targets of windows ``X`` under the trained Normal or
+        Student-t distribution (``loss="normal"`` or ``"student_t"``).
+
+        Parameters
+        ----------
+        X : array-like of shape (N, L) or (N, L, F)
+
+        Returns
+        -------
+        y_var : ndarray of shape (N,) or (N, H)
+            Shaped as the ``y`` given to ``fit``.
+        """
+        params = self._predict_params(X, "predict_var")
+        if self.distribution_ == "quantile" or getattr(self, "target_map_", None) is not None:
+            raise ValueError(
+                f"{type(self).__name__}: predict_var needs a Normal or Student-t distribution "
+                f"in the targets' units, got loss={self.loss!r}"
+                + ("" if self.distribution_ == "quantile" else
+                   " with targets in other units than the windows (target_map_)")
+                + ". Use predict_quantiles."
+            )
+        var = params_var(params, self.distribution_)
+        return var.ravel() if self._y_ndim == 1 else var
+
+    def _predict_params(self, X, method):
+        """(N, H, P) parameters of the trained distribution, in the windows' units."""
+        check_is_fitted(self)
+        if getattr(self, "distribution_", None) is None:
+            raise ValueError(
+                f"{type(self).__name__}: {method} needs a network trained on a distribution: "
+                "loss='quantile' with quantiles=[...], loss='normal' or loss='student_t', "
+                f"got loss={self.loss!r}"
+                + (f" with one quantile={self.quantile!r}" if self.quantile is not None else "")
+                + "."
+            )
+        X = self._validate_X(X, reset=False)
+        return self.net_.predict(X)

@@ -18,11 +18,10 @@ from ..nn import RNNNet as RNNModule
 from ..utils import check_float32_range, check_numeric, ndim
 from ._device import map_to_available_device
 from ._probabilistic import (
+    ProbabilisticPredictions,
     check_quantiles,
     distribution_of,
     params_point,
-    params_quantiles,
-    params_var,
     trained_levels,
 )
 from ._progress import EpochProgress
@@ -53,7 +52,7 @@ def _positive_int():
     return [Interval(Integral, 1, None, closed="left")]
 
 
-class RNNRegressor(RegressorMixin, BaseEstimator):
+class RNNRegressor(ProbabilisticPredictions, RegressorMixin, BaseEstimator):
     """Recurrent neural network regressor on windows of a time series.
 
     Each row of ``X`` is one input window: shape (N, L) for windows of a
@@ -544,80 +543,6 @@ default="squared_error"
         if distribution is not None:
             y_pred = params_point(y_pred, distribution, self.quantile_levels_)
         return self._to_targets(y_pred)
-
-    def predict_quantiles(self, X: ArrayLike, quantiles: ArrayLike) -> np.ndarray:
-        """Quantiles of the targets of windows ``X``, from the trained distribution.
-
-        Needs ``loss="quantile"`` with ``quantiles``, ``loss="normal"`` or
-        ``loss="student_t"``. A quantile head gives its trained levels, and
-        levels between two trained ones by linear interpolation (a level
-        outside them is a ValueError); Normal and Student-t heads give any
-        level.
-
-        Parameters
-        ----------
-        X : array-like of shape (N, L) or (N, L, F)
-        quantiles : array-like of shape (A,)
-            Levels in (0, 1).
-
-        Returns
-        -------
-        y_quantiles : ndarray of shape (N, A) or (N, H, A)
-            (N, A) when ``y`` in ``fit`` was 1-D. Increasing along the last
-            axis for increasing levels (no crossing).
-        """
-        params = self._predict_params(X, "predict_quantiles")
-        levels = np.atleast_1d(np.asarray(quantiles, dtype=float))
-        if levels.ndim != 1 or not ((levels > 0) & (levels < 1)).all():
-            raise ValueError(
-                f"{type(self).__name__}: quantiles must be levels strictly between 0 and 1, "
-                f"got quantiles={quantiles!r}."
-            )
-        out = params_quantiles(params, self.distribution_, levels, self.quantile_levels_,
-                               owner=type(self).__name__)
-        unit_map = getattr(self, "target_map_", None)
-        if unit_map is not None:  # an increasing map keeps quantiles
-            out = unit_map.to_targets(out)
-        return out[:, 0] if self._y_ndim == 1 else out
-
-    def predict_var(self, X: ArrayLike) -> np.ndarray:
-        """Variances of the targets of windows ``X`` under the trained Normal or
-        Student-t distribution (``loss="normal"`` or ``"student_t"``).
-
-        Parameters
-        ----------
-        X : array-like of shape (N, L) or (N, L, F)
-
-        Returns
-        -------
-        y_var : ndarray of shape (N,) or (N, H)
-            Shaped as the ``y`` given to ``fit``.
-        """
-        params = self._predict_params(X, "predict_var")
-        if self.distribution_ == "quantile" or getattr(self, "target_map_", None) is not None:
-            raise ValueError(
-                f"{type(self).__name__}: predict_var needs a Normal or Student-t distribution "
-                f"in the targets' units, got loss={self.loss!r}"
-                + ("" if self.distribution_ == "quantile" else
-                   " with targets in other units than the windows (target_map_)")
-                + ". Use predict_quantiles."
-            )
-        var = params_var(params, self.distribution_)
-        return var.ravel() if self._y_ndim == 1 else var
-
-    def _predict_params(self, X, method):
-        """(N, H, P) parameters of the trained distribution, in the windows' units."""
-        check_is_fitted(self)
-        if getattr(self, "distribution_", None) is None:
-            raise ValueError(
-                f"{type(self).__name__}: {method} needs a network trained on a distribution: "
-                "loss='quantile' with quantiles=[...], loss='normal' or loss='student_t', "
-                f"got loss={self.loss!r}"
-                + (f" with one quantile={self.quantile!r}" if self.quantile is not None else "")
-                + "."
-            )
-        X = self._validate_X(X, reset=False)
-        return self.net_.predict(X)
 
     def _to_targets(self, y_pred):
         unit_map = getattr(self, "target_map_", None)  # None in regressors saved before it
