@@ -7,6 +7,11 @@ The two sets are fixed here, in code, and never change with a run:
 - **confirmation** (``--set confirmation``): M1 yearly, quarterly and monthly (1,001 short
   business and macro series, never used to choose anything). The README's figures on how the
   defaults generalise come from this set.
+- **long series** (``--set tuning-long`` / ``confirmation-long``): M4 Weekly (80-2,597 values,
+  h = 13, period 52) and M4 Hourly (700-960 values, h = 48, period 24), split by the number in
+  each series' id: odd ids tune, even ids confirm. The M3 and M1 series are short (at most
+  144 values); these check the one-model-per-series path on series users also have: a few
+  years of weekly sales, a month of hourly load.
 
 Two modes, the paths users take:
 
@@ -30,10 +35,12 @@ Usage, from the repository root::
     python benchmarks/protocol.py --n-series 300 --seeds 0 1 2 --jobs 2
     python benchmarks/protocol.py --set tuning --mode panel --panel-size 40
     python benchmarks/protocol.py --set tuning --params '{"combine": null}'
+    python benchmarks/protocol.py --set confirmation-long --n-series 100 --jobs 2
 """
 
 import argparse
 import json
+import re
 import sys
 import time
 import warnings
@@ -50,17 +57,26 @@ from single_series import reference_forecasts  # noqa: E402
 from rnnforecast import RNNForecaster  # noqa: E402
 from rnnforecast.metrics import mase, smape  # noqa: E402
 
-#: name: [(train file, test file, horizon, period), ...] under the data folder.
+#: name: [(train file, test file, horizon, period, ids), ...] under the data folder; ids
+#: "odd" or "even" keeps the series whose id ends in such a number (a fixed half), None all.
 SETS = {
     "tuning": [
-        ("m3/M3-yearly-train.csv", "m3/M3-yearly-test.csv", 6, 1),
-        ("m3/M3-quarterly-train.csv", "m3/M3-quarterly-test.csv", 8, 4),
-        ("m3/M3-monthly-train.csv", "m3/M3-monthly-test.csv", 18, 12),
+        ("m3/M3-yearly-train.csv", "m3/M3-yearly-test.csv", 6, 1, None),
+        ("m3/M3-quarterly-train.csv", "m3/M3-quarterly-test.csv", 8, 4, None),
+        ("m3/M3-monthly-train.csv", "m3/M3-monthly-test.csv", 18, 12, None),
     ],
     "confirmation": [
-        ("m1/M1-yearly-train.csv", "m1/M1-yearly-test.csv", 6, 1),
-        ("m1/M1-quarterly-train.csv", "m1/M1-quarterly-test.csv", 8, 4),
-        ("m1/M1-monthly-train.csv", "m1/M1-monthly-test.csv", 18, 12),
+        ("m1/M1-yearly-train.csv", "m1/M1-yearly-test.csv", 6, 1, None),
+        ("m1/M1-quarterly-train.csv", "m1/M1-quarterly-test.csv", 8, 4, None),
+        ("m1/M1-monthly-train.csv", "m1/M1-monthly-test.csv", 18, 12, None),
+    ],
+    "tuning-long": [
+        ("m4/weekly/Weekly-train.csv", "m4/weekly/Weekly-test.csv", 13, 52, "odd"),
+        ("m4/Hourly-train.csv", "m4/Hourly-test.csv", 48, 24, "odd"),
+    ],
+    "confirmation-long": [
+        ("m4/weekly/Weekly-train.csv", "m4/weekly/Weekly-test.csv", 13, 52, "even"),
+        ("m4/Hourly-train.csv", "m4/Hourly-test.csv", 48, 24, "even"),
     ],
 }
 #: The sample never depends on the run: one generator, seeded once.
@@ -75,9 +91,18 @@ def read_rows(path):
     }
 
 
+def half(rows, ids):
+    """The rows whose id ends in an odd (ids="odd") or even ("even") number; all for None."""
+    if ids is None:
+        return rows
+    odd = ids == "odd"
+    return {key: v for key, v in rows.items() if (int(re.sub(r"\D", "", key)) % 2 == 1) == odd}
+
+
 def sample(data, name, n_series):
     """[(subset file, id, train values, test values, h, m)] of the fixed sample of a set."""
-    subsets = [(spec, read_rows(data / spec[0]), read_rows(data / spec[1])) for spec in SETS[name]]
+    subsets = [(spec, half(read_rows(data / spec[0]), spec[4]), read_rows(data / spec[1]))
+               for spec in SETS[name]]
     sizes = np.array([len(train) for _, train, _ in subsets])
     if n_series is None or n_series >= sizes.sum():
         counts = sizes
@@ -87,7 +112,7 @@ def sample(data, name, n_series):
         counts[np.argsort(counts - share)[: n_series - counts.sum()]] += 1
     rng = np.random.default_rng(SAMPLE_SEED)
     chosen = []
-    for ((train_file, _, h, m), train, test), k in zip(subsets, counts):
+    for ((train_file, _, h, m, _), train, test), k in zip(subsets, counts):
         ids = sorted(train)
         for i in sorted(rng.choice(len(ids), size=int(k), replace=False)):
             chosen.append((train_file, ids[i], train[ids[i]], test[ids[i]][:h], h, m))

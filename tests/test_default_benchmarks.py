@@ -66,11 +66,37 @@ def test_protocol_scores_one_model_per_series_beside_the_references(capsys):
         assert method in out
 
 
-def test_protocol_sets_never_share_a_file():
+def test_protocol_sets_never_share_a_series():
     protocol = _script("protocol")
-    tuning = {f for spec in protocol.SETS["tuning"] for f in spec[:2]}
-    confirmation = {f for spec in protocol.SETS["confirmation"] for f in spec[:2]}
-    assert not tuning & confirmation
+    for tuning, confirmation in [("tuning", "confirmation"), ("tuning-long", "confirmation-long")]:
+        halves = {name: {} for name in (tuning, confirmation)}
+        for name in halves:
+            for spec in protocol.SETS[name]:
+                halves[name][spec[0]] = spec[4]
+        for file in halves[tuning].keys() & halves[confirmation].keys():
+            # a file in both sets is split into the odd and the even ids
+            assert {halves[tuning][file], halves[confirmation][file]} == {"odd", "even"}
+    rows = {"W1": 1, "W2": 2, "H13": 3, "H400": 4}
+    assert protocol.half(rows, "odd") == {"W1": 1, "H13": 3}
+    assert protocol.half(rows, "even") == {"W2": 2, "H400": 4}
+    assert protocol.half(rows, None) == rows
+
+
+@pytest.mark.skipif(
+    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
+    reason=f"M4 Weekly data not found in {DATA}",
+)
+def test_protocol_long_sets_split_m4_by_id(capsys):
+    protocol = _script("protocol")
+    tuning = protocol.sample(DATA, "tuning-long", 6)
+    confirmation = protocol.sample(DATA, "confirmation-long", 6)
+    assert {int(s[1][1:]) % 2 for s in tuning} == {1}
+    assert {int(s[1][1:]) % 2 for s in confirmation} == {0}
+    assert min(len(s[2]) for s in tuning + confirmation) >= 80  # long series
+    protocol.main(["--set", "confirmation-long", "--data", str(DATA), "--n-series", "2",
+                   "--seeds", "0", "--params", '{"max_steps": 5, "hidden_size": 4}'])
+    out = capsys.readouterr().out
+    assert "confirmation-long set: 2 series" in out and "RNNForecaster" in out
 
 
 @pytest.mark.skipif(
