@@ -13,7 +13,13 @@ from rnnforecast.forecasting._classical import (
     damped_trend_forecast,
     theta_forecast,
 )
-from rnnforecast.forecasting._guard import guard_combination, guard_differences, keep_network
+from rnnforecast.forecasting._guard import (
+    GUARD_BLOCKS,
+    block_differences,
+    guard_combination,
+    guard_differences,
+    keep_network,
+)
 from rnnforecast.forecasting._series import split_series
 from rnnforecast.metrics import mase
 from rnnforecast.nn import RNNNet
@@ -62,6 +68,10 @@ def test_keep_network_needs_a_clear_win():
     assert keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -1.0]))  # better on average
     assert not keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -0.1]))  # worse on average
     assert not keep_network(np.array([0.5, 0.4, 0.6, 0.5, 0.5]))
+    # blocks of one series: a win by 1.645 standard errors, not just on average
+    assert keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -1.0]), z=0.0)
+    assert not keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -1.0]), z=1.645)
+    assert keep_network(np.array([-1.0, -0.8, -1.3, -0.9, -1.1, -1.2]), z=1.645)
 
 
 def test_default_single_series_is_the_median_combination(seed):
@@ -75,8 +85,11 @@ def test_default_single_series_is_the_median_combination(seed):
     assert f.seasonal_[None] is None
     classical = [theta_forecast(values, 3), damped_trend_forecast(values, 3)]
     np.testing.assert_allclose(combined, np.median([network, *classical], axis=0))
-    # no guard fit for one series: too few independent errors to test the network on
+    # no guard fit for one short series: too few independent errors to test the network on
     assert guard_differences(f, split_series(y), [None]) is None
+    # nor a block test on one shorter than twice the held-out blocks (H = 3 here)
+    short = split_series(y.iloc[: 2 * GUARD_BLOCKS * 3 - 1])
+    assert block_differences(f, short, [None]) is None
 
 
 def test_default_beats_seasonal_naive_on_held_out_airline(seed):
@@ -116,6 +129,22 @@ def test_guard_keeps_a_network_that_clearly_wins_on_a_panel(seed):
     assert differences.shape == (8,) and (differences < 0).all()
     assert f.combine_ is None  # the guard kept the network alone
     assert guard_combination(f, split_series(panel), [None] * 8) is None
+
+
+def test_block_guard_keeps_the_network_on_one_long_series_it_forecasts_well(seed):
+    # one long series with a cycle the classical forecasts (sp=1: no seasonality) miss
+    y = _panel(1, 0.3, seed).droplevel("series")["y"]
+    params = dict(sp=1, deseasonalize=False, window_length=12, hidden_size=16, max_steps=400,
+                  random_state=seed)
+    f = RNNForecaster(**params).fit(y, fh=[1, 2, 3])
+    blocks = block_differences(f, split_series(y), [None])
+    assert blocks.shape == (GUARD_BLOCKS,) and (blocks < 0).all()
+    assert f.combine_ is None  # the network alone
+    # a random walk: no block test passes (the network has nothing to learn that the
+    # classical forecasts miss), so the median stays
+    walk = pd.Series(np.cumsum(np.random.default_rng(seed).normal(size=120)) + 50.0)
+    g = RNNForecaster(**params).fit(walk, fh=[1, 2, 3])
+    assert g.combine_ == "median"
 
 
 def test_bad_combine_is_refused():

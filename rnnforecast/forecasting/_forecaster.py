@@ -219,11 +219,13 @@ default="absolute_error"
         both is overruled. None: the network alone. "auto": "median" when
         the network trains on fewer than 50,000 windows (one series, a small
         panel) and there is no ``X`` (which the classical forecasts cannot
-        use), the network alone otherwise; on a panel of 5 series or more
-        the median is replaced by the network alone when a second network,
-        fitted without each series' last values, forecasts them better than
-        the median does (a paired comparison over the series,
-        ``rnnforecast.forecasting._guard``).
+        use), the network alone otherwise; the median is replaced by the
+        network alone when a second network, fitted without each series' last
+        values, forecasts them better than the median does: on a panel of 5
+        series or more a paired comparison over the series, on fewer (one
+        series) over 6 blocks of ``horizon`` values at the end of each series
+        at least twice as long as those blocks
+        (``rnnforecast.forecasting._guard``).
         Measured on data never used to choose it (M1, one model per series),
         see the design notes. With a probabilistic ``loss``, "auto" is the
         network alone; "median" re-centres the network's distribution on the
