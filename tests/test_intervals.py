@@ -256,7 +256,8 @@ def _twelve_months():
 def test_a_series_of_one_season_falls_back_to_insample_with_a_warning():
     # sp='auto' is 12 for monthly data: the holdout network, fitted on 9 values,
     # would have no full season (this crashed the CLI on 12 monthly values)
-    with pytest.warns(IntervalCoverageWarning, match="too short to hold out"):
+    match = r"too short to hold out \d+ steps and keep a season \(sp=12\) to fit on"
+    with pytest.warns(IntervalCoverageWarning, match=match):
         f = RNNForecaster(window_length=4, **TINY).fit(_twelve_months(), fh=[1])
     assert f.calibration_.method == "insample"
     band = f.predict_interval(coverage=0.5)

@@ -25,8 +25,9 @@ end of each series, forecast from the origin before each block (blocks do
 not overlap: :func:`block_differences`), and the network alone is kept when
 its mean scaled error over the blocks is below the median's by
 :data:`GUARD_BLOCK_Z` standard errors. Only series at least twice as long as
-the blocks are tested (the second network keeps at least half of each
-series); on shorter ones the combination is kept without the second fit.
+the blocks, and a season longer, are tested (the second network keeps at
+least half of each series and a season); on shorter ones the combination is
+kept without the second fit.
 Chosen on the tuning sets of ``benchmarks/protocol.py``: on short series (M3,
 one model per series) a guard on 6 overlapping held-out origins of each
 series that kept the network when its error was below 0.7-1.0 times the
@@ -124,10 +125,12 @@ def guard_differences(forecaster, series, frames, X=None):
 def block_differences(forecaster, series, frames, X=None):
     """(S' * GUARD_BLOCKS,) held-out scaled error of the network minus the
     combination's, one per block of H values at the end of each series at least
-    twice as long as the blocks (S' of them); None when no series is."""
+    twice as long as the blocks and a season longer than them (S' of them); None
+    when no series is."""
     H = forecaster.horizon_
     cut = GUARD_BLOCKS * H
-    long_enough = [len(s) >= 2 * cut for _, s in series]
+    # the second network keeps half of each series, and at least a season (its sp)
+    long_enough = [len(s) - cut >= max(cut, forecaster.sp_) for _, s in series]
     if not any(long_enough):
         return None
     series = [s for s, k in zip(series, long_enough) if k]

@@ -345,13 +345,16 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
         method = resolve_calibration(method, trained, forecaster.window_length_, H)
         n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
         short = ~calibrated_series(n, lengths, "holdout")
+        why = f"too short to hold out {n} steps"
         if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
             short[:] = True
+            why = (f"too short to hold out {n} steps and keep a season (sp={forecaster.sp_}) "
+                   "to fit on")
         if method == "holdout" and (short != ~calibrated_series(n, lengths, "insample")).any():
             warnings.warn(
                 f"RNNForecaster: calibration='auto' would calibrate on held-out values, but "
                 f"{int(np.sum(short))} of the "
-                f"{len(lengths)} series are too short to hold out {n} steps: the intervals are "
+                f"{len(lengths)} series are {why}: the intervals are "
                 "calibrated on the network's errors on its own training values instead, "
                 "which are too small with this little data, and may cover less than asked. "
                 "Fit on longer series, or with a shorter fh.",
