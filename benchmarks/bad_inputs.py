@@ -20,7 +20,8 @@ values, scalers before the windows, pandas labels in the interval metrics,
 the skorch/scikit-learn habits, the unclear messages it names) and the other
 entry points: RNNForecaster's fit/predict/predict_interval/predict_quantiles/
 predict_var/update, RNNRegressor, WindowTransformer, make_supervised, the
-metrics, persistence, compare_cells, the datasets and the CLI. Models are
+metrics, persistence, compare_cells, the datasets and the CLI, and issue 19's
+bad inputs (covariate roles, several target columns, the heads' quantiles). Models are
 tiny (hidden_size 4-8, at most 30 steps): the sweep takes a minute or two on
 one core.
 
@@ -1423,6 +1424,78 @@ def _grid_search():
                                                         step_length=10),
         param_grid={"hidden_size": [4, 6]}, backend=None)
     return search.fit(Y(), fh=[1, 2]).predict()
+
+
+# ============================================= covariate roles, targets, heads (issue 19)
+def _with_x(change=None):
+    """(y, X) of 60 monthly values with one covariate x; ``change`` edits X."""
+    index = pd.period_range("2000-01", periods=60, freq="M")
+    y = pd.Series(np.asarray(noise(60)), index=index, name="y")
+    X = pd.DataFrame({"x": np.asarray(noise(60, seed=1))}, index=index)
+    return y, (change(X) if change else X)
+
+
+def _gap(X):
+    X.iloc[20, 0] = np.nan
+    return X
+
+
+def _stops(X):
+    X.iloc[50:, 0] = np.nan
+    return X
+
+
+def _targets(change):
+    index = pd.period_range("2000-01", periods=60, freq="M")
+    y = pd.DataFrame({"load": np.asarray(noise(60)), "temp": np.asarray(noise(60, seed=2))},
+                     index=index)
+    return change(y)
+
+
+def _two_kinds():
+    frame = panel([30, 30])
+    kind = pd.Series(np.where(frame.index.get_level_values(0) == "a", "x", "y"),
+                     index=frame.index, name="kind")
+    kind.iloc[3] = "z"  # varies within series 'a'
+    return frame, kind.to_frame()
+
+
+add("roles/past column with a gap",
+    lambda: fc(past_covariates=["x"], window_length=6).fit(*_with_x(_gap), fh=[1]),
+    Raises(r"past-only column 'x' \(past_covariates\) must have no gaps"))
+add("roles/past column that stops before the cutoff",
+    lambda: fc(past_covariates=["x"], window_length=6).fit(*_with_x(_stops), fh=[1]),
+    Raises(r"past-only column 'x' \(past_covariates\) must have a value at every time"))
+add("roles/past_covariates names no column of X",
+    lambda: fc(past_covariates=["temperature"], window_length=6).fit(*_with_x(), fh=[1]),
+    Raises(r"past_covariates must name columns of X, got \['temperature'\]"))
+add("roles/past_covariates a bare string",
+    lambda: fc(past_covariates="x", window_length=6).fit(*_with_x(), fh=[1]),
+    Raises(r"past_covariates must be a list of column names"))
+add("roles/static column that varies within a series",
+    lambda: fc(static_covariates=["kind"], window_length=6).fit(*_two_kinds(), fh=[1]),
+    Raises(r"static column 'kind' \(static_covariates\) must be constant within each series"))
+add("targets/columns of different lengths",
+    lambda: fc(window_length=6).fit(_targets(
+        lambda y: y.assign(temp=y["temp"].where(y.index < y.index[-2]))), fh=[1]),
+    Raises(r"target columns of y must have the same length"))
+add("targets/NaN inside a column",
+    lambda: fc(window_length=6).fit(_targets(
+        lambda y: y.assign(load=np.where(np.arange(60) == 7, np.nan, y["load"]))), fh=[1]),
+    Raises(r"target columns of y must have no missing values, got 1 NaN in column 'load'"))
+add("heads/quantiles outside (0, 1)",
+    lambda: fc(loss="quantile", quantiles=[0.1, 1.0]).fit(Y(), fh=[1]),
+    Raises(r"quantiles must be numbers strictly between 0 and 1, got 1\.0"))
+add("heads/quantiles unsorted",
+    lambda: fc(loss="quantile", quantiles=[0.9, 0.1]).fit(Y(), fh=[1]),
+    Raises(r"quantiles must be increasing and without duplicates.*Use \[0\.1, 0\.9\]"))
+add("heads/loss='quantile' without quantiles",
+    lambda: fc(loss="quantile").fit(Y(), fh=[1]),
+    Raises(r"quantiles"))
+add("heads/quantile head's intervals",
+    lambda: fc(loss="quantile", quantiles=[0.1, 0.5, 0.9], calibration=None)
+    .fit(Y(), fh=[1, 2]).predict_interval(coverage=0.8),
+    Returns(lambda band: (band.iloc[:, 0] <= band.iloc[:, 1]).all(), "lower <= upper"))
 
 
 # =========================================================================== main
