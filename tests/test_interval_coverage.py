@@ -17,12 +17,8 @@ from scipy.stats import norm
 
 from rnnforecast import RNNForecaster
 from rnnforecast.exceptions import IntervalCoverageWarning
-from rnnforecast.forecasting._intervals import (
-    Calibration,
-    calibrated_steps,
-    growth_exponent,
-    resolve_calibration,
-)
+from rnnforecast.forecasting._calibration_plan import calibrated_steps, resolve_calibration
+from rnnforecast.forecasting._intervals import Calibration, growth_exponent
 
 #: Steps forecast from each series (beyond the fitted ``fh`` where that is shorter).
 STEPS = 12

@@ -23,8 +23,9 @@ with the same network, README).
 Intervals are as wide at each step as the errors at that step were, so they
 widen with the horizon where the errors grow. The steps calibrated are those of
 the ``fh`` given to ``fit``; without one (how sktime's tuners refit), a season
-and at least :data:`STEPS_WITHOUT_FH`, as far as the series allow
-(:func:`calibrated_steps`), not only the network's horizon. Steps beyond n
+and at least ``STEPS_WITHOUT_FH``, as far as the series allow (``calibrated_steps``
+in :mod:`rnnforecast.forecasting._calibration_plan`, with the origins K and the
+series kept), not only the network's horizon. Steps beyond n
 (forecasts further than calibrated) take the quantiles of step n times
 ``(step / n) ** b``, b the growth of the errors measured over the calibrated
 steps (:func:`growth_exponent`).
@@ -50,26 +51,25 @@ import pandas as pd
 
 from ..exceptions import IntervalCoverageWarning
 from ..utils import check_unit_levels
-from ._auto import COMBINE_BELOW
+from ._calibration_plan import (  # TARGET_ERRORS: rnnforecast.intervals of 0.1.0 had it
+    TARGET_ERRORS,  # noqa: F401
+    calibrated_series,
+    calibrated_steps,
+    holds_a_season,
+    n_origins,
+    resolve_calibration,
+)
 from ._origins import fit_holdout, forecast_from
 from ._series import series_steps
 from ._targets import TARGET_LEVEL
 
 __all__ = [
-    "CALIBRATIONS", "Calibration", "STEPS_WITHOUT_FH", "calibrate", "calibrated_series",
-    "calibrated_steps", "check_levels", "growth_exponent", "holds_a_season",
-    "predict_quantiles", "resolve_calibration", "series_scale", "training_windows",
+    "CALIBRATIONS", "Calibration", "calibrate", "check_levels", "growth_exponent",
+    "predict_quantiles", "series_scale",
 ]  # fmt: skip
 
 #: The values of ``RNNForecaster(calibration=...)``.
 CALIBRATIONS = ("auto", "holdout", "insample", None)
-
-#: The number of scaled errors per step that the origins aim at (K origins per
-#: series, at most n; K = 1 on M4). More origins, presumably because they start
-#: at other phases of the season than the forecast, covered less: with 12 or 48
-#: M4 Hourly series and K = 24 or 21, 90% intervals covered 0.68-0.75 of the test
-#: values, with K = 9 or 3 (this value) 0.78-0.82.
-TARGET_ERRORS = 100
 
 #: Origins per series whose errors measure its relative error level (series_sigmas).
 SIGMA_ORIGINS = 8
@@ -79,9 +79,6 @@ SIGMA_PRIOR = 1.0
 SIGMA_FLOOR = 0.1
 #: Weight of the latest (calibrating) errors in the level that predictions use (recent_sigmas).
 SIGMA_RECENT = 0.5
-#: The fewest horizon steps calibrated when ``fit`` has no ``fh`` (a season when longer):
-#: with only the network's horizon (one step), every later step was extrapolated.
-STEPS_WITHOUT_FH = 8
 #: The growth exponent b of the errors beyond the calibrated steps, ``(step / n) ** b``,
 #: where it cannot be measured (one calibrated step): a random walk's.
 RANDOM_WALK_GROWTH = 0.5
@@ -175,58 +172,6 @@ class Calibration:
         return table[:, inside] * growth
 
 
-def n_origins(n_series, n_steps, shortest):
-    """K, the forecast origins per series whose errors calibrate the intervals.
-
-    Enough origins for about ``TARGET_ERRORS`` errors per step over all series:
-    one per series on a large panel (M4), many for a single series, whose
-    intervals were otherwise set by as few errors as steps (lower == upper with
-    ``fh=[1]``). At most ``n_steps`` or a quarter of the shortest series,
-    whichever is more: a holdout network keeps most of its training values, and
-    no series is left out of the calibration for want of values.
-    """
-    wanted = -(-TARGET_ERRORS // n_series)
-    return int(np.clip(wanted, 1, max(n_steps, shortest // 4)))
-
-
-def calibrated_steps(H, fh_steps, sp, lengths, method):
-    """n, the horizon steps to calibrate: a multiple of the network's horizon H.
-
-    With ``fh_steps`` (the largest step of the ``fit`` horizon), as many as it
-    and H ask. Without (None), the fit does not say how far forecasts will go:
-    a season and at least :data:`STEPS_WITHOUT_FH` (M4's horizons are one to
-    two seasons, 6 steps for yearly data), but fewer where more steps would
-    leave out of the calibration a series (``lengths``) that H steps keep in
-    it (with ``method``), and at least H. Calibrating H steps alone (one
-    step without ``fh``) left every later step to the extrapolation of
-    :meth:`Calibration.quantiles`: on the single series of
-    ``tests/test_interval_coverage.py`` fitted without ``fh``, with a random
-    walk's growth, 80% intervals covered 0.963 and 95% ones 0.987.
-    """
-    if fh_steps is not None:
-        return H * -(-max(H, fh_steps) // H)
-    lengths = np.asarray(lengths)
-    n = H * -(-max(H, sp, STEPS_WITHOUT_FH) // H)
-    kept = calibrated_series(H, lengths, method)
-    while n > H and (calibrated_series(n, lengths, method) != kept).any():
-        n -= H
-    return n
-
-
-def calibrated_series(n, lengths, method):
-    """(S,) whether each series is long enough to calibrate n steps with ``method``."""
-    K = n_origins(len(lengths), n, int(np.min(lengths)))
-    return np.asarray(lengths) > (n + K - 1) + (n if method == "holdout" else 1)
-
-
-def holds_a_season(n, lengths, sp):
-    """Whether the longest series keeps a season (``sp`` values) once the last
-    values that calibrate ``n`` steps are held out: the holdout network has the
-    same ``sp``, which a series shorter than a season cannot fit."""
-    K = n_origins(len(lengths), n, int(np.min(lengths)))
-    return int(np.max(lengths)) - (n + K - 1) >= sp
-
-
 def growth_exponent(errors):
     """b, how the scaled errors (K * S, n) grow with the step h: the least-squares
     slope of ``log mean |e_h|`` on ``log h`` over the calibrated steps, within
@@ -262,39 +207,6 @@ def series_scale(values, sp):
                 return float(scale)
     level = np.mean(np.abs(values))
     return float(level) if level > 0 else 1.0
-
-
-def training_windows(lengths, window_length, horizon):
-    """About how many training windows series of ``lengths`` give: one per
-    target after the first window, at least one per series longer than the
-    horizon (a shorter one is padded)."""
-    lengths = np.asarray(lengths)
-    return int(np.sum(np.where(lengths > horizon,
-                               np.maximum(lengths - window_length - horizon + 1, 1), 0)))
-
-
-def resolve_calibration(method, lengths, window_length, horizon):
-    """The calibration used: ``method``, or for ``"auto"`` ``"holdout"`` when
-    the series (``lengths``) give fewer than COMBINE_BELOW training windows,
-    ``"insample"`` otherwise.
-
-    With little data (one series, a small panel) the network passes over each
-    window many times (``max_steps="auto"``: more than ten passes below about
-    51,000 windows, hundreds on one short series): it has partly learnt the
-    last targets, and its in-sample errors on them are too small. On the 40 draws of ``tests/test_interval_coverage.py``
-    (single series and panels of 3, 60-200 values, known Gaussian noise) with
-    the default network, in-sample errors covered 0.771 of the values where
-    0.80 was asked and 0.925 for 0.95 (single series fitted without ``fh``:
-    0.753 and 0.887), held-out ones 0.832 and 0.958. On large panels (M4 Hourly
-    and Weekly, over 250,000 windows, fewer than ten passes) in-sample errors
-    covered as well as held-out ones (docs/benchmarks.md), without the second
-    fit. The threshold is that of ``combine="auto"``: the same notion of
-    "little data".
-    """
-    if method != "auto":
-        return method
-    small = training_windows(lengths, window_length, horizon) < COMBINE_BELOW
-    return "holdout" if small else "insample"
 
 
 def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGINS,

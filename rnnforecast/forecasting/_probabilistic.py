@@ -69,15 +69,14 @@ from ..regression import (
     check_trained_levels,
     distribution_of,
 )
-from ._intervals import (
+from ._calibration_plan import (
     calibrated_series,
     calibrated_steps,
-    error_scale,
     holds_a_season,
     n_origins,
     resolve_calibration,
-    series_scale,
 )
+from ._intervals import error_scale, series_scale
 from ._origins import fit_holdout, model_at_origin
 from ._seasonality import StackedIndices
 from ._series import series_steps
@@ -268,7 +267,7 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
     they are); "insample", from the fitted networks' quantile forecasts of
     the last values of each series; "holdout", from those of a second
     forecaster fitted without them; "auto", "holdout" below 50,000 training
-    windows (:func:`~rnnforecast.forecasting._intervals.resolve_calibration`:
+    windows (:func:`~rnnforecast.forecasting._calibration_plan.resolve_calibration`:
     a network that passes over few windows many times has quantiles too
     narrow for new values; "insample", with a warning, where the series are
     too short to hold out) and none above. The origins and steps are those of
