@@ -14,6 +14,7 @@ from rnnforecast.forecasting._classical import (
     theta_forecast,
 )
 from rnnforecast.forecasting._guard import (
+    GUARD_BLOCK_Z,
     GUARD_BLOCKS,
     block_differences,
     guard_combination,
@@ -68,10 +69,13 @@ def test_keep_network_needs_a_clear_win():
     assert keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -1.0]))  # better on average
     assert not keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -0.1]))  # worse on average
     assert not keep_network(np.array([0.5, 0.4, 0.6, 0.5, 0.5]))
-    # blocks of one series: a win by 1.645 standard errors, not just on average
+    # blocks of one series: a win by GUARD_BLOCK_Z standard errors, not just on average
     assert keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -1.0]), z=0.0)
-    assert not keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -1.0]), z=1.645)
-    assert keep_network(np.array([-1.0, -0.8, -1.3, -0.9, -1.1, -1.2]), z=1.645)
+    assert not keep_network(np.array([-1.0, 1.2, -0.9, 1.1, -1.0]), z=GUARD_BLOCK_Z)
+    assert keep_network(np.array([-1.0, -0.8, -1.3, -0.9, -1.1, -1.2]), z=GUARD_BLOCK_Z)
+    # mean -0.3, 1.37 standard errors below 0: kept at z = 1.282 (one-sided 90%), not at 1.645
+    wins = np.array([-0.9, 0.3, -0.9, 0.3, -0.3, -0.3])
+    assert keep_network(wins, z=GUARD_BLOCK_Z) and not keep_network(wins, z=1.645)
 
 
 def test_default_single_series_is_the_median_combination(seed):

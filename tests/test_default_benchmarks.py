@@ -1,4 +1,4 @@
-"""Smoke runs of the accuracy benchmarks of the defaults (benchmarks/classic.py, single_series.py)."""
+"""Smoke runs of the accuracy benchmarks of the defaults (benchmarks/classic.py, protocol.py, ...)."""
 
 import importlib.util
 from pathlib import Path
@@ -110,3 +110,19 @@ def test_combination_levers_scores_members_and_medians(capsys):
     assert "tuning set: 3 series" in out
     for line in ["net alone", "theta alone", "median of net+theta+damped "]:
         assert line in out
+
+
+@pytest.mark.skipif(
+    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
+    reason=f"M4 Weekly data not found in {DATA}",
+)
+def test_block_guard_scores_each_z_on_the_same_fits(capsys):
+    guard = _script("block_guard")
+    guard.main(["--data", str(DATA), "--n-series", "2", "--seeds", "0", "--z", "0", "1.282",
+                "--params", '{"max_steps": 5, "hidden_size": 4}'])
+    out = capsys.readouterr().out
+    assert "tuning-long set: 2 series" in out
+    lines = [line for line in out.splitlines() if line.startswith("all ")]
+    assert [line.split()[1] for line in lines] == ["median", "network", "z", "z"]
+    # z = 0 keeps the network at least as often as z = 1.282 (the same fits)
+    assert float(lines[2].split()[-1]) >= float(lines[3].split()[-1])
