@@ -1,4 +1,4 @@
-"""Smoke runs of the accuracy benchmarks of the defaults (benchmarks/classic.py, protocol.py, ...)."""
+"""Smoke runs of the accuracy benchmarks of the defaults (classic.py, protocol.py, ...)."""
 
 import importlib.util
 from pathlib import Path
