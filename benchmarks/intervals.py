@@ -34,6 +34,7 @@ Usage, from the repository root::
     python benchmarks/intervals.py --dataset m4-hourly --threads 1
     python benchmarks/intervals.py --dataset m3-monthly --coverage 0.8 0.95 --n-series 200
     python benchmarks/intervals.py --dataset m4-weekly --threads 1 --heads normal --no-default
+    python benchmarks/intervals.py --dataset m4-weekly --threads 1 --halves  # odd / even ids
 
 Prints, per coverage, one row per candidate (MSIS, coverage, ACD), the
 point sMAPE / MASE / OWA of the run, fit seconds, and the reference rows.
@@ -42,6 +43,7 @@ point sMAPE / MASE / OWA of the run, fit seconds, and the reference rows.
 import argparse
 import copy
 import json
+import re
 import time
 
 import numpy as np
@@ -120,6 +122,8 @@ def main(argv=None):
     parser.add_argument("--no-default", action="store_true",
                         help="skip the default point network and its conformal rows")
     parser.add_argument("--threads", type=int, default=2, help="torch threads")
+    parser.add_argument("--halves", action="store_true",
+                        help="also score the odd and the even ids apart (tuning / confirmation)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
 
@@ -208,6 +212,8 @@ def main(argv=None):
             found[c] = (lower, upper)
         candidates["quantile"] = (found, time.perf_counter() - start)
 
+    odd = np.array([int(re.sub(r"\D", "", str(i))) % 2 == 1 for i in ids])
+    halves = {"odd ids (tuning)": odd, "even ids (confirmation)": ~odd} if args.halves else {}
     for c in args.coverage:
         alpha = 1 - c
         print(f"\n{c:.0%} intervals                     MSIS    coverage  ACD    extra s")
@@ -216,6 +222,11 @@ def main(argv=None):
             cov = coverage(actual, lower, upper)
             score = msis(actual, lower, upper, train, m=m, alpha=alpha)
             print(f"  {method:30s} {score:8.3f}  {cov:.4f}  {abs(cov - c):.4f}  {seconds:6.0f}")
+            for half, rows in halves.items():
+                cov = coverage(actual[rows], lower[rows], upper[rows])
+                score = msis(actual[rows], lower[rows], upper[rows],
+                             [train[i] for i in np.flatnonzero(rows)], m=m, alpha=alpha)
+                print(f"    {half:28s} {score:8.3f}  {cov:.4f}  {abs(cov - c):.4f}")
         lower, upper = naive_intervals(train, horizon, c)
         cov = coverage(actual, lower, upper)
         score = msis(actual, lower, upper, train, m=m, alpha=alpha)

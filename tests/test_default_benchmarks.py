@@ -47,10 +47,12 @@ def test_interval_benchmark_scores_msis_and_coverage(capsys, monkeypatch):
     intervals = _script("intervals")
     intervals.main(
         ["--dataset", "m4-hourly", "--data", str(DATA), "--n-series", "3", "--threads", "1",
-         "--params", '{"max_steps": 5, "hidden_size": 4}']
+         "--params", '{"max_steps": 5, "hidden_size": 4}', "--halves"]
     )
     out = capsys.readouterr().out
     assert "95% intervals" in out and "insample" in out and "Naive (computed)" in out
+    # H1, H2, H3: each candidate also scored on the odd ids and on the even ones
+    assert out.count("odd ids (tuning)") == out.count("even ids (confirmation)") >= 4
 
 
 @pytest.mark.skipif(
