@@ -20,7 +20,6 @@ import argparse
 import json
 import sys
 import warnings
-from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +27,7 @@ import pandas as pd
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from protocol import SETS, sample  # noqa: E402
+from protocol import SETS, map_tasks, sample  # noqa: E402
 
 from rnnforecast import RNNForecaster  # noqa: E402
 from rnnforecast.forecasting._guard import block_differences, keep_network  # noqa: E402
@@ -77,12 +76,8 @@ def main(argv=None):
 
     series = sample(Path(args.data), args.which, args.n_series)
     tasks = [(s, seed, params, args.blocks) for seed in args.seeds for s in series]
-    if args.jobs > 1:
-        with Pool(args.jobs) as pool:
-            fitted = pool.map(fit_series, tasks, chunksize=1)
-    else:
-        fitted = [fit_series(task) for task in tasks]
-    fitted = np.array(fitted, dtype=object).reshape(len(args.seeds), len(series))
+    fitted = np.array(map_tasks(fit_series, tasks, args.jobs), dtype=object)
+    fitted = fitted.reshape(len(args.seeds), len(series))
     print(f"{args.which} set: {len(series)} series, one RNNForecaster({params}) per series, "
           f"seeds {args.seeds}, blocks {args.blocks}")
     rules = {"median": None, "network": None, **{f"z = {z:g}": z for z in args.z}}

@@ -19,7 +19,6 @@ import argparse
 import json
 import sys
 import warnings
-from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +26,7 @@ import pandas as pd
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from protocol import SETS, sample  # noqa: E402
+from protocol import SETS, map_tasks, sample  # noqa: E402
 
 from rnnforecast import RNNForecaster  # noqa: E402
 from rnnforecast.forecasting._classical import (  # noqa: E402
@@ -103,11 +102,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     series = sample(Path(args.data), args.which, args.n_series)
     tasks = [(s, args.seed, json.loads(args.params)) for s in series]
-    if args.jobs == 1:
-        forecasts = [members(task) for task in tasks]
-    else:
-        with Pool(args.jobs) as pool:
-            forecasts = pool.map(members, tasks, chunksize=4)
+    forecasts = map_tasks(members, tasks, args.jobs, chunksize=4)
 
     def score(combine):
         rows = [(mase(test, combine(f), train, m=m), smape(test, combine(f)))

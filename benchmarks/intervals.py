@@ -43,13 +43,13 @@ point sMAPE / MASE / OWA of the run, fit seconds, and the reference rows.
 import argparse
 import copy
 import json
-import re
 import time
 
 import numpy as np
 import torch
 from classic import DATASETS as CLASSIC_DATASETS  # benchmarks/classic.py, beside this script
 from classic import load_split, read_official
+from protocol import odd_id  # benchmarks/protocol.py: the halves of M4 by id
 from scipy.stats import norm
 from sktime.forecasting.base import ForecastingHorizon
 
@@ -212,7 +212,7 @@ def main(argv=None):
             found[c] = (lower, upper)
         candidates["quantile"] = (found, time.perf_counter() - start)
 
-    odd = np.array([int(re.sub(r"\D", "", str(i))) % 2 == 1 for i in ids])
+    odd = np.array([odd_id(i) for i in ids])
     halves = {"odd ids (tuning)": odd, "even ids (confirmation)": ~odd} if args.halves else {}
     for c in args.coverage:
         alpha = 1 - c

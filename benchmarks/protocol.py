@@ -91,12 +91,17 @@ def read_rows(path):
     }
 
 
+def odd_id(key):
+    """Does the series id ``key`` (e.g. "W123") end in an odd number? The halves of M4."""
+    return int(re.sub(r"\D", "", str(key))) % 2 == 1
+
+
 def half(rows, ids):
     """The rows whose id ends in an odd (ids="odd") or even ("even") number; all for None."""
     if ids is None:
         return rows
     odd = ids == "odd"
-    return {key: v for key, v in rows.items() if (int(re.sub(r"\D", "", key)) % 2 == 1) == odd}
+    return {key: v for key, v in rows.items() if odd_id(key) == odd}
 
 
 def sample(data, name, n_series):
@@ -225,6 +230,15 @@ def main(argv=None):
     with Pool(args.jobs) as pool:
         for which in args.which:
             run_set(which, args, params, pool)
+
+
+def map_tasks(func, tasks, jobs, chunksize=1):
+    """``[func(task) for task in tasks]``: in this process for ``jobs`` 1 (the smoke tests
+    import the scripts by path), else in a Pool of ``jobs`` processes."""
+    if jobs == 1:
+        return [func(task) for task in tasks]
+    with Pool(jobs) as pool:
+        return pool.map(func, tasks, chunksize=chunksize)
 
 
 class SerialPool:
