@@ -1,10 +1,13 @@
-"""Where a network lives after unpickling: CUDA weights on a machine without CUDA."""
+"""Where a network lives: the device it trains on, and after unpickling CUDA weights on a
+machine without CUDA."""
 
 import warnings
 
+import torch
+
 from ..exceptions import DeviceMappedWarning
 
-__all__ = ["map_to_available_device"]
+__all__ = ["map_to_available_device", "resolve_device"]
 
 
 def map_to_available_device(regressor):
@@ -28,3 +31,36 @@ def map_to_available_device(regressor):
     )
     regressor.device_ = str(net.device)
     return regressor
+
+
+def resolve_device(device):
+    """The torch device name to train on, or a ValueError naming ``device``."""
+    name = str(device)
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        kind = torch.device(name).type
+    except (RuntimeError, ValueError, TypeError):
+        kind = None
+    usable = ["'auto'", "'cpu'"]
+    if torch.cuda.is_available():
+        usable += ["'cuda'", f"'cuda:0'..'cuda:{torch.cuda.device_count() - 1}'"]
+    if kind == "cpu":
+        return name
+    if kind == "cuda" and torch.cuda.is_available():
+        index = torch.device(name).index
+        if index is None or index < torch.cuda.device_count():
+            return name
+    if kind == "mps" and torch.backends.mps.is_available():
+        return name
+    if kind in ("cuda", "mps"):
+        reason = f"torch finds no {kind.upper()} device"
+    elif kind is not None:
+        reason = f"torch cannot train on a {kind!r} device"
+    else:
+        reason = "torch does not know that device"
+    raise ValueError(
+        f"RNNRegressor: device={device!r} cannot be used here ({reason}): device must be "
+        f"one of {', '.join(usable)} on this machine, got {device!r}. Use device='auto' "
+        "to take CUDA when there is one."
+    )

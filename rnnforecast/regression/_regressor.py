@@ -16,7 +16,7 @@ from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping, Pr
 from ..nn import ANCHORS, CELLS, MultiQuantileLoss, NormalNLL, PinballLoss, StudentTNLL
 from ..nn import RNNNet as RNNModule
 from ..utils import check_float32_range, check_numeric, ndim
-from ._device import map_to_available_device
+from ._device import map_to_available_device, resolve_device
 from ._probabilistic import (
     ProbabilisticPredictions,
     check_quantiles,
@@ -427,7 +427,7 @@ default="squared_error"
         if self.quantile_levels_ is not None:
             criterion = {"criterion": MultiQuantileLoss,
                          "criterion__quantiles": self.quantile_levels_}
-        self.device_ = _resolve_device(self.device)
+        self.device_ = resolve_device(self.device)
         self.input_shape_ = X.shape[1:]
         self.n_outputs_ = X.n_outputs if y2 is None else y2.shape[1]
         self._y_ndim = y_ndim
@@ -626,36 +626,3 @@ default="squared_error"
 
 def _silent(*args, **kwargs):
     pass
-
-
-def _resolve_device(device):
-    """The torch device name to train on, or a ValueError naming ``device``."""
-    name = str(device)
-    if name == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        kind = torch.device(name).type
-    except (RuntimeError, ValueError, TypeError):
-        kind = None
-    usable = ["'auto'", "'cpu'"]
-    if torch.cuda.is_available():
-        usable += ["'cuda'", f"'cuda:0'..'cuda:{torch.cuda.device_count() - 1}'"]
-    if kind == "cpu":
-        return name
-    if kind == "cuda" and torch.cuda.is_available():
-        index = torch.device(name).index
-        if index is None or index < torch.cuda.device_count():
-            return name
-    if kind == "mps" and torch.backends.mps.is_available():
-        return name
-    if kind in ("cuda", "mps"):
-        reason = f"torch finds no {kind.upper()} device"
-    elif kind is not None:
-        reason = f"torch cannot train on a {kind!r} device"
-    else:
-        reason = "torch does not know that device"
-    raise ValueError(
-        f"RNNRegressor: device={device!r} cannot be used here ({reason}): device must be "
-        f"one of {', '.join(usable)} on this machine, got {device!r}. Use device='auto' "
-        "to take CUDA when there is one."
-    )
