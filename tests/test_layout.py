@@ -19,7 +19,7 @@ PACKAGE = pathlib.Path(rnnforecast.__file__).parent
 
 #: Each layer may import only from the layers listed before it.
 LAYERS = [
-    {"exceptions", "utils", "nn", "metrics", "datasets", "_retired", "_version"},
+    {"exceptions", "utils", "nn", "metrics", "_metric_inputs", "datasets", "_retired", "_version"},
     {"preprocessing"},
     {"regression"},
     {"forecasting"},

@@ -1,0 +1,192 @@
+"""Checks of the inputs of :mod:`rnnforecast.metrics`: arrays, labels, periods, levels.
+
+Each check returns the input as a float array (or number) or raises a ValueError that names
+the parameter, what was expected and what was received. Shapes: H = forecast horizon, S =
+number of series; ``y_true`` and ``y_pred`` are (H,) or (S, H).
+"""
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "align_by_label", "as_1d", "as_float_array", "check_finite", "check_level", "check_period",
+    "check_same_shape", "check_score", "interval_arrays", "seasonal_naive_scale", "to_float",
+    "training_series",
+]  # fmt: skip
+
+
+def to_float(y, name, what="numeric array-like"):
+    """``y`` as a float array, or a ValueError naming ``name``."""
+    try:
+        return np.asarray(y, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name} must be {what}; could not convert it to float: {exc}"
+        ) from exc
+
+
+def as_float_array(y, name):
+    """Return ``y`` as a finite float array of shape (H,) or (S, H)."""
+    array = to_float(y, name)
+    if array.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must be 1-D (one series) or 2-D (series x horizon); "
+            f"got an array with ndim={array.ndim!r} and shape {array.shape!r}."
+        )
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty; got shape {array.shape!r}.")
+    check_finite(array, name)
+    return array
+
+
+def check_finite(array, name):
+    """Raise a ValueError if ``array`` holds NaN or infinite values."""
+    if not np.all(np.isfinite(array)):
+        n_bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(
+            f"{name} must hold finite values only; got {n_bad!r} NaN or infinite "
+            "value(s). Drop padding and missing values before scoring."
+        )
+
+
+def align_by_label(y_true, y_pred, name="y_pred", func=None):
+    """``y_pred`` reordered to ``y_true``'s labels when both are pandas objects.
+
+    Two Series (or DataFrames) are compared by label, not by position: the
+    same labels in another order are matched, different labels refused.
+    ``name`` is the parameter named in the error for ``y_pred`` (e.g.
+    ``"lower"``), ``func`` the function named at its start, if given.
+    """
+    pandas = (pd.Series, pd.DataFrame)
+    if not (isinstance(y_true, pandas) and isinstance(y_pred, pandas)):
+        return y_true, y_pred
+    axes = [("index", y_true.index, y_pred.index)]
+    if isinstance(y_true, pd.DataFrame) and isinstance(y_pred, pd.DataFrame):
+        axes.append(("columns", y_true.columns, y_pred.columns))
+    for axis, true_labels, pred_labels in axes:
+        if true_labels.equals(pred_labels):
+            continue
+        same = (
+            true_labels.is_unique
+            and pred_labels.is_unique
+            and len(true_labels) == len(pred_labels)
+            and true_labels.isin(pred_labels).all()
+        )
+        if not same:
+            only_true = list(true_labels.difference(pred_labels)[:3])
+            only_pred = list(pred_labels.difference(true_labels)[:3])
+            prefix = f"{func}: " if func else ""
+            raise ValueError(
+                f"{prefix}y_true and {name} must have the same {axis} labels (pandas "
+                f"input is compared by label); got labels only in y_true {only_true!r} "
+                f"and only in {name} {only_pred!r} (or repeated labels). Align them "
+                f"first, e.g. {name}.reindex(y_true.{axis}), or pass arrays to compare "
+                "by position."
+            )
+        y_pred = y_pred.reindex(**{axis: true_labels})
+    return y_true, y_pred
+
+
+def check_same_shape(y_true, y_pred):
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            "y_true and y_pred must have the same shape; got y_true.shape="
+            f"{y_true.shape!r} and y_pred.shape={y_pred.shape!r}."
+        )
+
+
+def check_period(m):
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"m must be an integer >= 1 (seasonal period); got m={m!r}.")
+    return int(m)
+
+
+def training_series(y_train, n_series):
+    """Split ``y_train`` into ``n_series`` (name, finite 1-D float array) pairs."""
+    if n_series is None:
+        return [("y_train", as_1d(y_train, "y_train"))]
+    ragged = isinstance(y_train, np.ndarray) and y_train.dtype == object
+    if isinstance(y_train, np.ndarray) and y_train.ndim == 2 or ragged:
+        series = list(y_train)
+    elif isinstance(y_train, np.ndarray) or np.isscalar(y_train):
+        raise ValueError(
+            "y_train must be a 2-D array or a sequence of 1-D arrays (one per series) "
+            f"when y_true is 2-D; got an array of shape {np.shape(y_train)!r}."
+        )
+    else:
+        series = list(y_train)
+    if len(series) != n_series:
+        raise ValueError(
+            f"y_train must hold one training series per row of y_true ({n_series!r}); "
+            f"got {len(series)!r} series."
+        )
+    names = [f"y_train[{i}]" for i in range(n_series)]
+    return [(name, as_1d(s, name)) for name, s in zip(names, series)]
+
+
+def as_1d(y, name):
+    array = to_float(y, name, "a numeric 1-D array-like")
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name} must be 1-D (one training series); got shape {array.shape!r}."
+        )
+    check_finite(array, name)
+    return array
+
+
+def seasonal_naive_scale(y_train, m, name):
+    """In-sample mean absolute error of the seasonal naive forecast."""
+    if y_train.shape[0] <= m:
+        raise ValueError(
+            f"{name} must be longer than the seasonal period m={m!r}; got "
+            f"{y_train.shape[0]!r} value(s)."
+        )
+    scale = np.mean(np.abs(y_train[m:] - y_train[:-m]))
+    if scale == 0:
+        raise ValueError(
+            f"{name} has a zero seasonal naive in-sample error (the series repeats "
+            f"itself exactly with period m={m!r}), so MASE is undefined for it."
+        )
+    return scale
+
+
+def check_score(value, name, positive):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a real number; got {value!r}.") from None
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite; got {value!r}.")
+    if positive and number <= 0:
+        raise ValueError(f"{name} must be > 0 (it divides); got {value!r}.")
+    if number < 0:
+        raise ValueError(f"{name} must be >= 0 (a score); got {value!r}.")
+
+
+def check_level(value, name):
+    """``value`` as a float strictly between 0 and 1, or a ValueError naming ``name``."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 0 < number < 1:
+        raise ValueError(f"{name} must be a number strictly between 0 and 1; got {value!r}.")
+    return number
+
+
+def interval_arrays(y_true, lower, upper, func):
+    """Bounds matched to ``y_true`` by label (pandas), then as checked float arrays."""
+    _, lower = align_by_label(y_true, lower, name="lower", func=func)
+    _, upper = align_by_label(y_true, upper, name="upper", func=func)
+    y_true = as_float_array(y_true, "y_true")
+    lower = as_float_array(lower, "lower")
+    upper = as_float_array(upper, "upper")
+    check_same_shape(y_true, lower)
+    check_same_shape(y_true, upper)
+    if np.any(lower > upper):
+        n_bad = int(np.count_nonzero(lower > upper))
+        raise ValueError(
+            f"lower must be <= upper at every step; got {n_bad!r} step(s) with "
+            "lower > upper (swapped bounds?)."
+        )
+    return y_true, lower, upper
