@@ -10,12 +10,10 @@ import torch
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch.callbacks import EarlyStopping, EpochTimer, GradientNormClipping, PrintLog
+from sklearn.utils.validation import check_is_fitted
 
 from ..nn import ANCHORS, CELLS, MultiQuantileLoss, NormalNLL, PinballLoss, StudentTNLL
 from ..nn import RNNNet as RNNModule
-from ..utils import check_float32_range, check_numeric, ndim
 from ._device import map_to_available_device, resolve_device
 from ._probabilistic import (
     ProbabilisticPredictions,
@@ -24,17 +22,17 @@ from ._probabilistic import (
     params_point,
     trained_levels,
 )
-from ._progress import EpochProgress
-from ._routing import ROUTES, check_callbacks, check_routed, routed_items
+from ._routing import ROUTES, check_routed, routed_items
 from ._target_units import fit_unit_map
 from ._training import (
     ArrayDataset,
     BatchIterator,
     RNNNetRegressor,
-    StepSchedule,
     TailSplit,
-    TimeLimit,
+    training_budget,
+    training_callbacks,
 )
+from ._window_input import validate_windows
 
 __all__ = ["RNNRegressor"]
 
@@ -439,7 +437,7 @@ default="squared_error"
             if self.target_map_ is not None:
                 y2 = self.target_map_.to_windows(y2)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        max_epochs, total_steps = self._budget(len(X))
+        max_epochs, total_steps = training_budget(self, len(X))
         self.net_ = RNNNetRegressor(
             module=RNNModule,
             module__input_size=X.shape[2],
@@ -475,7 +473,7 @@ default="squared_error"
                 if self.validation_fraction is None
                 else TailSplit(self.validation_fraction)
             ),
-            callbacks=self._callbacks(total_steps),
+            callbacks=training_callbacks(self, total_steps),
             device=self.device_,
         )
         devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
@@ -483,45 +481,6 @@ default="squared_error"
             torch.manual_seed(seed)
             self.net_.fit(X, y2)
         return self
-
-    def _budget(self, n_rows):
-        """(epochs, optimizer steps) of the training on ``n_rows`` rows."""
-        n_train = n_rows
-        if self.validation_fraction is not None:
-            n_train -= TailSplit(self.validation_fraction).n_valid(n_rows)
-        per_epoch = -(-n_train // self.batch_size)
-        if self.max_steps is None:
-            return self.max_epochs, self.max_epochs * per_epoch
-        epochs = -(-self.max_steps // per_epoch)
-        if self.max_epochs is not None:
-            epochs = min(epochs, self.max_epochs)
-        return epochs, min(self.max_steps, epochs * per_epoch)
-
-    def _callbacks(self, total_steps):
-        check_callbacks(self)
-        callbacks = [("schedule", StepSchedule(total_steps, self.max_steps, self.lr_schedule))]
-        if self.clip_grad_norm is not None:
-            callbacks.append(("clip", GradientNormClipping(self.clip_grad_norm)))
-        if self.validation_fraction is not None:
-            callbacks.append(
-                (
-                    "early_stopping",
-                    EarlyStopping(
-                        patience=self.patience,
-                        load_best=True,
-                        sink=print if self.verbose else _silent,
-                    ),
-                )
-            )
-        if self.max_time is not None:
-            callbacks.append(("time_limit", TimeLimit(self.max_time)))
-        if self.verbose:
-            callbacks += [
-                ("epoch_timer", EpochTimer()),
-                ("progress_bar", EpochProgress()),
-                ("print_log", PrintLog()),
-            ]
-        return callbacks + list(self.callbacks or [])
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Predict the targets of windows ``X``.
@@ -558,59 +517,7 @@ default="squared_error"
 
     def _validate_X(self, X, y="no_validation", *, reset):
         """Check X (and y); return X as an (N, L, F) array (a view if possible)."""
-        kwargs = dict(
-            reset=reset,
-            allow_nd=True,
-            dtype=[np.float32, np.float64],
-            ensure_all_finite=True,
-        )
-        if ndim(X) in (0, 1):
-            raise ValueError(
-                f"{type(self).__name__}: X must have shape (N, L) or (N, L, F) (rows, window "
-                f"length, features), got {ndim(X)}-D input of shape {np.shape(X)}. "
-                "Reshape your data: X.reshape(1, -1) is a single window; "
-                "np.lib.stride_tricks.sliding_window_view(series, L) cuts a series "
-                "into windows."
-            )
-        check_numeric(X, "X", type(self).__name__)
-        if not isinstance(y, str):
-            if (ndim(y) or 0) > 2:  # None and 0-D y are sklearn's to name
-                raise ValueError(
-                    f"{type(self).__name__}: y must have shape (N,) or (N, H) (rows, targets per "
-                    f"row), got {ndim(y)}-D input of shape {np.shape(y)}. Reshape it, e.g. "
-                    "y.reshape(len(y), -1)."
-                )
-            check_numeric(y, "y", type(self).__name__)
-        try:
-            if isinstance(y, str) and y == "no_validation":
-                X = validate_data(self, X, **kwargs)
-            else:
-                X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, **kwargs)
-                # y_numeric converts object arrays only; catch arrays of strings too.
-                y = y.astype(np.float64, copy=False) if y.dtype.kind in "OUS" else y
-        except (TypeError, ValueError) as error:
-            if "convert" in str(error) or "argument must be" in str(error):
-                raise type(error)(
-                    f"{type(self).__name__}: X and y must be numeric, got non-numeric data "
-                    f"({error})"
-                ) from error
-            raise
-        check_float32_range(X, "X", type(self).__name__)
-        if not isinstance(y, str):
-            check_float32_range(y, "y", type(self).__name__)
-        if X.ndim not in (2, 3):
-            raise ValueError(
-                f"{type(self).__name__}: X must have shape (N, L) or (N, L, F) "
-                f"(rows, window length, features), got an array of shape {X.shape}."
-            )
-        if X.ndim == 2:
-            X = X[:, :, None]
-        if not reset and X.shape[1:] != self.input_shape_:
-            raise ValueError(
-                f"{type(self).__name__}: X has windows of shape {X.shape[1:]} (L, F), but the "
-                f"regressor was fitted on windows of shape {self.input_shape_}."
-            )
-        return X if isinstance(y, str) else (X, y)
+        return validate_windows(self, X, y, reset=reset)
 
     def __setstate__(self, state):
         # a CUDA-trained net unpickled without CUDA is on the CPU (rnnforecast.persistence)
@@ -623,6 +530,3 @@ default="squared_error"
         tags.target_tags.multi_output = True
         return tags
 
-
-def _silent(*args, **kwargs):
-    pass

@@ -12,6 +12,8 @@ pieces here replace both:
 - :class:`BatchIterator` yields whole batches by slicing (no per-sample
   indexing, no collation), shuffled by a seeded generator.
 - :class:`TailSplit` validates on the *latest* rows, in order.
+- :func:`training_budget` and :func:`training_callbacks` turn an RNNRegressor's
+  budget and training parameters into skorch's epochs and callbacks.
 - :class:`RNNNet` is a ``NeuralNetRegressor`` that stops with a clear error
   when training diverges, computes the loss on the normalised scale when
   the module normalises its windows, reads each batch's loss once, and
@@ -26,12 +28,16 @@ import time
 import numpy as np
 import torch
 from skorch import NeuralNetRegressor
-from skorch.callbacks import Callback, PassthroughScoring
+from skorch.callbacks import (
+    Callback, EarlyStopping, EpochTimer, GradientNormClipping, PassthroughScoring, PrintLog,
+)
 from skorch.dataset import get_len
 
 from ..exceptions import TrainingDivergedError
 from ..nn import affine
 from ..preprocessing import PanelWindows
+from ._progress import EpochProgress
+from ._routing import check_callbacks
 
 __all__ = [
     "ArrayDataset",
@@ -40,6 +46,8 @@ __all__ = [
     "TailSplit",
     "TrainingDivergedError",
     "RNNNetRegressor",
+    "training_budget",
+    "training_callbacks",
 ]
 
 
@@ -334,3 +342,54 @@ class RNNNetRegressor(NeuralNetRegressor):
 def _batch_len(batch):
     X = batch[0] if isinstance(batch, (tuple, list)) else batch
     return X.shape[0] if isinstance(X, torch.Tensor) else get_len(X)
+
+
+def training_budget(regressor, n_rows):
+    """(epochs, optimizer steps) of ``regressor``'s training on ``n_rows`` rows: its
+    ``max_steps`` and ``max_epochs``, whichever ends first, on the rows its
+    ``validation_fraction`` leaves for training."""
+    n_train = n_rows
+    if regressor.validation_fraction is not None:
+        n_train -= TailSplit(regressor.validation_fraction).n_valid(n_rows)
+    per_epoch = -(-n_train // regressor.batch_size)
+    if regressor.max_steps is None:
+        return regressor.max_epochs, regressor.max_epochs * per_epoch
+    epochs = -(-regressor.max_steps // per_epoch)
+    if regressor.max_epochs is not None:
+        epochs = min(epochs, regressor.max_epochs)
+    return epochs, min(regressor.max_steps, epochs * per_epoch)
+
+
+def training_callbacks(regressor, total_steps):
+    """The skorch callbacks of ``regressor``'s training of ``total_steps`` steps: the
+    learning-rate schedule, then clipping, early stopping, the time limit and the
+    progress log where its parameters ask for them, then its own ``callbacks``."""
+    check_callbacks(regressor)
+    schedule = StepSchedule(total_steps, regressor.max_steps, regressor.lr_schedule)
+    callbacks = [("schedule", schedule)]
+    if regressor.clip_grad_norm is not None:
+        callbacks.append(("clip", GradientNormClipping(regressor.clip_grad_norm)))
+    if regressor.validation_fraction is not None:
+        callbacks.append(
+            (
+                "early_stopping",
+                EarlyStopping(
+                    patience=regressor.patience,
+                    load_best=True,
+                    sink=print if regressor.verbose else _silent,
+                ),
+            )
+        )
+    if regressor.max_time is not None:
+        callbacks.append(("time_limit", TimeLimit(regressor.max_time)))
+    if regressor.verbose:
+        callbacks += [
+            ("epoch_timer", EpochTimer()),
+            ("progress_bar", EpochProgress()),
+            ("print_log", PrintLog()),
+        ]
+    return callbacks + list(regressor.callbacks or [])
+
+
+def _silent(*args, **kwargs):
+    pass
