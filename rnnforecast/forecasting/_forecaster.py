@@ -18,17 +18,13 @@ import pandas as pd
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster
 
-from ..nn import check_cell
 from ..preprocessing import (
-    NoTargetError,
     fill_pad,
     forecast_rounds,
     stack_tails,
-    stream_panel_windows,
     tail_rows,
 )
-from ..regression import RNNRegressor
-from ..utils import check_positive_int, merge_rows
+from ..utils import merge_rows
 from ._aligned_input import AlignedInput
 from ._auto import (
     resolve_combine,
@@ -41,29 +37,28 @@ from ._auto import (
 )
 from ._classical import combine_median
 from ._covariate_roles import CovariateHooks
-from ._covariates import future_rows, lead_features
+from ._covariates import future_rows
 from ._guard import guard_combination
-from ._intervals import CALIBRATIONS, Calibration, calibrate, predict_quantiles
+from ._networks import check_params, make_regressor
+from ._intervals import Calibration, calibrate, predict_quantiles
 from ._panel_output import forecast_times, panel_frame, series_last_times
 from ._probabilistic import (
     QuantileCalibration,
     calibrate_quantiles,
-    check_loss,
     network_quantiles,
     network_var,
     probabilistic,
 )
-from ._seasonality import StackedIndices, adjusted_histories, check_sp, seasonal_indices
+from ._seasonality import StackedIndices, adjusted_histories
 from ._targets import (
     channel_groups,
-    check_channels,
     fit_targets,
     is_multitarget,
-    mix_channels,
     predict_target_quantiles,
     predict_targets,
     update_targets,
 )
+from ._training_windows import training_windows
 from ._series import (
     check_series_values,
     series_cutoff,
@@ -73,17 +68,6 @@ from ._series import (
 )
 
 __all__ = ["RNNForecaster"]
-
-#: The values of ``combine``.
-COMBINATIONS = ("auto", "median", None)
-
-#: Parameters passed as they are to each network (RNNRegressor).
-REGRESSOR_PARAMS = [
-    "cell", "num_layers", "dropout", "normalize", "anchor", "loss", "quantiles", "max_epochs",
-    "batch_size", "lr", "lr_schedule", "weight_decay", "clip_grad_norm", "validation_fraction",
-    "patience", "max_time", "device", "verbose", "callbacks",
-]  # fmt: skip
-
 
 class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
     """Recurrent neural network forecaster (Elman RNN, LSTM or GRU) for sktime.
@@ -426,10 +410,9 @@ default="absolute_error"
         """The class's name in error messages (a subclass's errors name the subclass)."""
         return type(self).__name__
 
-
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):
-        self._check_params()
+        check_params(self)  # forecasting._networks
         if is_multitarget(y):  # k target columns: rnnforecast.forecasting._targets
             return fit_targets(self, y, X, fh)
         if isinstance(y, pd.DataFrame) and not isinstance(y.index, pd.MultiIndex):
@@ -449,35 +432,7 @@ default="absolute_error"
             self.window_length, self.sp_, self.horizon_, lengths
         )
         self.step_length_ = resolve_step_length(self.step_length, self.sp_, self.window_length_)
-        self.seasonal_ = {}
-
-        def adjusted():  # one series at a time: the panel keeps only its padded rows
-            for (key, y_series), x_frame in zip(series, frames):
-                values = y_series.to_numpy(dtype=float)
-                seasonal = seasonal_indices(values, self.sp_) if self.deseasonalize else None
-                self.seasonal_[key] = seasonal
-                if seasonal is not None:
-                    values = seasonal.adjust(values, np.arange(len(values)))
-                future, past = (None, None) if x_frame is None else (
-                    x_frame[roles.future], x_frame[roles.past])
-                yield lead_features(values, future, self.horizon_, past,
-                                    roles.features.get(key)), values
-
-        n_features = 1 + len(roles.past) + len(roles.future) + roles.n_static_features
-        rows, k = adjusted(), self._mixed or 1
-        if self._mixed:
-            rows, lengths = mix_channels(rows, k), lengths[::k]
-        try:
-            windows = stream_panel_windows(
-                lengths, n_features + k - 1, rows, self.window_length_, self.horizon_,
-                **({"n_targets": k} if self._mixed else {}),
-            )
-        except NoTargetError as error:  # not the errors of adjusted()
-            raise ValueError(
-                f"{self._owner}: every series has at most {max(lengths)} values, but the "
-                f"horizon is {self.horizon_}: {error} Forecast fewer steps directly "
-                "(horizon=...) and let longer ones be recursive."
-            ) from error
+        windows = training_windows(self, series, frames, roles)  # seasonal_ too
         self.n_series_ = len(series)
         self._panel_names = None if isinstance(y, pd.Series) else list(y.index.names)
         self._y_name = y.name if isinstance(y, pd.Series) else y.columns[0]
@@ -532,41 +487,9 @@ default="absolute_error"
         self._last_X = [None if f is None or not time else f[time].iloc[-keep:]
                         for f in frames]
 
-    def _check_params(self):
-        check_cell(self.cell, owner=self._owner)
-        check_sp(self.sp, owner=self._owner)
-        check_loss(self)
-        for name in ["window_length", "step_length", "hidden_size", "max_steps"]:
-            check_positive_int(getattr(self, name), name, owner=self._owner,
-                               allow_none=name == "max_steps", allow_auto=True)
-        for name in ["n_models", "batch_size"]:
-            check_positive_int(getattr(self, name), name, owner=self._owner)
-        check_positive_int(self.horizon, "horizon", owner=self._owner, allow_none=True)
-        if self.combine not in COMBINATIONS:
-            raise ValueError(
-                f"{self._owner}: combine must be one of {COMBINATIONS!r}, got {self.combine!r}."
-            )
-        check_channels(self.channels, self._owner)
-        if self.calibration not in CALIBRATIONS:
-            raise ValueError(
-                f"{self._owner}: calibration must be one of {CALIBRATIONS!r}, "
-                f"got {self.calibration!r}."
-            )
-
     def _make_regressor(self, seed):
-        """The network of one ensemble member: the forecaster's own training
-        parameters, the resolved "auto" ones, and the padding flag of the windows."""
-        return RNNRegressor(
-            **{name: getattr(self, name) for name in REGRESSOR_PARAMS},
-            hidden_size=self.hidden_size_,
-            step_length=self.step_length_,
-            max_steps=self.max_steps_,
-            padding_flag=True,  # the windows' last feature (rnnforecast.panel)
-            random_state=seed,
-            # encoded static covariates: the features before the flag, not normalised
-            **({"module__raw_features": D} if (D := self._roles.n_static_features) else {}),
-            **({"module__n_targets": self._mixed} if self._mixed else {}),
-        )
+        """The network of one ensemble member (forecasting._networks)."""
+        return make_regressor(self, seed)
 
     # -------------------------------------------------------------- predict
     def _predict(self, fh, X=None):

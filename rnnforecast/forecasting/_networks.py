@@ -1,0 +1,66 @@
+"""The networks of RNNForecaster: its parameters checked, and each ensemble member built.
+
+Each member is an :class:`rnnforecast.regression.RNNRegressor` with the forecaster's own
+training parameters (:data:`REGRESSOR_PARAMS`), its resolved "auto" settings and the padding
+flag of the panel windows.
+"""
+
+from ..nn import check_cell
+from ..regression import RNNRegressor
+from ..utils import check_positive_int
+from ._intervals import CALIBRATIONS
+from ._probabilistic import check_loss
+from ._seasonality import check_sp
+from ._targets import check_channels
+
+__all__ = ["COMBINATIONS", "REGRESSOR_PARAMS", "check_params", "make_regressor"]
+
+#: The values of ``combine``.
+COMBINATIONS = ("auto", "median", None)
+
+#: Parameters passed as they are to each network (RNNRegressor).
+REGRESSOR_PARAMS = [
+    "cell", "num_layers", "dropout", "normalize", "anchor", "loss", "quantiles", "max_epochs",
+    "batch_size", "lr", "lr_schedule", "weight_decay", "clip_grad_norm", "validation_fraction",
+    "patience", "max_time", "device", "verbose", "callbacks",
+]  # fmt: skip
+
+
+def check_params(forecaster):
+    """Raise a ValueError naming the first of ``forecaster``'s parameters that is not valid."""
+    check_cell(forecaster.cell, owner=forecaster._owner)
+    check_sp(forecaster.sp, owner=forecaster._owner)
+    check_loss(forecaster)
+    for name in ["window_length", "step_length", "hidden_size", "max_steps"]:
+        check_positive_int(getattr(forecaster, name), name, owner=forecaster._owner,
+                           allow_none=name == "max_steps", allow_auto=True)
+    for name in ["n_models", "batch_size"]:
+        check_positive_int(getattr(forecaster, name), name, owner=forecaster._owner)
+    check_positive_int(forecaster.horizon, "horizon", owner=forecaster._owner, allow_none=True)
+    if forecaster.combine not in COMBINATIONS:
+        raise ValueError(
+            f"{forecaster._owner}: combine must be one of {COMBINATIONS!r}, "
+            f"got {forecaster.combine!r}."
+        )
+    check_channels(forecaster.channels, forecaster._owner)
+    if forecaster.calibration not in CALIBRATIONS:
+        raise ValueError(
+            f"{forecaster._owner}: calibration must be one of {CALIBRATIONS!r}, "
+            f"got {forecaster.calibration!r}."
+        )
+
+
+def make_regressor(forecaster, seed):
+    """The network of one ensemble member: the forecaster's own training
+    parameters, the resolved "auto" ones, and the padding flag of the windows."""
+    return RNNRegressor(
+        **{name: getattr(forecaster, name) for name in REGRESSOR_PARAMS},
+        hidden_size=forecaster.hidden_size_,
+        step_length=forecaster.step_length_,
+        max_steps=forecaster.max_steps_,
+        padding_flag=True,  # the windows' last feature (rnnforecast.panel)
+        random_state=seed,
+        # encoded static covariates: the features before the flag, not normalised
+        **({"module__raw_features": D} if (D := forecaster._roles.n_static_features) else {}),
+        **({"module__n_targets": forecaster._mixed} if forecaster._mixed else {}),
+    )

@@ -1,0 +1,68 @@
+"""The training windows of RNNForecaster: each series seasonally adjusted, its covariates
+placed, all series streamed into one set of padded panel windows.
+
+Shapes: S series, L = ``window_length_``, H = ``horizon_``, F = 1 + covariate features (+ the
+other target columns of a group with ``channels="mixing"``).
+"""
+
+import numpy as np
+
+from ..preprocessing import NoTargetError, stream_panel_windows
+from ._covariates import lead_features
+from ._seasonality import seasonal_indices
+from ._targets import mix_channels
+
+__all__ = ["training_windows"]
+
+
+def training_windows(forecaster, series, frames, roles):
+    """The (N, L, F) windows and (N, H) targets of all ``series`` (lazy PanelWindows).
+
+    Sets ``forecaster.seasonal_`` (each series' SeasonalIndices or None) on the way: a
+    series is adjusted when ``deseasonalize`` is on and it is seasonal at ``sp_``.
+
+    Parameters
+    ----------
+    forecaster : RNNForecaster
+        With ``sp_``, ``window_length_``, ``horizon_`` and ``_mixed`` resolved.
+    series : list of (key, pd.Series)
+    frames : list of pd.DataFrame or None
+        Each series' rows of X.
+    roles : CovariateRoles
+        Which columns of X are future-known, past-only and static.
+
+    Returns
+    -------
+    windows : PanelWindows
+    """
+    forecaster.seasonal_ = {}
+    lengths = [len(values) for _, values in series]
+
+    def adjusted():  # one series at a time: the panel keeps only its padded rows
+        for (key, y_series), x_frame in zip(series, frames):
+            values = y_series.to_numpy(dtype=float)
+            seasonal = (seasonal_indices(values, forecaster.sp_) if forecaster.deseasonalize
+                        else None)
+            forecaster.seasonal_[key] = seasonal
+            if seasonal is not None:
+                values = seasonal.adjust(values, np.arange(len(values)))
+            future, past = (None, None) if x_frame is None else (
+                x_frame[roles.future], x_frame[roles.past])
+            yield lead_features(values, future, forecaster.horizon_, past,
+                                roles.features.get(key)), values
+
+    n_features = 1 + len(roles.past) + len(roles.future) + roles.n_static_features
+    rows, k = adjusted(), forecaster._mixed or 1
+    if forecaster._mixed:
+        rows, lengths = mix_channels(rows, k), lengths[::k]
+    try:
+        return stream_panel_windows(
+            lengths, n_features + k - 1, rows, forecaster.window_length_, forecaster.horizon_,
+            **({"n_targets": k} if forecaster._mixed else {}),
+        )
+    except NoTargetError as error:  # not the errors of adjusted()
+        raise ValueError(
+            f"{forecaster._owner}: every series has at most {max(lengths)} values, but the "
+            f"horizon is {forecaster.horizon_}: {error} Forecast fewer steps directly "
+            "(horizon=...) and let longer ones be recursive."
+        ) from error
