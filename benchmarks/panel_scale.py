@@ -75,7 +75,7 @@ def run_one(args):
     import torch
 
     torch.set_num_threads(args.threads)
-    import rnnforecast.forecasting._forecaster as forecaster_module
+    import rnnforecast.forecasting._training_windows as windows_module
 
     from rnnforecast import RNNForecaster, RNNRegressor
     from rnnforecast.preprocessing._panel_windows import training_windows
@@ -90,7 +90,7 @@ def run_one(args):
             def __len__(self):
                 return len(self.X)
 
-        forecaster_module.stream_panel_windows = Materialised
+        windows_module.stream_panel_windows = Materialised
         RNNRegressor._fit_windows = lambda self, w: self.fit(w.X, w.y)
 
     y = make_panel(args.series, args.length)
