@@ -3,8 +3,9 @@
 For each series of the protocol's fixed sample (``protocol.py``; the tuning set, M3, by default:
 choices are made there only) one ``RNNForecaster`` is fitted, one model per series, and its
 members are kept apart: the network's forecast, and the classical forecasts of the same
-seasonally adjusted history (Theta, damped trend, Holt's undamped trend, drift, simple
-exponential smoothing, naive), each restored with the series' seasonal indices as the
+seasonally adjusted history (Theta, damped trend with its seasonal correction as the default
+uses it and without, Holt's undamped trend, drift, simple exponential smoothing, naive), each
+restored with the series' seasonal indices as the
 forecaster restores its own. Every member, and the median of each member set, is then scored by
 mean MASE and sMAPE over the sample, with no further fit: the figures behind the member set of
 ``combine="median"`` (docs/design_notes.md, issue 17).
@@ -47,18 +48,23 @@ def holt_forecast(values, h):
         classical.DAMPING = damping
 
 
-#: name: forecast of the h steps after an adjusted history.
+#: name: forecast of the h steps after an adjusted history, given the series' seasonal
+#: adjustment ``season`` ((period, multiplicative), or None when it is not adjusted).
 CLASSICAL = {
-    "theta": theta_forecast,
-    "damped": damped_trend_forecast,
-    "holt": holt_forecast,
-    "drift": lambda v, h: v[-1] + (v[-1] - v[0]) / max(len(v) - 1, 1) * np.arange(1, h + 1),
-    "ses": lambda v, h: np.repeat(ses_level(v)[0], h),
-    "naive": lambda v, h: np.repeat(v[-1], h),
+    "theta": lambda v, h, season: theta_forecast(v, h),
+    # the default's member: a seasonal correction that follows the errors (period > 1)
+    "damped": lambda v, h, season: damped_trend_forecast(v, h, *(season or (1, True))),
+    "damped-fixed": lambda v, h, season: damped_trend_forecast(v, h),  # the indices only
+    "holt": lambda v, h, season: holt_forecast(v, h),
+    "drift": lambda v, h, season: (
+        v[-1] + (v[-1] - v[0]) / max(len(v) - 1, 1) * np.arange(1, h + 1)),
+    "ses": lambda v, h, season: np.repeat(ses_level(v)[0], h),
+    "naive": lambda v, h, season: np.repeat(v[-1], h),
 }
 #: Member sets whose per-step median is scored.
 MEDIANS = [
     ("net", "theta", "damped"),
+    ("net", "theta", "damped-fixed"),
     ("net", "theta", "damped", "holt"),
     ("net", "theta", "damped", "holt", "drift"),
     ("net", "theta", "damped", "ses"),
@@ -84,10 +90,12 @@ def members(task):
     (key, _), = f._last_y
     history = adjusted_histories(f._last_y, f.seasonal_, f._end_position)[0]
     end = f._end_position[key]
-    seasonal = StackedIndices([f.seasonal_[key]])
+    indices = f.seasonal_[key]
+    season = None if indices is None else (len(indices.factors), indices.multiplicative)
+    seasonal = StackedIndices([indices])
     positions = np.arange(end + 1, end + 1 + h)[None]
     for name, forecast in CLASSICAL.items():
-        out[name] = seasonal.restore(forecast(history, h)[None], positions)[0]
+        out[name] = seasonal.restore(forecast(history, h, season)[None], positions)[0]
     return out
 
 

@@ -52,6 +52,37 @@ def test_combine_median_is_the_middle_forecast():
                                                   damped_trend_forecast(histories[0], 2)))
 
 
+@pytest.mark.parametrize("noise_seed", range(3))
+def test_damped_trend_follows_a_season_the_indices_miss(noise_seed):
+    """An adjusted monthly series whose December peak appeared after the first four
+    years (fixed indices averaged it away): the seasonal correction forecasts it."""
+    rng = np.random.default_rng(noise_seed)
+    t = np.arange(108)
+    peak = np.where((t % 12 == 11) & (t >= 48), 20.0, 0.0)
+    values = 100 + peak + rng.normal(0, 2, len(t))
+    train, test = values[:96], values[96:]
+    plain = damped_trend_forecast(train, 12)
+    for multiplicative in (False, True):
+        seasonal = damped_trend_forecast(train, 12, period=12, multiplicative=multiplicative)
+        assert np.abs(seasonal - test).mean() < 0.7 * np.abs(plain - test).mean()
+        assert seasonal[-1] > 110 > plain[-1]  # December
+
+
+def test_damped_trend_without_a_period_is_holts_method():
+    rng = np.random.default_rng(1)
+    values = 50 + np.cumsum(rng.normal(0.3, 1, 60))
+    np.testing.assert_array_equal(damped_trend_forecast(values, 5),
+                                  damped_trend_forecast(values, 5, period=1))
+    network = rng.normal(50, 1, (1, 5))
+    np.testing.assert_array_equal(combine_median(network, [values]),
+                                  combine_median(network, [values], seasons=[None]))
+    # with a period, the median holds the seasonal member
+    seasonal = damped_trend_forecast(values, 5, period=12, multiplicative=True)
+    out = combine_median(network, [values], seasons=[(12, True)])
+    np.testing.assert_allclose(out[0], np.median([network[0], theta_forecast(values, 5),
+                                                  seasonal], axis=0))
+
+
 def test_resolve_combine_and_budget_rules():
     assert resolve_combine("auto", 100, has_X=False) == "median"
     assert resolve_combine("auto", COMBINE_BELOW, has_X=False) is None  # a large panel

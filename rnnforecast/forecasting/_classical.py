@@ -20,7 +20,11 @@ competitions. The two classical methods:
 - :func:`damped_trend_forecast`, Holt's linear method with a damped trend
   (Gardner & McKenzie 1985), its weights and damping chosen on a grid by the
   in-sample squared one-step errors (one of the three methods of M4's "Comb"
-  benchmark).
+  benchmark). Given the seasonal period of an adjusted series, it is Holt and
+  Winters' seasonal method instead (Winters 1960; damped as in Gardner &
+  McKenzie 1989): a seasonal correction per phase, 1 (or 0) at first, follows
+  the errors with its own weight (0 among them: the fixed indices), so that
+  seasonality that changes over the years is followed.
 
 Both expect a series that is already seasonally adjusted when it is seasonal.
 """
@@ -28,8 +32,8 @@ Both expect a series that is already seasonally adjusted when it is seasonal.
 import numpy as np
 
 __all__ = [
-    "ALPHAS", "DAMPING", "TREND_WEIGHTS", "combine_median", "damped_trend_forecast",
-    "ses_level", "theta_forecast",
+    "ALPHAS", "DAMPING", "SEASONAL_WEIGHTS", "TREND_WEIGHTS", "combine_median",
+    "damped_trend_forecast", "ses_level", "theta_forecast",
 ]  # fmt: skip
 
 #: The smoothing weights searched by :func:`ses_level`.
@@ -38,6 +42,8 @@ ALPHAS = np.linspace(0.01, 1.0, 100)
 DAMPING = (0.8, 0.9, 0.98)
 #: Level and trend weights (alpha, alpha * beta) searched by :func:`damped_trend_forecast`.
 TREND_WEIGHTS = np.linspace(0.05, 0.95, 10)
+#: Weights of the seasonal correction searched by :func:`damped_trend_forecast` given a period.
+SEASONAL_WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3)
 
 
 def ses_level(values):
@@ -78,19 +84,28 @@ def theta_forecast(values, h):
     return level + slope / 2 * (k - 1 + 1 / alpha - (1 - alpha) ** T / alpha)
 
 
-def damped_trend_forecast(values, h):
-    """Holt's damped trend forecast of the ``h`` steps after ``values``.
+def damped_trend_forecast(values, h, period=1, multiplicative=True):
+    """Holt's damped trend forecast of the ``h`` steps after ``values``, with an
+    evolving seasonal correction when ``period`` > 1.
 
     The level starts at the first value and the trend at the first
-    difference; the weights (:data:`TREND_WEIGHTS`) and the damping
+    difference; the weights (:data:`TREND_WEIGHTS`, and
+    :data:`SEASONAL_WEIGHTS` with a period) and the damping
     (:data:`DAMPING`) with the least in-sample sum of squared one-step errors
-    forecast ``level + (phi + ... + phi ** k) * trend`` at step k.
+    forecast ``(level + (phi + ... + phi ** k) * trend) * c`` at step k, where
+    c is the correction of the step's phase (added instead of multiplied when
+    ``multiplicative`` is False). Time step t of ``values`` has phase
+    ``t mod period``.
 
     Parameters
     ----------
     values : ndarray of shape (T,)
         The series, seasonally adjusted if it is seasonal.
     h : int
+    period : int, default=1
+        m, the seasonal period of the adjustment; 1: no seasonal correction.
+    multiplicative : bool, default=True
+        Whether the adjustment divided (True) or subtracted (False) the indices.
 
     Returns
     -------
@@ -100,24 +115,35 @@ def damped_trend_forecast(values, h):
     T = len(values)
     if T < 3:
         return np.repeat(values[-1], h)
-    alpha, beta = (w.ravel() for w in np.meshgrid(TREND_WEIGHTS, TREND_WEIGHTS / 2, indexing="ij"))
-    phi = np.repeat(DAMPING, len(alpha))
-    alpha, beta = np.tile(alpha, len(DAMPING)), np.tile(beta, len(DAMPING))
+    m = max(int(period), 1)
+    gammas = SEASONAL_WEIGHTS if m > 1 else (0.0,)
+    alpha, beta, phi, gamma = (w.ravel() for w in np.meshgrid(
+        TREND_WEIGHTS, TREND_WEIGHTS / 2, DAMPING, gammas, indexing="ij"))
     level = np.full(len(phi), values[0])
     trend = np.full(len(phi), values[1] - values[0])
+    correction = np.full((len(phi), m), 1.0 if multiplicative else 0.0)
     sse = np.zeros(len(phi))
-    for value in values[1:]:  # every (alpha, beta, phi) at once
+    for t in range(1, T):  # every (alpha, beta, phi, gamma) at once
         step = level + phi * trend
-        error = value - step
+        c = correction[:, t % m]
+        error = values[t] - (step * c if multiplicative else step + c)
         sse += error * error
-        level = step + alpha * error
-        trend = phi * trend + alpha * beta * error
-    best = int(np.argmin(sse))
+        if multiplicative:
+            error_adjusted = error / c
+            correction[:, t % m] = c + gamma * error / np.where(step == 0, 1.0, step)
+        else:
+            error_adjusted = error
+            correction[:, t % m] = c + gamma * error
+        level = step + alpha * error_adjusted
+        trend = phi * trend + alpha * beta * error_adjusted
+    best = int(np.argmin(np.where(np.isfinite(sse), sse, np.inf)))
     k = np.arange(1, h + 1)
-    return level[best] + np.cumsum(phi[best] ** k) * trend[best]
+    forecast = level[best] + np.cumsum(phi[best] ** k) * trend[best]
+    c = correction[best, (T - 1 + k) % m]
+    return forecast * c if multiplicative else forecast + c
 
 
-def combine_median(network, histories):
+def combine_median(network, histories, seasons=None):
     """The median of the network's forecasts and the two classical ones, per step.
 
     Parameters
@@ -126,14 +152,19 @@ def combine_median(network, histories):
         The network's forecasts of S series.
     histories : list of S ndarrays
         Each series' (seasonally adjusted) values up to its forecast origin.
+    seasons : list of S (period, multiplicative) or None, optional
+        Each series' seasonal adjustment (None: not adjusted), for the seasonal
+        correction of :func:`damped_trend_forecast`; None: none for any series.
 
     Returns
     -------
     forecast : ndarray of shape (S, h)
     """
     h = network.shape[1]
+    seasons = [None] * len(histories) if seasons is None else seasons
     classical = np.stack([
-        np.stack([theta_forecast(values, h), damped_trend_forecast(values, h)])
-        for values in histories
+        np.stack([theta_forecast(values, h),
+                  damped_trend_forecast(values, h, *(season or (1, True)))])
+        for values, season in zip(histories, seasons)
     ], axis=1)  # (2, S, h)
     return np.median(np.concatenate([network[None], classical]), axis=0)

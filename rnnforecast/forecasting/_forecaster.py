@@ -199,7 +199,8 @@ default="absolute_error"
     combine : {"auto", "median"} or None, default="auto"
         "median": each forecast step is the median of the network's forecast
         and two classical ones of the same (seasonally adjusted) series, the
-        Theta method and Holt's damped trend: a network that strays from
+        Theta method and Holt's damped trend (with a seasonal correction that
+        follows the errors on a seasonal series): a network that strays from
         both is overruled. None: the network alone. "auto": "median" when
         the network trains on fewer than 50,000 windows (one series, a small
         panel) and there is no ``X`` (which the classical forecasts cannot
@@ -548,7 +549,10 @@ default="absolute_error"
         values = values.reshape(len(series), -1)
         if self.combine_ == "median":  # rnnforecast.forecasting._classical
             histories = adjusted_histories(series, self.seasonal_, self._end_position)
-            values = combine_median(values, histories)
+            values = combine_median(values, histories, seasons=[
+                None if (s := self.seasonal_[key]) is None else (len(s.factors), s.multiplicative)
+                for key, _ in series
+            ])
         values = seasonal.restore(values, positions[:, K:])
         return self._format(np.take_along_axis(values, steps - 1, axis=1), fh, series)
 
