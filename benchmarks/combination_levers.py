@@ -33,7 +33,9 @@ from rnnforecast import RNNForecaster  # noqa: E402
 from rnnforecast.forecasting._classical import (  # noqa: E402
     damped_trend_forecast, ses_level, theta_forecast,
 )
-from rnnforecast.forecasting._seasonality import StackedIndices, adjusted_histories  # noqa: E402
+from rnnforecast.forecasting._seasonality import (  # noqa: E402
+    StackedIndices, adjusted_histories, season_of,
+)
 from rnnforecast.metrics import mase, smape  # noqa: E402
 
 
@@ -49,11 +51,11 @@ def holt_forecast(values, h):
 
 
 #: name: forecast of the h steps after an adjusted history, given the series' seasonal
-#: adjustment ``season`` ((period, multiplicative), or None when it is not adjusted).
+#: adjustment ``season`` ((period, multiplicative); (1, True) when it is not adjusted).
 CLASSICAL = {
     "theta": lambda v, h, season: theta_forecast(v, h),
     # the default's member: a seasonal correction that follows the errors (period > 1)
-    "damped": lambda v, h, season: damped_trend_forecast(v, h, *(season or (1, True))),
+    "damped": lambda v, h, season: damped_trend_forecast(v, h, *season),
     "damped-fixed": lambda v, h, season: damped_trend_forecast(v, h),  # the indices only
     "holt": lambda v, h, season: holt_forecast(v, h),
     "drift": lambda v, h, season: (
@@ -90,9 +92,8 @@ def members(task):
     (key, _), = f._last_y
     history = adjusted_histories(f._last_y, f.seasonal_, f._end_position)[0]
     end = f._end_position[key]
-    indices = f.seasonal_[key]
-    season = None if indices is None else (len(indices.factors), indices.multiplicative)
-    seasonal = StackedIndices([indices])
+    season = season_of(f.seasonal_[key])
+    seasonal = StackedIndices([f.seasonal_[key]])
     positions = np.arange(end + 1, end + 1 + h)[None]
     for name, forecast in CLASSICAL.items():
         out[name] = seasonal.restore(forecast(history, h, season)[None], positions)[0]

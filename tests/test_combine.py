@@ -21,6 +21,7 @@ from rnnforecast.forecasting._guard import (
     guard_differences,
     keep_network,
 )
+from rnnforecast.forecasting._seasonality import SeasonalIndices
 from rnnforecast.forecasting._series import split_series
 from rnnforecast.metrics import mase
 from rnnforecast.nn import RNNNet
@@ -75,10 +76,10 @@ def test_damped_trend_without_a_period_is_holts_method():
                                   damped_trend_forecast(values, 5, period=1))
     network = rng.normal(50, 1, (1, 5))
     np.testing.assert_array_equal(combine_median(network, [values]),
-                                  combine_median(network, [values], seasons=[None]))
+                                  combine_median(network, [values], indices=[None]))
     # with a period, the median holds the seasonal member
     seasonal = damped_trend_forecast(values, 5, period=12, multiplicative=True)
-    out = combine_median(network, [values], seasons=[(12, True)])
+    out = combine_median(network, [values], indices=[SeasonalIndices(np.ones(12), True)])
     np.testing.assert_allclose(out[0], np.median([network[0], theta_forecast(values, 5),
                                                   seasonal], axis=0))
 

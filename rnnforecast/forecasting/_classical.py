@@ -31,6 +31,8 @@ Both expect a series that is already seasonally adjusted when it is seasonal.
 
 import numpy as np
 
+from ._seasonality import season_of
+
 __all__ = [
     "ALPHAS", "DAMPING", "SEASONAL_WEIGHTS", "TREND_WEIGHTS", "combine_median",
     "damped_trend_forecast", "ses_level", "theta_forecast",
@@ -143,7 +145,7 @@ def damped_trend_forecast(values, h, period=1, multiplicative=True):
     return forecast * c if multiplicative else forecast + c
 
 
-def combine_median(network, histories, seasons=None):
+def combine_median(network, histories, indices=None):
     """The median of the network's forecasts and the two classical ones, per step.
 
     Parameters
@@ -152,19 +154,19 @@ def combine_median(network, histories, seasons=None):
         The network's forecasts of S series.
     histories : list of S ndarrays
         Each series' (seasonally adjusted) values up to its forecast origin.
-    seasons : list of S (period, multiplicative) or None, optional
-        Each series' seasonal adjustment (None: not adjusted), for the seasonal
-        correction of :func:`damped_trend_forecast`; None: none for any series.
+    indices : list of S SeasonalIndices or None, optional
+        Each series' seasonal indices (None: not adjusted), whose period sets the
+        seasonal correction of :func:`damped_trend_forecast`; None: none for any series.
 
     Returns
     -------
     forecast : ndarray of shape (S, h)
     """
     h = network.shape[1]
-    seasons = [None] * len(histories) if seasons is None else seasons
+    indices = [None] * len(histories) if indices is None else indices
     classical = np.stack([
         np.stack([theta_forecast(values, h),
-                  damped_trend_forecast(values, h, *(season or (1, True)))])
-        for values, season in zip(histories, seasons)
+                  damped_trend_forecast(values, h, *season_of(series_indices))])
+        for values, series_indices in zip(histories, indices)
     ], axis=1)  # (2, S, h)
     return np.median(np.concatenate([network[None], classical]), axis=0)

@@ -549,10 +549,8 @@ default="absolute_error"
         values = values.reshape(len(series), -1)
         if self.combine_ == "median":  # rnnforecast.forecasting._classical
             histories = adjusted_histories(series, self.seasonal_, self._end_position)
-            values = combine_median(values, histories, seasons=[
-                None if (s := self.seasonal_[key]) is None else (len(s.factors), s.multiplicative)
-                for key, _ in series
-            ])
+            values = combine_median(values, histories,
+                                    indices=[self.seasonal_[key] for key, _ in series])
         values = seasonal.restore(values, positions[:, K:])
         return self._format(np.take_along_axis(values, steps - 1, axis=1), fh, series)
 

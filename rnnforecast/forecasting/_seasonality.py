@@ -20,7 +20,7 @@ import pandas as pd
 
 __all__ = [
     "SP_BY_FREQUENCY", "infer_sp", "check_sp", "SeasonalIndices", "seasonal_indices",
-    "StackedIndices", "adjusted_histories",
+    "StackedIndices", "adjusted_histories", "season_of",
 ]
 
 #: Seasonal period by pandas frequency code (the part before any "-" anchor).
@@ -240,3 +240,9 @@ def adjusted_histories(series, indices, ends):
             values = indices[key].adjust(values, np.arange(end + 1 - len(values), end + 1))
         out.append(values)
     return out
+
+
+def season_of(indices):
+    """(period, multiplicative) of a series' SeasonalIndices; (1, True) for None (not
+    adjusted): the arguments of the classical members' seasonal correction."""
+    return (1, True) if indices is None else (len(indices.factors), indices.multiplicative)
