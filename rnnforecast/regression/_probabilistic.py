@@ -9,19 +9,59 @@ Shapes: N = rows, H = horizon steps, P = parameters per step, A = levels asked.
 """
 
 import numpy as np
+import torch
 from numpy.typing import ArrayLike
 from scipy import stats  # a dependency of scikit-learn (its ppf: any scipy it accepts)
 from sklearn.utils.validation import check_is_fitted
 
+from ..nn import MultiQuantileLoss, NormalNLL, PinballLoss, StudentTNLL
 from ..utils import check_unit_levels
 
 __all__ = [
-    "PROBABILISTIC_LOSSES", "ProbabilisticPredictions", "check_quantiles", "check_trained_levels", "distribution_of",
-    "params_point", "params_quantiles", "params_var", "trained_levels",
+    "LOSSES", "PROBABILISTIC_LOSSES", "ProbabilisticPredictions", "check_quantiles",
+    "check_trained_levels", "distribution_of", "loss_head", "params_point", "params_quantiles",
+    "params_var", "trained_levels",
 ]  # fmt: skip
 
 #: The losses whose networks predict a distribution (``"quantile"`` with ``quantiles``).
 PROBABILISTIC_LOSSES = ("quantile", "normal", "student_t")
+
+#: The criterion (torch loss) of each value of RNNRegressor's ``loss``.
+LOSSES = {
+    "squared_error": torch.nn.MSELoss,
+    "absolute_error": torch.nn.L1Loss,
+    "huber": torch.nn.HuberLoss,
+    "quantile": PinballLoss,
+    "normal": NormalNLL,
+    "student_t": StudentTNLL,
+}
+
+
+def loss_head(regressor):
+    """(distribution, trained quantile levels, skorch criterion parameters) of
+    ``regressor``'s ``loss``, ``quantile`` and ``quantiles``, or a ValueError naming
+    ``quantile`` / ``quantiles`` when they do not go with the loss.
+
+    distribution is None for a point loss and for one quantile; the levels are None
+    unless ``quantiles`` are trained (one head, MultiQuantileLoss).
+    """
+    owner = type(regressor).__name__
+    quantiles = check_quantiles(regressor.quantiles, regressor.loss, owner,
+                                quantile=regressor.quantile)
+    if (regressor.loss == "quantile") != (regressor.quantile is not None or quantiles is not None):
+        raise ValueError(
+            f"{owner}: quantile must be set (in (0, 1)), or quantiles, "
+            f"exactly when loss='quantile', got loss={regressor.loss!r}, "
+            f"quantile={regressor.quantile!r}. Use e.g. loss='quantile', quantile=0.9, or "
+            "quantiles=[0.1, 0.5, 0.9]."
+        )
+    levels = None if quantiles is None else trained_levels(quantiles)
+    criterion = {"criterion": LOSSES[regressor.loss]}
+    if regressor.quantile is not None:
+        criterion["criterion__quantile"] = regressor.quantile
+    if levels is not None:
+        criterion = {"criterion": MultiQuantileLoss, "criterion__quantiles": levels}
+    return distribution_of(regressor.loss, quantiles), levels, criterion
 
 
 def check_quantiles(quantiles, loss, owner, quantile=None):

@@ -12,15 +12,14 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ..nn import ANCHORS, CELLS, MultiQuantileLoss, NormalNLL, PinballLoss, StudentTNLL
+from ..nn import ANCHORS, CELLS
 from ..nn import RNNNet as RNNModule
 from ._device import map_to_available_device, resolve_device
 from ._probabilistic import (
     ProbabilisticPredictions,
-    check_quantiles,
-    distribution_of,
+    LOSSES,
+    loss_head,
     params_point,
-    trained_levels,
 )
 from ._routing import ROUTES, check_routed, routed_items
 from ._target_units import fit_unit_map
@@ -36,14 +35,6 @@ from ._window_input import validate_windows
 
 __all__ = ["RNNRegressor"]
 
-LOSSES = {
-    "squared_error": torch.nn.MSELoss,
-    "absolute_error": torch.nn.L1Loss,
-    "huber": torch.nn.HuberLoss,
-    "quantile": PinballLoss,
-    "normal": NormalNLL,
-    "student_t": StudentTNLL,
-}
 
 
 def _positive_int():
@@ -402,29 +393,15 @@ default="squared_error"
                 f"{type(self).__name__}: max_epochs and max_steps cannot both be None, got "
                 "max_epochs=None, max_steps=None. Set one of them, e.g. max_steps=2000."
             )
-        quantiles = check_quantiles(self.quantiles, self.loss, type(self).__name__,
-                                    quantile=self.quantile)
-        if (self.loss == "quantile") != (self.quantile is not None or quantiles is not None):
-            raise ValueError(
-                f"{type(self).__name__}: quantile must be set (in (0, 1)), or quantiles, "
-                f"exactly when loss='quantile', got loss={self.loss!r}, "
-                f"quantile={self.quantile!r}. Use e.g. loss='quantile', quantile=0.9, or "
-                "quantiles=[0.1, 0.5, 0.9]."
-            )
+        # the loss and its head: point, quantiles or a distribution (_probabilistic)
+        distribution, levels, criterion = loss_head(self)
         if self.padding_flag and X.shape[2] < 2:
             raise ValueError(
                 f"{type(self).__name__}: padding_flag=True needs X with a padding flag as its last "
                 f"feature after the values (at least 2 features per time step), got "
                 f"{X.shape[2]}."
             )
-        self.distribution_ = distribution_of(self.loss, quantiles)
-        self.quantile_levels_ = None if quantiles is None else trained_levels(quantiles)
-        criterion = {}
-        if self.quantile is not None:
-            criterion = {"criterion__quantile": self.quantile}
-        if self.quantile_levels_ is not None:
-            criterion = {"criterion": MultiQuantileLoss,
-                         "criterion__quantiles": self.quantile_levels_}
+        self.distribution_, self.quantile_levels_ = distribution, levels
         self.device_ = resolve_device(self.device)
         self.input_shape_ = X.shape[1:]
         self.n_outputs_ = X.n_outputs if y2 is None else y2.shape[1]
@@ -454,7 +431,7 @@ default="squared_error"
             module__n_quantiles=(
                 None if self.quantile_levels_ is None else len(self.quantile_levels_)
             ),
-            **{"criterion": LOSSES[self.loss], **criterion},
+            **criterion,
             optimizer=self.optimizer,
             optimizer__weight_decay=self.weight_decay,
             **check_routed(self),
