@@ -41,7 +41,7 @@ from ._covariates import future_rows
 from ._guard import guard_combination
 from ._networks import check_params, make_regressor
 from ._intervals import Calibration, calibrate, predict_quantiles
-from ._panel_output import forecast_times, panel_frame, series_last_times
+from ._panel_output import forecast_frame
 from ._probabilistic import (
     QuantileCalibration,
     calibrate_quantiles,
@@ -61,7 +61,6 @@ from ._targets import (
 from ._training_windows import training_windows
 from ._series import (
     check_series_values,
-    series_cutoff,
     series_steps,
     split_frames,
     split_series,
@@ -552,7 +551,8 @@ default="absolute_error"
             values = combine_median(values, histories,
                                     indices=[self.seasonal_[key] for key, _ in series])
         values = seasonal.restore(values, positions[:, K:])
-        return self._format(np.take_along_axis(values, steps - 1, axis=1), fh, series)
+        return forecast_frame(np.take_along_axis(values, steps - 1, axis=1), fh, self.cutoff,
+                              series, self._panel_names, self._y_name)
 
     def _predict_quantiles(self, fh, X, alpha):
         """Point forecast plus calibrated quantiles of the errors (rnnforecast.intervals),
@@ -586,20 +586,6 @@ default="absolute_error"
         ):
             return network_var(self, fh, X)
         return super()._predict_var(fh=fh, X=X, cov=cov)
-
-    def _format(self, values, fh, series):
-        name = self._y_name
-        if self._panel_names is None:
-            index = fh.to_absolute_index(self.cutoff)
-            return pd.Series(values[0], index=index, name=name)
-        if fh.is_relative:  # steps after each series' own end (rnnforecast.panel_output)
-            first = series[0][1].index
-            freq = series_cutoff(first).freq if isinstance(first, pd.DatetimeIndex) else None
-            last = series_last_times([y_series.index for _, y_series in series])
-            times = forecast_times(last, fh.to_relative(self.cutoff).to_numpy(), freq)
-        else:  # absolute times are the same times for every series
-            times = fh.to_absolute_index(self.cutoff)
-        return panel_frame(values, [key for key, _ in series], times, self._panel_names, name)
 
     def _update(self, y, X=None, update_params=True):
         """Move the cutoff; forecasts then start from the newest window (no refit)."""

@@ -1,4 +1,5 @@
-"""The forecast frame of a panel, built at once for all series (pandas only).
+"""The forecast frame of a panel, built at once for all series (pandas only), and that of
+a single series.
 
 S = series, n = forecast steps per series. The per-series loop of building
 one small frame per series and concatenating them costs about 0.2 ms per
@@ -9,7 +10,9 @@ operation per index level.
 import numpy as np
 import pandas as pd
 
-__all__ = ["series_last_times", "forecast_times", "panel_frame"]
+from ._series import series_cutoff
+
+__all__ = ["series_last_times", "forecast_times", "panel_frame", "forecast_frame"]
 
 
 def series_last_times(indexes):
@@ -62,3 +65,23 @@ def panel_frame(values, keys, times, names, name):
     levels = [level.repeat(n) for level in key_levels] + [pd.Index(times)]
     index = pd.MultiIndex.from_arrays(levels, names=names)
     return pd.DataFrame({name: values.ravel()}, index=index)
+
+
+def forecast_frame(values, fh, cutoff, series, panel_names, name):
+    """The (S, n) forecast ``values`` of ``fh`` as sktime returns them: a Series for a
+    single series (``panel_names`` None), else a frame indexed by (series id, ..., time).
+
+    A relative ``fh`` counts steps after each series' own end; an absolute one gives
+    the same times for every series.
+    """
+    if panel_names is None:
+        index = fh.to_absolute_index(cutoff)
+        return pd.Series(values[0], index=index, name=name)
+    if fh.is_relative:  # steps after each series' own end
+        first = series[0][1].index
+        freq = series_cutoff(first).freq if isinstance(first, pd.DatetimeIndex) else None
+        last = series_last_times([y_series.index for _, y_series in series])
+        times = forecast_times(last, fh.to_relative(cutoff).to_numpy(), freq)
+    else:  # absolute times are the same times for every series
+        times = fh.to_absolute_index(cutoff)
+    return panel_frame(values, [key for key, _ in series], times, panel_names, name)
