@@ -6,7 +6,7 @@ import pytest
 
 from rnnforecast import RNNForecaster
 from rnnforecast.datasets import load_airline
-from rnnforecast.metrics import smape
+from rnnforecast.metrics import mase, smape
 
 # the network alone (combine=None): these tests check its settings and forecasts
 QUICK = dict(hidden_size=8, max_steps=60, batch_size=32, combine=None)
@@ -26,8 +26,22 @@ def test_sp_and_window_length_auto(airline, seed):
     yearly.index = pd.period_range("1949", periods=len(yearly), freq="Y")
     g = RNNForecaster(random_state=seed, **QUICK).fit(yearly, fh=[1, 2])
     assert g.sp_ == 1 and g.seasonal_[None] is None
-    assert g.window_length_ == 8  # the shortest automatic window
+    assert g.window_length_ == 7  # 8, the shortest, shortened for 4 windows of 12 values
     assert RNNForecaster(sp=4, random_state=seed, **QUICK).fit(airline, fh=[1]).sp_ == 4
+
+
+def test_short_series_trains_on_four_windows_and_beats_naive(airline, seed):
+    """Airline's yearly totals, 1949-1958 (10 values), 2 years ahead: the automatic window is
+    shortened to 5 values so that the series gives 4 windows (before: one window of 8), and
+    the network alone beats the naive forecast on 1959-1960."""
+    yearly = airline.groupby(airline.index.year).sum()
+    yearly.index = pd.period_range("1949", periods=len(yearly), freq="Y")
+    train, test = yearly.iloc[:-2], yearly.iloc[-2:].to_numpy()
+    f = RNNForecaster(random_state=seed, combine=None).fit(train, fh=[1, 2])
+    assert f.window_length_ == 5 and len(train) - 5 - 2 + 1 == 4
+    history = train.to_numpy()
+    network = mase(test, f.predict().to_numpy(), history)
+    assert network < mase(test, np.repeat(history[-1], 2), history)
 
 
 def test_default_forecast_has_the_seasonal_shape(airline, seed):

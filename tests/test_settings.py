@@ -14,8 +14,13 @@ def test_window_length_auto():
     assert settings.resolve_window_length("auto", sp=12, horizon=18, lengths=[500]) == 36  # two horizons
     assert settings.resolve_window_length("auto", sp=1, horizon=2, lengths=[500]) == 8  # the shortest
     assert settings.resolve_window_length("auto", sp=24, horizon=48, lengths=[900]) == 168  # a week
-    assert settings.resolve_window_length("auto", sp=24, horizon=48, lengths=[100]) == 52  # capped
+    assert settings.resolve_window_length("auto", sp=24, horizon=48, lengths=[100]) == 49  # capped: 4 windows
     assert settings.resolve_window_length(5, sp=24, horizon=48, lengths=[100]) == 5
+    # a short series: windows shortened (not below 4 values) so that it gives 4 of them
+    assert settings.resolve_window_length("auto", sp=1, horizon=6, lengths=[15]) == 6
+    assert settings.resolve_window_length("auto", sp=1, horizon=6, lengths=[11]) == 4
+    assert settings.resolve_window_length("auto", sp=1, horizon=6, lengths=[9]) == 3  # 1 window
+    assert settings.resolve_window_length("auto", sp=12, horizon=18, lengths=[48, 20]) == 27
     # long seasons: one season when more than 10% of the series cannot fill two and fh
     weekly = [80] * 65 + [900] * 294  # M4 Weekly's lengths, roughly
     assert settings.resolve_window_length("auto", sp=52, horizon=13, lengths=weekly) == 52

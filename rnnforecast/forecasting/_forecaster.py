@@ -90,7 +90,8 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         for hourly ``sp=24``, which also has a weekly cycle; one season for
         long seasons, ``sp >= 24``, when more than 10% of the series are too
         short for two and the horizon), capped so that the longest series
-        gives complete windows.
+        gives at least 4 complete windows (down to a window of 4 values: a
+        yearly series of 15 values forecast 6 ahead gets four windows of 6).
     horizon : int or None, default=None
         H, steps forecast directly by the network. None: the largest step of
         the ``fh`` given to ``fit``, or 1 when ``fit`` has no ``fh``. Longer
