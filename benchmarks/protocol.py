@@ -28,7 +28,9 @@ on the same series (Theta and AutoETS need ``pip install "rnnforecast[benchmarks
 per set and method: mean MASE and sMAPE over the series (the network's mean and spread over
 ``--seeds``), the share of series where the method beats seasonal naive on MASE, and fit
 seconds per series (per panel in panel mode); for the network also the share of fits whose
-guard (``combine="auto"``) kept the network alone.
+guard (``combine="auto"``) kept the network alone. With ``--coverage 0.8 0.95``, also the
+network's prediction intervals of those coverages: the share of the test values inside them
+and their MSIS (M4's, scaled as MASE), mean over the series and spread over the seeds.
 
 Usage, from the repository root::
 
@@ -36,6 +38,7 @@ Usage, from the repository root::
     python benchmarks/protocol.py --set tuning --mode panel --panel-size 40
     python benchmarks/protocol.py --set tuning --params '{"combine": null}'
     python benchmarks/protocol.py --set confirmation-long --n-series 100 --jobs 2
+    python benchmarks/protocol.py --set tuning --seeds 0 --jobs 2 --coverage 0.8 0.95
 """
 
 import argparse
@@ -55,7 +58,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from single_series import reference_forecasts  # noqa: E402
 
 from rnnforecast import RNNForecaster  # noqa: E402
-from rnnforecast.metrics import mase, smape  # noqa: E402
+from rnnforecast.exceptions import IntervalCoverageWarning  # noqa: E402
+from rnnforecast.metrics import coverage, mase, msis, smape  # noqa: E402
 
 #: name: [(train file, test file, horizon, period, ids), ...] under the data folder; ids
 #: "odd" or "even" keeps the series whose id ends in such a number (a fixed half), None all.
@@ -136,10 +140,13 @@ def groups(series, mode, panel_size):
 
 
 def fit_group(task):
-    """(forecasts (S, h), fit seconds, network kept alone) of one model on a group, one seed."""
-    group, params, seed, threads = task
+    """(forecasts (S, h), fit seconds, network kept alone, interval bounds (S, levels, 2, h)
+    or None) of one model on a group, one seed."""
+    group, params, seed, threads, coverages = task
     torch.set_num_threads(threads)
     warnings.filterwarnings("ignore", category=FutureWarning)
+    # short series: fewer calibration errors than a 95% quantile needs (measured here instead)
+    warnings.filterwarnings("ignore", category=IntervalCoverageWarning)
     _, _, _, _, h, m = group[0]
     if len(group) == 1:
         y = pd.Series(group[0][2])
@@ -150,7 +157,15 @@ def fit_group(task):
     f = RNNForecaster(sp=m, random_state=seed, **params).fit(y, fh=np.arange(1, h + 1))
     seconds = time.perf_counter() - start
     pred = f.predict().to_numpy(dtype=float).reshape(len(group), h)
-    return pred, seconds, f.combine_ is None
+    if not coverages:
+        return pred, seconds, f.combine_ is None, None
+    frame = f.predict_interval(coverage=coverages)
+    # (S, levels, 2, h): lower and upper bounds of each coverage
+    bounds = np.stack([
+        np.stack([frame.xs((c, side), axis=1, level=[1, 2]).to_numpy(dtype=float)
+                  .reshape(len(group), h) for side in ("lower", "upper")], axis=1)
+        for c in coverages], axis=1)
+    return pred, seconds, f.combine_ is None, bounds
 
 
 def references(task):
@@ -166,16 +181,24 @@ def references(task):
 def run_set(which, args, params, pool):
     series = sample(Path(args.data), which, args.n_series)
     fitted = groups(series, args.mode, args.panel_size)
+    levels = args.coverage or []
     net = np.zeros((len(args.seeds), len(series), 2))
+    # per seed, series and level: (share of the test values inside, MSIS)
+    intervals = np.zeros((len(args.seeds), len(series), len(levels), 2))
     seconds, alone = [], []
     for i, seed in enumerate(args.seeds):
-        tasks = [(group, params, seed, args.threads) for group in fitted]
-        rows = [p for pred, _, _ in pool.imap(fit_group, tasks) for p in pred]
-        for j, ((_, _, train, test, _, m), pred) in enumerate(zip(series, rows)):
+        tasks = [(group, params, seed, args.threads, levels) for group in fitted]
+        done = list(pool.imap(fit_group, tasks))
+        rows = [p for pred, _, _, _ in done for p in pred]
+        bounds = [b for *_, group in done for b in group] if levels else [None] * len(rows)
+        for j, ((_, _, train, test, _, m), pred, b) in enumerate(zip(series, rows, bounds)):
             net[i, j] = mase(test, pred, train, m=m), smape(test, pred)
+            for k, level in enumerate(levels):
+                intervals[i, j, k] = (coverage(test, *b[k]),
+                                      msis(test, *b[k], train, m=m, alpha=1 - level))
     # times from fits run one at a time (the pool is idle): the first --timed groups, first seed
     for group in fitted[: args.timed]:
-        _, sec, kept = fit_group((group, params, args.seeds[0], args.threads))
+        _, sec, kept, _ = fit_group((group, params, args.seeds[0], args.threads, levels))
         seconds.append(sec)
         alone.append(kept)
     start = time.perf_counter()
@@ -198,6 +221,11 @@ def run_set(which, args, params, pool):
           f"{per_seed[:, 1].mean():8.2f} ±{per_seed[:, 1].std():6.2f} {beats.mean():13.2f}  "
           f"fit {np.mean(seconds):.1f} s/{unit} over {len(seconds)} fits, network alone in "
           f"{np.mean(alone):.2f} of them; MASE per seed {np.round(per_seed[:, 0], 3).tolist()}")
+    for k, level in enumerate(levels):  # mean over the series, then spread over the seeds
+        cover, score = intervals[:, :, k].mean(axis=1).T
+        print(f"{'':16s} {level:.0%} intervals: coverage {cover.mean():.3f} ±{cover.std():6.3f}, "
+              f"MSIS {score.mean():.3f} ±{score.std():6.3f}; per seed "
+              f"{np.round(cover, 3).tolist()} / {np.round(score, 3).tolist()}")
     for method, rows in scores.items():
         rows = np.array(rows)
         print(f"{method:16s} {rows[:, 0].mean():8.3f} {'':7s} {rows[:, 1].mean():8.2f} {'':7s} "
@@ -217,6 +245,9 @@ def main(argv=None):
     parser.add_argument("--params", default="{}", help="JSON of RNNForecaster parameters")
     parser.add_argument("--threads", type=int, default=1, help="torch threads per fit")
     parser.add_argument("--jobs", type=int, default=1, help="fits run in parallel")
+    parser.add_argument("--coverage", type=float, nargs="+",
+                        help="also score the network's prediction intervals of these coverages "
+                             "(share of the test values inside, MSIS)")
     parser.add_argument("--timed", type=int, default=20,
                         help="fits timed one at a time (seed of --seeds[0])")
     args = parser.parse_args(argv)

@@ -61,9 +61,11 @@ def test_interval_benchmark_scores_msis_and_coverage(capsys, monkeypatch):
 def test_protocol_scores_one_model_per_series_beside_the_references(capsys):
     protocol = _script("protocol")
     protocol.main(["--set", "confirmation", "--data", str(DATA), "--n-series", "3",
-                   "--seeds", "0", "--params", '{"max_steps": 5, "hidden_size": 4}'])
+                   "--seeds", "0", "--params", '{"max_steps": 5, "hidden_size": 4}',
+                   "--coverage", "0.8", "0.95", "--timed", "1"])
     out = capsys.readouterr().out
     assert "confirmation set: 3 series" in out
+    assert "80% intervals: coverage" in out and "95% intervals: coverage" in out
     for method in ["RNNForecaster", "seasonal naive", "naive", "beats sNaive"]:
         assert method in out
 
