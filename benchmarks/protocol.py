@@ -159,7 +159,11 @@ def fit_group(task):
     pred = f.predict().to_numpy(dtype=float).reshape(len(group), h)
     if not coverages:
         return pred, seconds, f.combine_ is None, None
-    frame = f.predict_interval(coverage=coverages)
+    try:
+        frame = f.predict_interval(coverage=coverages)
+    except ValueError:  # too short to calibrate (the error says why): no intervals
+        return pred, seconds, f.combine_ is None, np.full((len(group), len(coverages), 2, h),
+                                                          np.nan)
     # (S, levels, 2, h): lower and upper bounds of each coverage
     bounds = np.stack([
         np.stack([frame.xs((c, side), axis=1, level=[1, 2]).to_numpy(dtype=float)
@@ -194,8 +198,8 @@ def run_set(which, args, params, pool):
         for j, ((_, _, train, test, _, m), pred, b) in enumerate(zip(series, rows, bounds)):
             net[i, j] = mase(test, pred, train, m=m), smape(test, pred)
             for k, level in enumerate(levels):
-                intervals[i, j, k] = (coverage(test, *b[k]),
-                                      msis(test, *b[k], train, m=m, alpha=1 - level))
+                intervals[i, j, k] = (np.nan, np.nan) if np.isnan(b[k]).any() else (
+                    coverage(test, *b[k]), msis(test, *b[k], train, m=m, alpha=1 - level))
     # times from fits run one at a time (the pool is idle): the first --timed groups, first seed
     for group in fitted[: args.timed]:
         _, sec, kept, _ = fit_group((group, params, args.seeds[0], args.threads, levels))
@@ -222,10 +226,12 @@ def run_set(which, args, params, pool):
           f"fit {np.mean(seconds):.1f} s/{unit} over {len(seconds)} fits, network alone in "
           f"{np.mean(alone):.2f} of them; MASE per seed {np.round(per_seed[:, 0], 3).tolist()}")
     for k, level in enumerate(levels):  # mean over the series, then spread over the seeds
-        cover, score = intervals[:, :, k].mean(axis=1).T
+        cover, score = np.nanmean(intervals[:, :, k], axis=1).T
+        refused = np.isnan(intervals[:, :, k, 0]).mean()
         print(f"{'':16s} {level:.0%} intervals: coverage {cover.mean():.3f} ±{cover.std():6.3f}, "
               f"MSIS {score.mean():.3f} ±{score.std():6.3f}; per seed "
-              f"{np.round(cover, 3).tolist()} / {np.round(score, 3).tolist()}")
+              f"{np.round(cover, 3).tolist()} / {np.round(score, 3).tolist()}; "
+              f"series too short for intervals: {refused:.2f}")
     for method, rows in scores.items():
         rows = np.array(rows)
         print(f"{method:16s} {rows[:, 0].mean():8.3f} {'':7s} {rows[:, 1].mean():8.2f} {'':7s} "

@@ -89,15 +89,29 @@ def test_coverage_on_held_back_m4_hourly_values_is_near_nominal(calibration):
 
 def test_calibration_none_refuses_intervals():
     f = RNNForecaster(calibration=None, **TINY).fit(load_airline())
-    with pytest.raises(ValueError, match=r"need the calibration .* calibration=None"):
+    with pytest.raises(ValueError, match=r"need the calibration .* calibration=None\. Fit with "
+                       r"calibration='auto', 'holdout' or 'insample'"):
         f.predict_interval(fh=[1])
 
 
 def test_series_too_short_to_calibrate_refuses_intervals():
     y = pd.Series(np.arange(10.0))
     f = RNNForecaster(window_length=3, **TINY).fit(y, fh=range(1, 6))
-    with pytest.raises(ValueError, match=r"no series is long enough .* the longest has 10"):
+    with pytest.raises(ValueError, match=r"no series is long enough .* the longest has 10\)\. "
+                       r"Fit on longer series, or with a shorter fh"):
         f.predict_quantiles(alpha=0.9)
+
+
+def test_short_quarterly_series_refused_with_what_to_change():
+    """Four years of quarters, forecast two years ahead: holding out the 15 values that
+    calibrate 8 steps would leave one value to fit on; the error says what to change."""
+    y = pd.Series(np.linspace(100.0, 160.0, 16) + np.tile([5.0, -3.0, 8.0, -10.0], 4),
+                  index=pd.period_range("2000Q1", periods=16, freq="Q"))
+    f = RNNForecaster(**TINY).fit(y, fh=range(1, 9))
+    with pytest.raises(ValueError, match=r"without their last 15 values, 1 at most, fewer than "
+                       r"a season \(sp=4\)\. Fit on longer series, or with a shorter fh .*, or "
+                       r"with calibration='insample'"):
+        f.predict_interval(coverage=0.9)
 
 
 def test_unknown_calibration_is_refused():

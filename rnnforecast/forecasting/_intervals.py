@@ -430,10 +430,16 @@ def predict_quantiles(forecaster, point, fh, alpha):
     """Quantile forecasts around ``point``, in sktime's ``predict_quantiles`` format."""
     calibration = forecaster.calibration_
     if not isinstance(calibration, Calibration):
+        if forecaster.calibration is None:
+            advice = "Fit with calibration='auto', 'holdout' or 'insample'"
+        else:  # the series were too short for the errors
+            advice = "Fit on longer series, or with a shorter fh (fewer steps to calibrate)"
+            if "holdout" in calibration:
+                advice += (", or with calibration='insample' (it needs fewer values; its "
+                           "intervals are narrower)")
         raise ValueError(
             "RNNForecaster: predict_interval and predict_quantiles need the calibration "
-            f"errors made in fit, but {calibration}. Fit with calibration='holdout' or "
-            "'insample' (and series long enough)."
+            f"errors made in fit, but {calibration}. {advice}."
         )
 
     series = forecaster._last_y
