@@ -251,6 +251,26 @@ def test_single_series_fitted_without_fh_gets_intervals_that_widen_with_coverage
     assert (width80 > 0).all() and (width95 > width80).all()
 
 
+def test_few_errors_per_step_are_pooled_over_the_steps_by_their_growth():
+    """6 errors per step (a short series): each step's quantiles are those of all 36 errors,
+    divided by the step's growth h ** b, times it; 100 per step: each step's own."""
+    from rnnforecast.forecasting._intervals import POOL_STEPS, Calibration
+
+    rng = np.random.default_rng(0)
+    steps = np.arange(1, 7)
+    for rows in (6, POOL_STEPS):
+        errors = rng.standard_normal((rows, 6)) * steps ** 0.5
+        calibration = Calibration(errors, {None: 1.0}, "holdout", growth=0.5)
+        table = calibration.quantiles([0.1, 0.9], steps)
+        if rows < POOL_STEPS:
+            pooled = np.quantile(errors / steps ** 0.5, [0.1, 0.9], method="weibull")
+            np.testing.assert_allclose(table, pooled[:, None] * steps ** 0.5)
+            assert not np.allclose(table[1], errors.max(axis=0))  # not the largest error
+        else:
+            np.testing.assert_allclose(
+                table, np.quantile(errors, [0.1, 0.9], axis=0, method="weibull"))
+
+
 def test_a_coverage_beyond_the_calibration_errors_warns():
     from rnnforecast.datasets import load_airline
     from rnnforecast.exceptions import IntervalCoverageWarning
@@ -258,7 +278,8 @@ def test_a_coverage_beyond_the_calibration_errors_warns():
     f = RNNForecaster(window_length=12, hidden_size=8, max_steps=50, random_state=0)
     f.fit(load_airline(), fh=[1])
     with pytest.warns(IntervalCoverageWarning, match=r"alpha=0.005 .* needs at least 199 "
-                      r"calibration errors per horizon step, this fit has \d+"):
+                      r"calibration errors per horizon step \(or over all steps\), this fit "
+                      r"has \d+"):
         f.predict_interval(coverage=0.99)
 
 
