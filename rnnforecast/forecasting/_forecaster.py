@@ -18,12 +18,6 @@ import pandas as pd
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster
 
-from ..preprocessing import (
-    fill_pad,
-    forecast_rounds,
-    stack_tails,
-    tail_rows,
-)
 from ..utils import merge_rows
 from ._aligned_input import AlignedInput
 from ._auto import (
@@ -35,13 +29,11 @@ from ._auto import (
     resolve_step_length,
     resolve_window_length,
 )
-from ._classical import combine_median
 from ._covariate_roles import CovariateHooks
-from ._covariates import future_rows
 from ._guard import guard_combination
 from ._networks import check_params, make_regressor
 from ._intervals import Calibration, calibrate, predict_quantiles
-from ._panel_output import forecast_frame
+from ._point_forecast import point_forecast
 from ._probabilistic import (
     QuantileCalibration,
     calibrate_quantiles,
@@ -49,19 +41,16 @@ from ._probabilistic import (
     network_var,
     probabilistic,
 )
-from ._seasonality import StackedIndices, adjusted_histories
 from ._targets import (
     channel_groups,
     fit_targets,
     is_multitarget,
     predict_target_quantiles,
-    predict_targets,
     update_targets,
 )
 from ._training_windows import training_windows
 from ._series import (
     check_series_values,
-    series_steps,
     split_frames,
     split_series,
 )
@@ -494,66 +483,7 @@ default="absolute_error"
 
     # -------------------------------------------------------------- predict
     def _predict(self, fh, X=None):
-        if hasattr(self, "target_columns_"):
-            return predict_targets(self, fh, X)
-        roles = self._roles
-        if roles.future and X is None:
-            raise ValueError(
-                f"{self._owner}: X was given in fit, so predict needs X for the forecast "
-                f"steps too (its future-known columns {roles.future!r}), got X=None."
-            )
-        series, history = self._last_y, self._last_X
-        steps = series_steps(fh, self.cutoff, series)  # (S, n): after each series' end
-        if steps.min() < 1:
-            raise NotImplementedError(
-                f"{self._owner}: in-sample forecasts are not supported, got fh steps "
-                f"{steps.min(axis=0).tolist()} relative to the cutoff {self.cutoff}."
-            )
-        H, L = self.horizon_, self.window_length_
-        rounds = -(-int(steps.max()) // H)
-        if roles.past and rounds > 1:
-            raise ValueError(
-                f"{self._owner}: past_covariates={roles.past!r} are known up to the cutoff "
-                f"only, so the network forecasts at most horizon_={H} step(s), all directly "
-                f"(steps beyond would need their future values), got fh up to "
-                f"{int(steps.max())}. Fit with this fh (e.g. fit(y, X, fh=fh)) or "
-                f"horizon>={int(steps.max())}."
-            )
-        future = future_rows(X, series, rounds * H, roles.future, H)
-        # all series at once (rnnforecast.panel): (S, K) last values, padded to L
-        y_last, pad = stack_tails([s.to_numpy(dtype=float) for _, s in series], L)
-        K = y_last.shape[1]
-        ends = np.array([self._end_position[key] for key, _ in series])
-        positions = ends[:, None] + np.arange(1 - K, 1 + rounds * H)
-        seasonal = StackedIndices([self.seasonal_[key] for key, _ in series])
-        y_last = seasonal.adjust(y_last, positions[:, :K])
-        x_rows = lagged = None
-        if roles.future:  # the rows seen, right-aligned with y_last, then the future ones
-            seen = tail_rows([h[roles.future].to_numpy(dtype=float) for h in history], pad, K)
-            x_rows = np.concatenate([seen, np.stack(future)], axis=1)
-        if roles.past:
-            lagged = tail_rows([h[roles.past].to_numpy(dtype=float) for h in history], pad, K)
-        static = roles.static_features([key for key, _ in series])
-
-        def predict(windows):  # one batched pass per round and network
-            return np.median([reg.predict(windows) for reg in self.regressors_], axis=0)
-
-        if self._mixed:  # groups of k series (columns) forecast together
-            k = self._mixed
-            y_last, pad = y_last.reshape(-1, k, K).transpose(0, 2, 1), pad[::k]
-            x_rows = None if x_rows is None else x_rows[::k]
-            lagged = None if lagged is None else lagged[::k]
-            static = None if static is None else static[::k]
-        values = forecast_rounds(predict, fill_pad(y_last, pad), pad, L, H, rounds, x_rows,
-                                 lagged=lagged, static=static)
-        values = values.reshape(len(series), -1)
-        if self.combine_ == "median":  # rnnforecast.forecasting._classical
-            histories = adjusted_histories(series, self.seasonal_, self._end_position)
-            values = combine_median(values, histories,
-                                    indices=[self.seasonal_[key] for key, _ in series])
-        values = seasonal.restore(values, positions[:, K:])
-        return forecast_frame(np.take_along_axis(values, steps - 1, axis=1), fh, self.cutoff,
-                              series, self._panel_names, self._y_name)
+        return point_forecast(self, fh, X)  # rnnforecast.forecasting._point_forecast
 
     def _predict_quantiles(self, fh, X, alpha):
         """Point forecast plus calibrated quantiles of the errors (rnnforecast.intervals),
