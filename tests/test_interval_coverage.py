@@ -6,6 +6,11 @@ gives the coverage of all its forecast steps without sampling test values.
 
 Draws are seeded (numpy's generator): the same series on every run. The forecasters are small
 (a few seconds for all draws); ``combine`` and ``calibration`` are the defaults.
+
+The conformal rule itself is tested with ``POOLED_WIDENING`` set to 1: the default widens the
+intervals made from few errors (one series, a panel of a few) for real series, whose future
+differs from their last values more than independent noise does, so on these draws the
+default covers more than asked.
 """
 
 import warnings
@@ -18,6 +23,7 @@ from scipy.stats import norm
 from rnnforecast import RNNForecaster
 from rnnforecast.exceptions import IntervalCoverageWarning
 from rnnforecast.forecasting._calibration_plan import calibrated_steps, resolve_calibration
+from rnnforecast.forecasting import _intervals
 from rnnforecast.forecasting._intervals import Calibration, growth_exponent
 
 #: Steps forecast from each series (beyond the fitted ``fh`` where that is shorter).
@@ -53,12 +59,13 @@ def draw_series(rng, panel):
     return y, mu[:, length:], sd
 
 
-def interval_draws(seed=0, **params):
+def interval_draws(seed=0, n_draws=DRAWS, **params):
     """Per draw: (case, coverage of the 80% and 95% intervals (S, STEPS), bounds);
-    ``params`` of RNNForecaster replace those of SMALL."""
+    ``params`` of RNNForecaster replace those of SMALL. The first ``n_draws`` draws of
+    each case."""
     rng = np.random.default_rng(seed)
     out = []
-    for i in range(DRAWS):
+    for i in range(n_draws):
         for panel, with_fh in CASES:
             y, mu, sd = draw_series(rng, panel)
             fh = np.arange(1, int(rng.choice([3, 6, 12])) + 1) if with_fh else None
@@ -80,7 +87,9 @@ def interval_draws(seed=0, **params):
 
 @pytest.fixture(scope="module")
 def draws():
-    return interval_draws()
+    with pytest.MonkeyPatch.context() as patch:  # the conformal rule alone
+        patch.setattr(_intervals, "POOLED_WIDENING", 1.0)
+        return interval_draws()
 
 
 def test_intervals_are_nested_and_never_of_zero_width(draws):
@@ -101,11 +110,27 @@ def test_mean_coverage_is_within_five_points_of_nominal(draws):
 
 
 # ------------------------------------------------------------- the parts, one at a time
+def test_default_widens_the_intervals_of_few_errors(draws):
+    # the first draws again, with the default widening: the single series (few errors,
+    # pooled) gets intervals POOLED_WIDENING times as wide, and covers more
+    assert _intervals.POOLED_WIDENING > 1
+    for (case, covered, bounds), (_, covered_wide, bounds_wide) in zip(
+            draws, interval_draws(n_draws=1)):
+        if case != ("single", "fh"):
+            continue
+        for c in (0.8, 0.95):
+            width = bounds[c][1] - bounds[c][0]
+            wide = bounds_wide[c][1] - bounds_wide[c][0]
+            assert wide == pytest.approx(_intervals.POOLED_WIDENING * width)
+            assert covered_wide[c].mean() > covered[c].mean()
+
+
 def test_quantiles_follow_the_split_conformal_rule():
     # the k-th smallest of N errors is the quantile at k / (N + 1): 2 and 18 of 1..19
+    # (19 errors of one step are pooled: as many as before, then widened)
     errors = np.arange(1.0, 20.0)[:, None]
     q = Calibration(errors, {None: 1.0}, "holdout").quantiles([0.1, 0.9], np.array([1]))
-    assert q[:, 0] == pytest.approx([2.0, 18.0])
+    assert q[:, 0] == pytest.approx(np.array([2.0, 18.0]) * _intervals.POOLED_WIDENING)
 
 
 @pytest.mark.parametrize("n_errors, warns", [(38, True), (39, False)])

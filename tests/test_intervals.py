@@ -253,8 +253,9 @@ def test_single_series_fitted_without_fh_gets_intervals_that_widen_with_coverage
 
 def test_few_errors_per_step_are_pooled_over_the_steps_by_their_growth():
     """6 errors per step (a short series): each step's quantiles are those of all 36 errors,
-    divided by the step's growth h ** b, times it; 100 per step: each step's own."""
-    from rnnforecast.forecasting._intervals import POOL_STEPS, Calibration
+    divided by the step's growth h ** b, times it and POOLED_WIDENING; 100 per step: each
+    step's own."""
+    from rnnforecast.forecasting._intervals import POOL_STEPS, POOLED_WIDENING, Calibration
 
     rng = np.random.default_rng(0)
     steps = np.arange(1, 7)
@@ -264,7 +265,7 @@ def test_few_errors_per_step_are_pooled_over_the_steps_by_their_growth():
         table = calibration.quantiles([0.1, 0.9], steps)
         if rows < POOL_STEPS:
             pooled = np.quantile(errors / steps ** 0.5, [0.1, 0.9], method="weibull")
-            np.testing.assert_allclose(table, pooled[:, None] * steps ** 0.5)
+            np.testing.assert_allclose(table, pooled[:, None] * steps ** 0.5 * POOLED_WIDENING)
             assert not np.allclose(table[1], errors.max(axis=0))  # not the largest error
         else:
             np.testing.assert_allclose(
