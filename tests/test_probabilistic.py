@@ -271,6 +271,24 @@ def test_calibration_conformalises_the_network_quantiles(airline, calibration):
     assert np.all(np.sign(moved) == np.sign(shift))
 
 
+def test_few_scores_per_step_are_pooled_over_the_steps(airline, monkeypatch):
+    # one series: fewer than POOL_STEPS scores per step, each level's adjustment is the
+    # quantile of all steps' scores (the same at every step); with pooling off, each step's own
+    from rnnforecast.forecasting import _probabilistic
+
+    params = dict(hidden_size=4, max_steps=40, random_state=0, loss="normal",
+                  calibration="holdout")
+    pooled = RNNForecaster(**params).fit(airline, fh=[1, 2, 3]).calibration_
+    monkeypatch.setattr(_probabilistic, "POOL_STEPS", None)
+    per_step = RNNForecaster(**params).fit(airline, fh=[1, 2, 3]).calibration_
+    assert pooled.n_scores == 3 * per_step.n_scores
+    assert np.ptp(pooled.adjust, axis=1).max() == 0
+    assert np.ptp(per_step.adjust, axis=1).max() > 0
+    # the pooled adjustment lies within the steps' own, level by level
+    assert (per_step.adjust.min(axis=1) <= pooled.adjust[:, 0] + 1e-12).all()
+    assert (pooled.adjust[:, 0] <= per_step.adjust.max(axis=1) + 1e-12).all()
+
+
 def test_steps_beyond_the_horizon_warn(airline):
     f = RNNForecaster(hidden_size=4, max_steps=20, random_state=0, loss="normal",
                       calibration=None)
