@@ -274,12 +274,12 @@ def test_calibration_conformalises_the_network_quantiles(airline, calibration):
 def test_few_scores_per_step_are_pooled_over_the_steps(airline, monkeypatch):
     # one series: fewer than POOL_STEPS scores per step, each level's adjustment is the
     # quantile of all steps' scores (the same at every step); with pooling off, each step's own
-    from rnnforecast.forecasting import _probabilistic
+    from rnnforecast.forecasting import _intervals
 
     params = dict(hidden_size=4, max_steps=40, random_state=0, loss="normal",
                   calibration="holdout")
     pooled = RNNForecaster(**params).fit(airline, fh=[1, 2, 3]).calibration_
-    monkeypatch.setattr(_probabilistic, "POOL_STEPS", None)
+    monkeypatch.setattr(_intervals, "POOL_STEPS", None)
     per_step = RNNForecaster(**params).fit(airline, fh=[1, 2, 3]).calibration_
     assert pooled.n_scores == 3 * per_step.n_scores
     assert np.ptp(pooled.adjust, axis=1).max() == 0

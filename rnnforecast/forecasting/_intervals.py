@@ -70,7 +70,7 @@ from ._targets import TARGET_LEVEL
 
 __all__ = [
     "CALIBRATIONS", "Calibration", "POOL_STEPS", "POOLED_WIDENING", "calibrate", "check_levels",
-    "growth_exponent", "predict_quantiles", "series_scale",
+    "growth_exponent", "pools_steps", "predict_quantiles", "series_scale",
 ]  # fmt: skip
 
 #: The values of ``RNNForecaster(calibration=...)``.
@@ -109,6 +109,13 @@ POOLED_WIDENING = 2.0
 #: The growth exponent b of the errors beyond the calibrated steps, ``(step / n) ** b``,
 #: where it cannot be measured (one calibrated step): a random walk's.
 RANDOM_WALK_GROWTH = 0.5
+
+
+def pools_steps(per_step):
+    """Are ``per_step`` errors (or scores) per horizon step few enough that the
+    steps' are pooled (fewer than :data:`POOL_STEPS`)? Shared by the conformal
+    intervals and the heads' calibration (:mod:`rnnforecast.forecasting._probabilistic`)."""
+    return bool(POOL_STEPS) and per_step < POOL_STEPS
 
 
 class Calibration:
@@ -183,7 +190,7 @@ class Calibration:
         errors = self.errors
         if group is not None and self.groups is not None:
             errors = errors[self.groups == group]
-        pool = bool(POOL_STEPS) and len(errors) < POOL_STEPS
+        pool = pools_steps(len(errors))
         n_errors = len(errors) * (self.n_steps if pool else 1)
         tail = float(np.min(np.minimum(alpha, 1 - alpha)))
         if (n_errors + 1) * tail < 1 - 1e-9:

@@ -76,7 +76,7 @@ from ._calibration_plan import (
     n_origins,
     resolve_calibration,
 )
-from ._intervals import POOL_STEPS, error_scale, series_scale
+from ._intervals import error_scale, pools_steps, series_scale
 from ._origins import fit_holdout, model_at_origin
 from ._seasonality import StackedIndices
 from ._series import series_steps
@@ -274,7 +274,7 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
     too short to hold out) and none above. The origins and steps are those of
     the conformal calibration of point forecasts
     (:mod:`rnnforecast.forecasting._intervals`); so is the pooling of the steps'
-    scores where each step has fewer than :data:`POOL_STEPS` (not its widening).
+    scores where each step has fewer than ``POOL_STEPS`` (not its widening).
     """
     method = forecaster.calibration
     H = forecaster.horizon_
@@ -324,19 +324,16 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
         _origin_scores(model, forecaster, scales, series, frames, X, n + origin, n, levels)
         for origin in range(K)
     ])
-    if POOL_STEPS and len(scores) < POOL_STEPS:
+    if pools_steps(len(scores)):
         # few scores per step (one series, a panel of a few): the steps' pooled, as the
         # conformal intervals pool their errors (tuning set, M3 one model per series,
         # loss="quantile", seed 0: 95% coverage 0.541 -> 0.640, MSIS 62.17 -> 44.59)
-        adjust = np.stack([
-            np.full(n, np.quantile(scores[:, :, a], level, method="weibull"))
-            for a, level in enumerate(levels)
-        ])
-        return QuantileCalibration(levels, adjust, scales, method, scores[..., 0].size)
+        scores = scores.reshape(-1, 1, scores.shape[-1])  # (K * S * n, 1, A)
     adjust = np.stack([  # the a-quantile of the level-a scores, split-conformal positions
         np.quantile(scores[:, :, a], level, axis=0, method="weibull")
         for a, level in enumerate(levels)
-    ])
+    ])  # (A, n), or (A, 1) pooled: the same at every step
+    adjust = np.broadcast_to(adjust, (len(levels), n)).copy()
     return QuantileCalibration(levels, adjust, scales, method, len(scores))
 
 
