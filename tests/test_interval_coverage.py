@@ -127,10 +127,11 @@ def test_default_widens_the_intervals_of_few_errors(draws):
 
 def test_quantiles_follow_the_split_conformal_rule():
     # the k-th smallest of N errors is the quantile at k / (N + 1): 2 and 18 of 1..19
-    # (19 errors of one step are pooled: as many as before, then widened)
+    # (19 errors of one step are pooled: as many as before, then widened about their
+    # centre, 10)
     errors = np.arange(1.0, 20.0)[:, None]
     q = Calibration(errors, {None: 1.0}, "holdout").quantiles([0.1, 0.9], np.array([1]))
-    assert q[:, 0] == pytest.approx(np.array([2.0, 18.0]) * _intervals.POOLED_WIDENING)
+    assert q[:, 0] == pytest.approx(10.0 + np.array([-8.0, 8.0]) * _intervals.POOLED_WIDENING)
 
 
 @pytest.mark.parametrize("n_errors, warns", [(38, True), (39, False)])

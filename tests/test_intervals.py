@@ -253,9 +253,9 @@ def test_single_series_fitted_without_fh_gets_intervals_that_widen_with_coverage
 
 def test_few_errors_per_step_are_pooled_over_the_steps_by_their_growth():
     """6 errors per step (a short series): each step's quantiles are those of all 36 errors,
-    divided by the step's growth h ** b, times it and POOLED_WIDENING; 100 per step: each
-    step's own."""
-    from rnnforecast.forecasting._intervals import POOL_STEPS, POOLED_WIDENING, Calibration
+    divided by the step's growth h ** b, widened about their centre, times the growth; 100
+    per step: each step's own."""
+    from rnnforecast.forecasting._intervals import POOL_STEPS, Calibration, widen
 
     rng = np.random.default_rng(0)
     steps = np.arange(1, 7)
@@ -265,11 +265,30 @@ def test_few_errors_per_step_are_pooled_over_the_steps_by_their_growth():
         table = calibration.quantiles([0.1, 0.9], steps)
         if rows < POOL_STEPS:
             pooled = np.quantile(errors / steps ** 0.5, [0.1, 0.9], method="weibull")
-            np.testing.assert_allclose(table, pooled[:, None] * steps ** 0.5 * POOLED_WIDENING)
+            np.testing.assert_allclose(table, widen(pooled, pooled[::-1])[:, None] * steps ** 0.5)
             assert not np.allclose(table[1], errors.max(axis=0))  # not the largest error
         else:
             np.testing.assert_allclose(
                 table, np.quantile(errors, [0.1, 0.9], axis=0, method="weibull"))
+
+
+def test_widening_moves_the_quantiles_apart_about_each_intervals_centre():
+    """The interval between the levels a and 1 - a gets POOLED_WIDENING times as wide about
+    its midpoint: a bias of the calibration errors is kept, not widened; the median and the
+    order of the levels are unchanged."""
+    from rnnforecast.forecasting._intervals import POOLED_WIDENING, Calibration, widen
+
+    levels = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
+    errors = 5.0 + np.random.default_rng(0).standard_normal((30, 4))  # biased: median about 5
+    calibration = Calibration(errors, {None: 1.0}, "holdout", growth=0.0)
+    raw = np.quantile(errors.ravel(), levels, method="weibull")
+    table = calibration.quantiles(levels, np.array([1]))[:, 0]
+    np.testing.assert_allclose(table[::-1] - table, POOLED_WIDENING * (raw[::-1] - raw))
+    np.testing.assert_allclose(table + table[::-1], raw + raw[::-1])  # the same centres
+    assert table[2] == pytest.approx(raw[2]) and (np.diff(table) > 0).all()
+    # about the point forecast the bias would have grown too: 5 -> 5 * POOLED_WIDENING
+    assert abs((table[0] + table[-1]) / 2 - 5.0) < 0.5
+    np.testing.assert_allclose(widen([1.0, 3.0], [3.0, 1.0], factor=2.0), [0.0, 4.0])
 
 
 def test_a_coverage_beyond_the_calibration_errors_warns():
