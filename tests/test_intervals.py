@@ -7,13 +7,8 @@ import pytest
 from rnnforecast import RNNForecaster
 from rnnforecast.datasets import load_airline, load_m4
 from rnnforecast.exceptions import IntervalCoverageWarning
-from rnnforecast.forecasting._intervals import (
-    Calibration,
-    calibrate,
-    check_levels,
-    series_scale,
-    series_sigmas,
-)
+from rnnforecast.forecasting._error_levels import series_scale, series_sigmas
+from rnnforecast.forecasting._intervals import Calibration, calibrate, check_levels
 from rnnforecast.forecasting._series import split_series
 from rnnforecast.metrics import coverage
 

@@ -43,7 +43,7 @@ import copy
 
 import numpy as np
 
-from ._intervals import series_scale
+from ._error_levels import series_scale
 from ._origins import fit_holdout, forecast_from
 
 __all__ = [

@@ -11,13 +11,14 @@ each divided by its series' scale (the in-sample mean absolute error of the
 seasonal naive forecast, the scale of MASE and MSIS), for a series with
 multiplicative seasonal indices by the index of the error's time step, and by
 the series' relative error level sigma (normalised, or locally adaptive,
-conformal prediction: :func:`series_sigmas`, the network's mean absolute
-scaled error on the series from a few earlier origins, median about 1). The
+conformal prediction: ``series_sigmas``, the network's mean absolute scaled
+error on the series from a few earlier origins, median about 1; the scale and
+the level are measured in :mod:`rnnforecast.forecasting._error_levels`). The
 quantiles of these scaled errors, one set per horizon step and shared by all
 series, turn a point forecast into quantile forecasts:
 ``y_hat + sigma' * scale * index * q_h(alpha)``, where sigma' averages sigma
 with the level of the calibrating errors themselves, the latest ones
-(:func:`recent_sigmas`). A series that the network forecasts well gets
+(``recent_sigmas``). A series that the network forecasts well gets
 narrow intervals, a noisy one wide intervals (on M4 Hourly, MSIS 9.04 -> 7.51
 with the same network, README).
 Intervals are as wide at each step as the errors at that step were, so they
@@ -64,7 +65,16 @@ from ._calibration_plan import (  # TARGET_ERRORS: rnnforecast.intervals of 0.1.
     n_origins,
     resolve_calibration,
 )
-from ._origins import fit_holdout, forecast_from
+from ._error_levels import (  # series_scale, series_sigmas: imported from here before
+    SIGMA_ORIGINS,
+    SIGMA_PRIOR,
+    error_scale,
+    origin_errors,
+    recent_sigmas,
+    series_scale,
+    series_sigmas,
+)
+from ._origins import fit_holdout
 from ._series import series_steps
 from ._targets import TARGET_LEVEL
 
@@ -76,18 +86,6 @@ __all__ = [
 #: The values of ``RNNForecaster(calibration=...)``.
 CALIBRATIONS = ("auto", "holdout", "insample", None)
 
-#: Origins per series whose errors measure its relative error level (series_sigmas).
-SIGMA_ORIGINS = 8
-#: Weight, in origins, of the median level that each series' level is shrunk towards.
-#: SIGMA_PRIOR and SIGMA_RECENT were chosen on the odd ids of M4 Weekly and Hourly
-#: (seeds 0-1: the best mean MSIS of the two that lowered neither coverage, from
-#: weights 0.375 / 0.5 and priors 1 / 2 / 4 / 8; 1 and 0.5 before) and confirmed on
-#: the even ids (docs/benchmarks.md, "Each series' error level").
-SIGMA_PRIOR = 4.0
-#: The smallest relative error level (a series forecast perfectly in-sample still errs).
-SIGMA_FLOOR = 0.1
-#: Weight of the latest (calibrating) errors in the level that predictions use (recent_sigmas).
-SIGMA_RECENT = 0.375
 #: Pool the calibrated steps' errors (each divided by its step's growth h ** b) when a
 #: step has fewer errors than this (one series, a panel of a few; M4's panels and long
 #: single series have 100 or more): a 95% interval from the 6 errors per step of a short
@@ -260,18 +258,6 @@ def growth_exponent(errors):
     return float(np.clip(slope, 0.0, 1.0))
 
 
-def series_scale(values, sp):
-    """The seasonal naive in-sample MAE of ``values`` (lag 1 if too short; never 0)."""
-    values = np.asarray(values, dtype=float)
-    for lag in (sp, 1):
-        if len(values) > lag:
-            scale = np.mean(np.abs(values[lag:] - values[:-lag]))
-            if scale > 0:
-                return float(scale)
-    level = np.mean(np.abs(values))
-    return float(level) if level > 0 else 1.0
-
-
 def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGINS,
               prior=SIGMA_PRIOR):
     """The :class:`Calibration` of a fitted forecaster, or a string saying why none.
@@ -364,7 +350,7 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
         sigmas = series_sigmas(model, forecaster, scales, series, frames, X, n,
                                first_cut=2 * n + K - 1, origins=origins, prior=prior)
     errors = np.concatenate([  # values after the forecast origin: n, ..., n + K - 1
-        _origin_errors(model, forecaster, scales, series, frames, X, n + origin, n, sigmas)
+        origin_errors(model, forecaster, scales, series, frames, X, n + origin, n, sigmas)
         for origin in range(K)
     ])
     if local:
@@ -385,97 +371,6 @@ def target_groups(forecaster, series):
     if not names or len(names) < 2 or names[-2] != TARGET_LEVEL:
         return None
     return [key[-1] if isinstance(key, tuple) else key for key, _ in series]
-
-
-def recent_sigmas(errors, series, sigmas, weight=SIGMA_RECENT):
-    """The error levels that predictions use: ``sigmas`` (from the earlier origins)
-    averaged with the levels of the calibrating errors themselves, the latest.
-
-    ``errors`` (K * S, n) were divided by ``sigmas``; a series' latest level is
-    their mean absolute value times its sigma, divided by the median over series
-    (so that it is relative, as the sigmas are, also for held-out errors, larger
-    than in-sample ones). On M4 Hourly, weight 0.5 instead of 0 gave MSIS 7.51
-    instead of 7.85 and coverage 0.944 instead of 0.937 (Weekly 20.66 against 21.15);
-    with the series' levels shrunk harder (SIGMA_PRIOR 4), 0.375 served Weekly better
-    (MSIS 6% lower, coverage 0.923 instead of 0.920) and Hourly a little worse (0.7%
-    higher; SIGMA_PRIOR says how it was chosen).
-    """
-    keys = [key for key, _ in series]
-    old = np.array([sigmas[key] for key in keys])
-    S = len(keys)
-    latest = np.abs(errors.reshape(-1, S, errors.shape[1])).mean(axis=(0, 2)) * old
-    median = float(np.median(latest))
-    latest = latest / median if median > 0 else np.ones(S)
-    level = np.maximum((1 - weight) * old + weight * latest, SIGMA_FLOOR)
-    return {key: float(v) for key, v in zip(keys, level)}
-
-
-def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,
-                  origins=SIGMA_ORIGINS, prior=SIGMA_PRIOR):
-    """Relative error level of each series: ``{key: sigma}``, median about 1.
-
-    ``model`` forecasts n steps from ``origins`` origins, H/2 apart, the
-    latest ``first_cut`` values before each series' end (before the values
-    that calibrate, so that these errors are not theirs). A series' raw
-    level is its mean absolute error there, scaled as in :func:`error_scale`.
-    Origins with less than a window of history are forecast from padded
-    windows, as short series are: their errors are what a short series'
-    forecasts are like (skipping them left short series at the median level,
-    and M4 Weekly's 65 series of 80 values covered 0.47 for 95%). With m origins,
-    the level is shrunk towards the median of all series,
-    ``(m * raw + prior * median) / (m + prior)``, and divided by that median.
-    """
-    H = forecaster.horizon_
-    stride = max(1, H // 2)
-    lengths = np.array([len(s) for _, s in series])
-    total = np.zeros(len(series))
-    count = np.zeros(len(series))
-    for j in range(origins):
-        cut = first_cut + j * stride
-        ok = lengths - cut >= 1  # at least one value of history
-        if not ok.any():
-            break
-        chosen = [s for s, k in zip(series, ok) if k]
-        chosen_frames = [f for f, k in zip(frames, ok) if k]
-        scaled = _origin_errors(model, forecaster, scales, chosen, chosen_frames, X, cut, n)
-        total[ok] += np.abs(scaled).mean(axis=1)
-        count[ok] += 1
-    raw = np.divide(total, count, out=np.zeros(len(series)), where=count > 0)
-    median = float(np.median(raw[count > 0])) if (count > 0).any() else 1.0
-    if not median > 0:
-        median = 1.0
-    weight = np.maximum(count + prior, 1e-12)  # count 0 (and prior 0): replaced below
-    level = (count * raw + prior * median) / weight / median
-    level = np.where(count > 0, np.maximum(level, SIGMA_FLOOR), 1.0)
-    return {key: float(v) for (key, _), v in zip(series, level)}
-
-
-def _origin_errors(model, forecaster, scales, series, frames, X, cut, n, sigmas=None):
-    """(S, n) errors ``y - y_hat`` of ``model``'s n-step forecasts from ``cut``
-    values before each series' end, divided by :func:`error_scale`."""
-    pred = forecast_from(model, series, frames, X, cut, n)
-    actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]
-                       for _, s in series])
-    positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in series])
-    return (actual - pred) / error_scale(forecaster, scales, series, positions, sigmas)
-
-
-def error_scale(forecaster, scales, series, positions, sigmas=None):
-    """(S, n) scale of the errors at ``positions``: the series' scale times its
-    multiplicative seasonal index there (errors are larger where the season is)
-    times its relative error level in ``sigmas`` (a :class:`Calibration`'s or a dict)."""
-    out = np.empty(positions.shape)
-    for i, (key, _) in enumerate(series):
-        seasonal = forecaster.seasonal_.get(key)
-        factor = 1.0
-        if seasonal is not None and seasonal.multiplicative:
-            factor = seasonal.at(positions[i])
-        if isinstance(sigmas, Calibration):
-            factor = factor * sigmas.sigma(key)
-        elif sigmas is not None:
-            factor = factor * sigmas.get(key, 1.0)
-        out[i] = scales[key] * factor
-    return out
 
 
 def check_levels(values, name, owner="RNNForecaster"):

@@ -76,7 +76,8 @@ from ._calibration_plan import (
     n_origins,
     resolve_calibration,
 )
-from ._intervals import error_scale, pools_steps, series_scale
+from ._error_levels import error_scale, series_scale
+from ._intervals import pools_steps
 from ._origins import fit_holdout, model_at_origin
 from ._seasonality import StackedIndices
 from ._series import series_steps
