@@ -1,3 +1,4 @@
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -316,5 +317,20 @@ def test_a_series_of_one_season_falls_back_to_insample_with_a_warning():
 
 def test_holdout_of_a_series_of_one_season_is_refused_with_the_reason():
     f = RNNForecaster(window_length=4, calibration="holdout", **TINY).fit(_twelve_months(), fh=[1])
-    with pytest.raises(ValueError, match=r"without their last 3 values, 9 at most, fewer than a season \(sp=12\)"):
+    assert f.calibration_.method == "holdout"  # an Uncalibrated reason, a str
+    with pytest.raises(ValueError, match=r"without their last 3 values, 9 at most, fewer than a "
+                       r"season \(sp=12\)\. Fit on longer series, or with a shorter fh \(fewer "
+                       r"steps to calibrate\), or with calibration='insample'"):
         f.predict_interval(coverage=0.8)
+
+
+def test_the_insample_advice_is_given_only_where_the_holdout_was_too_short():
+    y = pd.Series(np.arange(10.0))
+    f = RNNForecaster(window_length=3, calibration="insample", **TINY).fit(y, fh=range(1, 10))
+    assert isinstance(f.calibration_, str) and f.calibration_.method == "insample"
+    with pytest.raises(ValueError, match=r"calibration='insample' \(needs .*\)\. Fit on longer "
+                       r"series, or with a shorter fh \(fewer steps to calibrate\)\.$"):
+        f.predict_interval(coverage=0.8)
+    reloaded = pickle.loads(pickle.dumps(f))
+    assert reloaded.calibration_ == f.calibration_
+    assert reloaded.calibration_.method == "insample"

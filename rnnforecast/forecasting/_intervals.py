@@ -79,8 +79,8 @@ from ._series import series_steps
 from ._targets import TARGET_LEVEL
 
 __all__ = [
-    "CALIBRATIONS", "Calibration", "POOL_STEPS", "POOLED_WIDENING", "calibrate", "check_levels",
-    "growth_exponent", "pools_steps", "predict_quantiles", "series_scale", "widen",
+    "CALIBRATIONS", "Calibration", "POOL_STEPS", "POOLED_WIDENING", "Uncalibrated", "calibrate",
+    "check_levels", "growth_exponent", "pools_steps", "predict_quantiles", "series_scale", "widen",
 ]  # fmt: skip
 
 #: The values of ``RNNForecaster(calibration=...)``.
@@ -131,6 +131,20 @@ def pools_steps(per_step):
     steps' are pooled (fewer than :data:`POOL_STEPS`)? Shared by the conformal
     intervals and the heads' calibration (:mod:`rnnforecast.forecasting._probabilistic`)."""
     return bool(POOL_STEPS) and per_step < POOL_STEPS
+
+
+class Uncalibrated(str):
+    """Why a fitted forecaster has no :class:`Calibration` (what its ``calibration_``
+    holds then, a str), and the ``method`` ("holdout" or "insample") whose errors the
+    series were too short for (None: not asked for)."""
+
+    def __new__(cls, reason, method=None):
+        out = super().__new__(cls, reason)
+        out.method = method
+        return out
+
+    def __reduce__(self):
+        return type(self), (str(self), self.method)
 
 
 class Calibration:
@@ -223,8 +237,9 @@ class Calibration:
             # by its step's growth h ** b, times the growth of each step
             growth_h = np.arange(1, self.n_steps + 1) ** self.growth
             pooled = (errors / growth_h).ravel()
-            table = widen(np.quantile(pooled, alpha, method="weibull"),
-                          np.quantile(pooled, 1 - alpha, method="weibull"))[..., None] * growth_h
+            levels = np.concatenate([alpha.ravel(), 1 - alpha.ravel()])
+            both = np.quantile(pooled, levels, method="weibull").reshape((2,) + alpha.shape)
+            table = widen(both[0], both[1])[..., None] * growth_h
         else:
             table = np.quantile(errors, alpha, axis=0, method="weibull")  # (A, n)
         steps = np.asarray(steps)
@@ -287,7 +302,7 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     """
     method = forecaster.calibration
     if method is None:
-        return "it was fitted with calibration=None"
+        return Uncalibrated("it was fitted with calibration=None")
     scales = {key: series_scale(s.to_numpy(dtype=float), forecaster.sp_) for key, s in series}
     H = forecaster.horizon_
     groups = target_groups(forecaster, series)
@@ -327,16 +342,18 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     K = n_origins(len(lengths), n, int(lengths.min()))
     keep = np.repeat(calibrated_series(n, lengths, method), k)
     if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
-        return (
+        return Uncalibrated(
             f"calibration='holdout' would fit on the series without their last {n + K - 1} "
             f"values, {int(lengths.max()) - (n + K - 1)} at most, fewer than a season "
-            f"(sp={forecaster.sp_})"
+            f"(sp={forecaster.sp_})",
+            method,
         )
     if not keep.any():
         needed = (n + K - 1) + (n if method == "holdout" else 1) + 1
-        return (
+        return Uncalibrated(
             f"no series is long enough to calibrate {n} steps with calibration={method!r} "
-            f"(needs {needed} values, the longest has {lengths.max()})"
+            f"(needs {needed} values, the longest has {lengths.max()})",
+            method,
         )
     groups = None if groups is None else [g for g, kept in zip(groups, keep) if kept]
     series = [s for s, kept in zip(series, keep) if kept]
@@ -388,7 +405,7 @@ def predict_quantiles(forecaster, point, fh, alpha):
             advice = "Fit with calibration='auto', 'holdout' or 'insample'"
         else:  # the series were too short for the errors
             advice = "Fit on longer series, or with a shorter fh (fewer steps to calibrate)"
-            if "holdout" in calibration:
+            if getattr(calibration, "method", None) == "holdout":
                 advice += (", or with calibration='insample' (it needs fewer values; its "
                            "intervals are narrower)")
         raise ValueError(
