@@ -18,7 +18,6 @@ import pandas as pd
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster
 
-from ..utils import merge_rows
 from ._aligned_input import AlignedInput
 from ._auto import (
     resolve_combine,
@@ -49,11 +48,8 @@ from ._targets import (
     update_targets,
 )
 from ._training_windows import training_windows
-from ._series import (
-    check_series_values,
-    split_frames,
-    split_series,
-)
+from ._series import check_series_values, split_frames, split_series
+from ._updates import update_series
 
 __all__ = ["RNNForecaster"]
 
@@ -522,29 +518,7 @@ default="absolute_error"
         """Move the cutoff; forecasts then start from the newest window (no refit)."""
         if hasattr(self, "target_columns_"):
             return update_targets(self, y, X, update_params)
-        new = split_series(y)
-        new_y = dict(new)
-        unknown = [key for key in new_y if key not in dict(self._last_y)]
-        if unknown:
-            raise ValueError(
-                f"{self._owner}: update got series {unknown[:3]!r} that were not seen in fit "
-                f"(it knows {len(self._last_y)} series, e.g. "
-                f"{[key for key, _ in self._last_y[:3]]!r}). Refit to add series."
-            )
-        for key, values in new:
-            # one or two new rows cannot give a frequency: their step is the one seen in fit
-            check_series_values(values, key, infer_freq=getattr(self, "_seen", None) is None)
-        new_X = dict(zip(new_y, split_frames(X, new))) if X is not None else {}
-        for key, s in self._last_y:
-            if key in new_y:
-                self._end_position[key] += int((new_y[key].index > s.index[-1]).sum())
-        series = [(key, merge_rows(s, new_y.get(key))) for key, s in self._last_y]
-        frames = [
-            None if f is None else merge_rows(f, new_X.get(key))
-            for (key, _), f in zip(self._last_y, self._last_X)
-        ]
-        self._remember(series, frames)
-        return self
+        return update_series(self, y, X)  # rnnforecast.forecasting._updates
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):
