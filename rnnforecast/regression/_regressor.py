@@ -13,7 +13,6 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ..nn import ANCHORS, CELLS
-from ..nn import RNNNet as RNNModule
 from ._device import map_to_available_device, resolve_device
 from ._probabilistic import (
     ProbabilisticPredictions,
@@ -21,16 +20,9 @@ from ._probabilistic import (
     loss_head,
     params_point,
 )
-from ._routing import ROUTES, check_routed, routed_items
+from ._routing import ROUTES, routed_items
 from ._target_units import fit_unit_map
-from ._training import (
-    ArrayDataset,
-    BatchIterator,
-    RNNNetRegressor,
-    TailSplit,
-    training_budget,
-    training_callbacks,
-)
+from ._net import build_net
 from ._window_input import validate_windows
 
 __all__ = ["RNNRegressor"]
@@ -414,45 +406,7 @@ default="squared_error"
             if self.target_map_ is not None:
                 y2 = self.target_map_.to_windows(y2)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        max_epochs, total_steps = training_budget(self, len(X))
-        self.net_ = RNNNetRegressor(
-            module=RNNModule,
-            module__input_size=X.shape[2],
-            module__output_size=self.n_outputs_,
-            module__cell=self.cell,
-            module__hidden_size=self.hidden_size,
-            module__num_layers=self.num_layers,
-            module__dropout=self.dropout,
-            module__step_length=self.step_length,
-            module__normalize=self.normalize,
-            module__padding_flag=self.padding_flag,
-            module__anchor=self.anchor,
-            module__distribution=self.distribution_,
-            module__n_quantiles=(
-                None if self.quantile_levels_ is None else len(self.quantile_levels_)
-            ),
-            **criterion,
-            optimizer=self.optimizer,
-            optimizer__weight_decay=self.weight_decay,
-            **check_routed(self),
-            lr=self.lr,
-            max_epochs=max_epochs,
-            batch_size=self.batch_size,
-            dataset=ArrayDataset,
-            iterator_train=BatchIterator,
-            iterator_train__shuffle=True,
-            iterator_train__seed=seed,
-            iterator_valid=BatchIterator,
-            iterator_train__device=self.device_,  # batches moved to the device once
-            iterator_valid__device=self.device_,
-            train_split=(
-                None
-                if self.validation_fraction is None
-                else TailSplit(self.validation_fraction)
-            ),
-            callbacks=training_callbacks(self, total_steps),
-            device=self.device_,
-        )
+        self.net_ = build_net(self, X.shape[2], len(X), criterion, seed)  # _net
         devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
