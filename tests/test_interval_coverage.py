@@ -7,10 +7,10 @@ gives the coverage of all its forecast steps without sampling test values.
 Draws are seeded (numpy's generator): the same series on every run. The forecasters are small
 (a few seconds for all draws); ``combine`` and ``calibration`` are the defaults.
 
-The conformal rule itself is tested with ``POOLED_WIDENING`` set to 1: the default widens the
-intervals made from few errors (one series, a panel of a few) for real series, whose future
-differs from their last values more than independent noise does, so on these draws the
-default covers more than asked.
+The conformal rule itself is tested with ``POOLED_WIDENING`` set to 1 and ``PRIOR_ERRORS`` to 0:
+the default widens the intervals made from few errors (one series, a panel of a few), their
+level shrunk towards the series' scale, for real series, whose future differs from their last
+values more than independent noise does, so on these draws the default covers more than asked.
 """
 
 import warnings
@@ -89,6 +89,7 @@ def interval_draws(seed=0, n_draws=DRAWS, **params):
 def draws():
     with pytest.MonkeyPatch.context() as patch:  # the conformal rule alone
         patch.setattr(_intervals, "POOLED_WIDENING", 1.0)
+        patch.setattr(_intervals, "PRIOR_ERRORS", 0)
         return interval_draws()
 
 
@@ -112,16 +113,19 @@ def test_mean_coverage_is_within_five_points_of_nominal(draws):
 # ------------------------------------------------------------- the parts, one at a time
 def test_default_widens_the_intervals_of_few_errors(draws):
     # the first draws again, with the default widening: the single series (few errors,
-    # pooled) gets intervals POOLED_WIDENING times as wide, and covers more
-    assert _intervals.POOLED_WIDENING > 1
+    # pooled) gets intervals wider by one factor (POOLED_WIDENING times its level shrunk
+    # towards the scale over its level) at every step and level, and covers more
+    assert _intervals.POOLED_WIDENING > 1 and _intervals.PRIOR_ERRORS > 0
     for (case, covered, bounds), (_, covered_wide, bounds_wide) in zip(
             draws, interval_draws(n_draws=1)):
         if case != ("single", "fh"):
             continue
+        ratios = np.concatenate([
+            ((bounds_wide[c][1] - bounds_wide[c][0]) / (bounds[c][1] - bounds[c][0])).ravel()
+            for c in (0.8, 0.95)])
+        np.testing.assert_allclose(ratios, ratios[0])  # one factor for the series
+        assert ratios[0] > 1
         for c in (0.8, 0.95):
-            width = bounds[c][1] - bounds[c][0]
-            wide = bounds_wide[c][1] - bounds_wide[c][0]
-            assert wide == pytest.approx(_intervals.POOLED_WIDENING * width)
             assert covered_wide[c].mean() > covered[c].mean()
 
 
@@ -130,7 +134,9 @@ def test_quantiles_follow_the_split_conformal_rule():
     # (19 errors of one step are pooled: as many as before, then widened about their
     # centre, 10)
     errors = np.arange(1.0, 20.0)[:, None]
-    q = Calibration(errors, {None: 1.0}, "holdout").quantiles([0.1, 0.9], np.array([1]))
+    with pytest.MonkeyPatch.context() as patch:  # the level as measured, not shrunk
+        patch.setattr(_intervals, "PRIOR_ERRORS", 0)
+        q = Calibration(errors, {None: 1.0}, "holdout").quantiles([0.1, 0.9], np.array([1]))
     assert q[:, 0] == pytest.approx(10.0 + np.array([-8.0, 8.0]) * _intervals.POOLED_WIDENING)
 
 

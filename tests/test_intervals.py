@@ -251,7 +251,13 @@ def test_few_errors_per_step_are_pooled_over_the_steps_by_their_growth():
     """6 errors per step (a short series): each step's quantiles are those of all 36 errors,
     divided by the step's growth h ** b, widened about their centre, times the growth; 100
     per step: each step's own."""
-    from rnnforecast.forecasting._intervals import POOL_STEPS, Calibration, widen
+    from rnnforecast.forecasting._intervals import (
+        POOL_STEPS,
+        POOLED_WIDENING,
+        Calibration,
+        shrunk_level,
+        widen,
+    )
 
     rng = np.random.default_rng(0)
     steps = np.arange(1, 7)
@@ -260,8 +266,11 @@ def test_few_errors_per_step_are_pooled_over_the_steps_by_their_growth():
         calibration = Calibration(errors, {None: 1.0}, "holdout", growth=0.5)
         table = calibration.quantiles([0.1, 0.9], steps)
         if rows < POOL_STEPS:
-            pooled = np.quantile(errors / steps ** 0.5, [0.1, 0.9], method="weibull")
-            np.testing.assert_allclose(table, widen(pooled, pooled[::-1])[:, None] * steps ** 0.5)
+            scaled = errors / steps ** 0.5
+            pooled = np.quantile(scaled, [0.1, 0.9], method="weibull")
+            factor = POOLED_WIDENING * shrunk_level(scaled) / np.abs(scaled).mean()
+            np.testing.assert_allclose(
+                table, widen(pooled, pooled[::-1], factor)[:, None] * steps ** 0.5)
             assert not np.allclose(table[1], errors.max(axis=0))  # not the largest error
         else:
             np.testing.assert_allclose(
@@ -269,22 +278,45 @@ def test_few_errors_per_step_are_pooled_over_the_steps_by_their_growth():
 
 
 def test_widening_moves_the_quantiles_apart_about_each_intervals_centre():
-    """The interval between the levels a and 1 - a gets POOLED_WIDENING times as wide about
-    its midpoint: a bias of the calibration errors is kept, not widened; the median and the
-    order of the levels are unchanged."""
-    from rnnforecast.forecasting._intervals import POOLED_WIDENING, Calibration, widen
+    """The interval between the levels a and 1 - a gets wider about its midpoint by one
+    factor, POOLED_WIDENING times the errors' level shrunk towards PRIOR_LEVEL over their
+    level: a bias of the calibration errors is kept, not widened; the median and the order
+    of the levels are unchanged."""
+    from rnnforecast.forecasting._intervals import (
+        POOLED_WIDENING,
+        Calibration,
+        shrunk_level,
+        widen,
+    )
 
     levels = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
     errors = 5.0 + np.random.default_rng(0).standard_normal((30, 4))  # biased: median about 5
     calibration = Calibration(errors, {None: 1.0}, "holdout", growth=0.0)
     raw = np.quantile(errors.ravel(), levels, method="weibull")
     table = calibration.quantiles(levels, np.array([1]))[:, 0]
-    np.testing.assert_allclose(table[::-1] - table, POOLED_WIDENING * (raw[::-1] - raw))
+    factor = POOLED_WIDENING * shrunk_level(errors) / np.abs(errors).mean()
+    assert factor < POOLED_WIDENING  # errors of level 5 scales: shrunk towards 1
+    np.testing.assert_allclose(table[::-1] - table, factor * (raw[::-1] - raw))
     np.testing.assert_allclose(table + table[::-1], raw + raw[::-1])  # the same centres
     assert table[2] == pytest.approx(raw[2]) and (np.diff(table) > 0).all()
-    # about the point forecast the bias would have grown too: 5 -> 5 * POOLED_WIDENING
+    # about the point forecast the bias would have grown too: 5 -> 5 * factor
     assert abs((table[0] + table[-1]) / 2 - 5.0) < 0.5
     np.testing.assert_allclose(widen([1.0, 3.0], [3.0, 1.0], factor=2.0), [0.0, 4.0])
+
+
+def test_the_level_of_few_errors_is_shrunk_towards_the_series_scale():
+    from rnnforecast.forecasting._intervals import PRIOR_ERRORS, PRIOR_LEVEL, shrunk_level
+
+    small = np.full(10, 0.2)
+    assert shrunk_level(small) == pytest.approx((10 * 0.2 + PRIOR_ERRORS * PRIOR_LEVEL)
+                                                / (10 + PRIOR_ERRORS))
+    assert 0.2 < shrunk_level(small) < PRIOR_LEVEL  # narrow intervals of few errors widen
+    assert PRIOR_LEVEL < shrunk_level(np.full(10, -4.0)) < 4.0  # wide ones narrow
+    many = np.full(100_000, 0.2)
+    assert shrunk_level(many) == pytest.approx(0.2, rel=0.01)  # many errors: their own level
+    assert shrunk_level(small, prior=0.5, weight=10) == pytest.approx(0.35)
+    assert shrunk_level(small, weight=0) == pytest.approx(0.2)
+    assert shrunk_level(np.zeros(5)) == 1.0  # no error: nothing to scale
 
 
 def test_a_coverage_beyond_the_calibration_errors_warns():
