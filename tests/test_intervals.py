@@ -317,6 +317,32 @@ def test_the_level_of_few_errors_is_shrunk_towards_the_series_scale():
     assert shrunk_level(small, prior=0.5, weight=10) == pytest.approx(0.35)
     assert shrunk_level(small, weight=0) == pytest.approx(0.2)
     assert shrunk_level(np.zeros(5)) == 1.0  # no error: nothing to scale
+    # a panel of a few: the level of all its errors, weighed as one series' errors
+    assert shrunk_level(np.full(40, 0.2), n_errors=10) == pytest.approx(shrunk_level(small))
+
+
+def test_a_small_panels_level_weighs_as_one_series_errors():
+    """5 series, 2 origins, 3 steps: each series has 6 errors of its own, and the prior
+    weighs against those 6, not against the panel's 30."""
+    from rnnforecast.forecasting._intervals import (
+        POOLED_WIDENING,
+        Calibration,
+        shrunk_level,
+        widen,
+    )
+
+    errors = 0.3 * np.random.default_rng(1).standard_normal((10, 3))
+    levels = [0.1, 0.9]
+    raw = np.quantile(errors.ravel(), levels, method="weibull")
+    for origins, n_errors in ((2, 6), (None, 30)):
+        calibration = Calibration(errors, {k: 1.0 for k in range(5)}, "holdout", growth=0.0,
+                                  origins=origins)
+        factor = POOLED_WIDENING * shrunk_level(errors, n_errors=n_errors) / np.abs(errors).mean()
+        table = calibration.quantiles(levels, np.array([1]))[:, 0]
+        np.testing.assert_allclose(table, widen(raw, raw[::-1], factor))
+    wide = Calibration(errors, {}, "holdout", growth=0.0, origins=2).quantiles(levels, np.array([1]))
+    narrow = Calibration(errors, {}, "holdout", growth=0.0).quantiles(levels, np.array([1]))
+    assert np.ptp(wide) > np.ptp(narrow)  # small errors: pulled further towards the scale
 
 
 def test_a_coverage_beyond_the_calibration_errors_warns():

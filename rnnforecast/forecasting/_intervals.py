@@ -133,18 +133,23 @@ def _level(errors):
     return level if level > 0 else 1.0
 
 
-def shrunk_level(pooled, prior=None, weight=None):
+def shrunk_level(pooled, prior=None, weight=None, n_errors=None):
     """The error level of the ``pooled`` scaled errors (their mean absolute value L)
     shrunk towards ``prior`` with the weight of ``weight`` errors:
-    ``(N * L + weight * prior) / (N + weight)`` for N errors. ``prior`` None:
-    :data:`PRIOR_LEVEL`; ``weight`` None: :data:`PRIOR_ERRORS`. A series (or panel of a
-    few) whose errors are all 0 keeps level 1 (its intervals stay of width 0)."""
+    ``(N * L + weight * prior) / (N + weight)``, N the errors of one series
+    (``n_errors``; None: all of ``pooled``, one series). A panel of a few shares
+    one level, but each of its series has only N errors of its own: its level
+    weighs as one series' does. ``prior`` None: :data:`PRIOR_LEVEL`; ``weight``
+    None: :data:`PRIOR_ERRORS`. Errors that are all 0 keep level 1 (their intervals
+    stay of width 0)."""
     prior = PRIOR_LEVEL if prior is None else prior
     weight = PRIOR_ERRORS if weight is None else weight
     pooled = np.asarray(pooled, dtype=float)
-    if not np.mean(np.abs(pooled)) > 0:
+    level = float(np.mean(np.abs(pooled))) if pooled.size else 0.0
+    if not level > 0:
         return 1.0
-    return float((np.sum(np.abs(pooled)) + weight * prior) / (pooled.size + weight))
+    n = pooled.size if n_errors is None else n_errors
+    return float((n * level + weight * prior) / (n + weight))
 
 
 def widen(quantiles, mirrored, factor=None):
@@ -201,20 +206,26 @@ class Calibration:
         The target column of each error's series (several target columns,
         :mod:`rnnforecast.forecasting._targets`): each column's quantiles come
         from its own errors. None: all errors calibrate every series.
+    origins : int or None, default=None
+        K, the origins per series: each series has K * n errors, what its level
+        weighs against the prior (:func:`shrunk_level`). None: the errors are
+        one series'.
     """
 
     sigmas = None  # for calibrations pickled before sigmas existed
     growth = RANDOM_WALK_GROWTH  # and before the growth was measured
     groups = None  # and before several target columns
+    origins = None  # and before the prior on the level of few errors
 
     def __init__(self, errors, scales, method, sigmas=None, growth=RANDOM_WALK_GROWTH,
-                 groups=None):
+                 groups=None, origins=None):
         self.errors = np.asarray(errors, dtype=float)
         self.scales = scales
         self.method = method
         self.sigmas = sigmas
         self.growth = growth
         self.groups = None if groups is None else np.asarray(groups, dtype=object)
+        self.origins = origins
 
     def sigma(self, key):
         """The relative error level of series ``key`` (the median one if it had none)."""
@@ -273,7 +284,8 @@ class Calibration:
             pooled = (errors / growth_h).ravel()
             levels = np.concatenate([alpha.ravel(), 1 - alpha.ravel()])
             both = np.quantile(pooled, levels, method="weibull").reshape((2,) + alpha.shape)
-            factor = POOLED_WIDENING * shrunk_level(pooled) / _level(pooled)
+            per_series = None if self.origins is None else self.origins * self.n_steps
+            factor = POOLED_WIDENING * shrunk_level(pooled, n_errors=per_series) / _level(pooled)
             table = widen(both[0], both[1], factor)[..., None] * growth_h
         else:
             table = np.quantile(errors, alpha, axis=0, method="weibull")  # (A, n)
@@ -409,7 +421,7 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
         sigmas = recent_sigmas(errors, series, sigmas)
     row_groups = None if groups is None else np.tile(np.asarray(groups, dtype=object), K)
     return Calibration(errors, scales, method, sigmas, growth=growth_exponent(errors),
-                       groups=row_groups)
+                       groups=row_groups, origins=K)
 
 
 def target_groups(forecaster, series):
