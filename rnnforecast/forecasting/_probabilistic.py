@@ -330,6 +330,16 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
         # conformal intervals pool their errors (tuning set, M3 one model per series,
         # loss="quantile", seed 0: 95% coverage 0.541 -> 0.640, MSIS 62.17 -> 44.59)
         scores = scores.reshape(-1, 1, scores.shape[-1])  # (K * S * n, 1, A)
+        warnings.warn(
+            f"{type(forecaster).__name__}(loss={forecaster.loss!r}): the network's quantiles "
+            f"are calibrated on {len(scores) // n} scores per horizon step, too few for "
+            "them: on real short series (M3 and M1, one model per series) its 95% intervals "
+            "covered about 0.64 of the values. On one series or a panel of a few, the default "
+            "loss's conformal intervals around the point forecast cover far more (0.94 on M3, "
+            "0.89 on M1): fit without loss=... for intervals.",
+            IntervalCoverageWarning,
+            stacklevel=4,
+        )
     adjust = np.stack([  # the a-quantile of the level-a scores, split-conformal positions
         np.quantile(scores[:, :, a], level, axis=0, method="weibull")
         for a, level in enumerate(levels)
