@@ -163,12 +163,11 @@ def test_series_groups_round_trip():
 
 
 def _groupby_parts(frame):
-    """series_groups as it was written before series_runs: a groupby."""
+    """series_groups as it was written before series_runs: a groupby (one id level
+    as a scalar level, whose keys are the labels under pandas 2 and 3)."""
     levels = list(range(frame.index.nlevels - 1))
-    out = []
-    for key, part in frame.groupby(level=levels, sort=False):
-        out.append((key[0] if len(levels) == 1 else key, part.droplevel(levels)))
-    return out
+    level = levels[0] if len(levels) == 1 else levels
+    return [(key, part.droplevel(levels)) for key, part in frame.groupby(level=level, sort=False)]
 
 
 @pytest.mark.parametrize(

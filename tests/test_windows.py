@@ -225,6 +225,21 @@ def test_make_supervised_panel_errors_name_the_series():
         make_supervised(y, X=pd.DataFrame({"x": np.arange(6.0)}))
 
 
+def test_make_supervised_panel_of_integer_and_tuple_ids():
+    # a panel's series ids as labels: integers (a scalar key under pandas 2 and 3) and
+    # hierarchical ids (tuples), both named by the errors
+    y = _panel([4, 4]).rename(index={"s0": 7, "s1": 9}, level="id")
+    features, targets = make_supervised(y, horizon=1)
+    assert list(features.index.get_level_values("id")) == [7] * 3 + [9] * 3
+    assert targets.loc[(9, 0)] == 101.0
+    with pytest.raises(ValueError, match=r"horizon=3 leaves no row: y \(series 9\) has 2 values"):
+        make_supervised(y.drop([(9, 2), (9, 3)]), horizon=3)
+    deep = pd.Series(y.to_numpy(), index=pd.MultiIndex.from_tuples(
+        [("g", key, t) for key, t in y.index], names=["group", "id", "t"]))
+    with pytest.raises(ValueError, match=r"y \(series \('g', 9\)\) has 2 values"):
+        make_supervised(deep.drop([("g", 9, 2), ("g", 9, 3)]), horizon=3)
+
+
 def test_make_supervised_integer_index_with_a_missing_label():
     y = pd.Series(np.arange(4.0), index=[10, 11, 13, 14])
     with pytest.raises(ValueError, match=r"make_supervised: the index of y must have no gaps \(one row every 1\), got 13 right after 11"):

@@ -24,7 +24,7 @@ calibrated (``predict_interval``) on its own, while the network is shared:
 import numpy as np
 import pandas as pd
 
-from ..utils import label, series_groups, series_runs
+from ..utils import id_levels, label, series_groups, series_runs
 
 __all__ = [
     "CHANNELS",
@@ -128,8 +128,7 @@ def _stacked_rows(frame, k):
     if runs is not None:
         spans = [np.arange(a, b) for a, b in zip(runs[1][:-1], runs[1][1:])]
     else:  # series not contiguous: in order of first appearance
-        levels = list(range(frame.index.nlevels - 1))
-        spans = list(frame.groupby(level=levels, sort=False).indices.values())
+        spans = list(frame.groupby(level=id_levels(frame.index), sort=False).indices.values())
     rows = np.concatenate([np.tile(span, k) for span in spans])
     columns = np.concatenate([np.repeat(np.arange(k), len(span)) for span in spans])
     return rows, columns

@@ -28,6 +28,7 @@ from tqdm.auto import tqdm
 from ..forecasting import RNNForecaster, infer_sp
 from ..metrics import mase, smape
 from ..nn import CELLS
+from ..utils import id_levels
 
 __all__ = ["compare_cells", "format_comparison"]
 
@@ -274,8 +275,8 @@ def _keyed_series(y):
     if isinstance(y, pd.Series):
         return {None: y}
     if isinstance(y, pd.DataFrame) and isinstance(y.index, pd.MultiIndex):
-        levels = list(range(y.index.nlevels - 1))
-        return {key: frame.iloc[:, 0] for key, frame in y.groupby(level=levels, sort=False)}
+        groups = y.groupby(level=id_levels(y.index), sort=False)
+        return {key: frame.iloc[:, 0] for key, frame in groups}
     if isinstance(y, pd.DataFrame) and y.shape[1] == 1:
         return {None: y.iloc[:, 0]}
     raise TypeError(

@@ -25,6 +25,7 @@ from ..utils import (
     check_finite,
     check_float32_range,
     check_index,
+    id_levels,
     index_kind,
     index_step,
     ndim,
@@ -301,13 +302,8 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
 
 def _panel_positions(index):
     """{series key: row positions} of a (series id, ..., time) MultiIndex."""
-    levels = list(range(index.nlevels - 1))
     rows = pd.Series(np.arange(len(index)), index=index)
-    groups = rows.groupby(level=levels, sort=False).indices
-    return {
-        (key[0] if isinstance(key, tuple) and len(key) == 1 else key): positions
-        for key, positions in groups.items()
-    }
+    return dict(rows.groupby(level=id_levels(index), sort=False).indices)
 
 
 def _history_before(index, fitted, history, step):

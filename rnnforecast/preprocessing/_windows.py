@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike
 import numpy as np
 import pandas as pd
 
-from ..utils import check_finite, check_index
+from ..utils import check_finite, check_index, id_levels, plain_key
 
 __all__ = ["sliding_windows", "padded_windows", "make_supervised"]
 
@@ -234,8 +234,8 @@ def _supervised_panel(y, horizon, X, owner):
         )
     levels = list(range(y.index.nlevels - 1))
     features, targets = [], []
-    for key, part in y.groupby(level=levels, sort=False):
-        key = key[0] if len(key) == 1 else key
+    for key, part in y.groupby(level=id_levels(y.index), sort=False):
+        key = plain_key(key)
         x_part = None if X is None else X.loc[part.index].droplevel(levels)
         f, t = _supervised(part.droplevel(levels), horizon, x_part, owner, f"y (series {key!r})")
         features.append(f.set_axis(part.index[: len(f)]))

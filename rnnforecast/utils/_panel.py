@@ -9,12 +9,33 @@ from ._index import index_kind, label
 __all__ = [
     "align_exog",
     "check_continues",
+    "id_levels",
     "join_groups",
     "merge_rows",
+    "plain_key",
     "series_groups",
     "series_runs",
     "shift_label",
 ]
+
+
+def id_levels(index):
+    """The ``level`` argument that groups a panel ``MultiIndex`` by series: 0 for a
+    (series id, time) index, the list of its id levels for a deeper one. One id level
+    is passed as a scalar, whose groups pandas 2 and pandas 3 both name by the label
+    itself (a list of one level gives 1-tuples in pandas 3, and warns in pandas 2.2).
+    """
+    levels = list(range(index.nlevels - 1))
+    return levels[0] if len(levels) == 1 else levels
+
+
+def plain_key(key):
+    """A series key with numpy scalars made Python ones (``groupby`` under pandas 2
+    puts ``np.int64`` labels in a hierarchical key; the index's own labels are
+    Python ints), so that keys compare and print alike however they were found."""
+    if isinstance(key, tuple):
+        return tuple(plain_key(part) for part in key)
+    return key.item() if isinstance(key, np.generic) else key
 
 
 def series_runs(index):
@@ -68,9 +89,8 @@ def series_groups(obj):
             for key, start, stop in zip(keys, bounds[:-1].tolist(), bounds[1:].tolist())
         ]
     out = []
-    for key, part in obj.groupby(level=levels, sort=False):
-        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
-        out.append((key, part.droplevel(levels)))
+    for key, part in obj.groupby(level=id_levels(obj.index), sort=False):
+        out.append((plain_key(key), part.droplevel(levels)))
     return out
 
 
