@@ -30,7 +30,9 @@ per set and method: mean MASE and sMAPE over the series (the network's mean and 
 seconds per series (per panel in panel mode); for the network also the share of fits whose
 guard (``combine="auto"``) kept the network alone. With ``--coverage 0.8 0.95``, also the
 network's prediction intervals of those coverages: the share of the test values inside them
-and their MSIS (M4's, scaled as MASE), mean over the series and spread over the seeds.
+and their MSIS (M4's, scaled as MASE), mean over the series and spread over the seeds; and
+beside them AutoETS's and Theta's own intervals (sktime's ``predict_interval`` of the same
+fits, ``single_series.reference_bounds``), scored by the same code.
 
 Usage, from the repository root::
 
@@ -55,7 +57,7 @@ import pandas as pd
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from single_series import reference_forecasts  # noqa: E402
+from single_series import reference_bounds, reference_models  # noqa: E402
 
 from rnnforecast import RNNForecaster  # noqa: E402
 from rnnforecast.exceptions import IntervalCoverageWarning  # noqa: E402
@@ -173,13 +175,17 @@ def fit_group(task):
 
 
 def references(task):
-    """{method: forecast} of one series (same code for every method)."""
+    """({method: forecast}, {method: interval bounds (levels, 2, h)}) of one series (same
+    code for every method); the bounds of AutoETS's and Theta's own intervals, when asked."""
+    series, coverages = task
     warnings.filterwarnings("ignore", category=FutureWarning)
     warnings.filterwarnings("ignore", category=UserWarning, module="statsmodels")
-    _, _, train_values, _, h, m = task
-    out = reference_forecasts(pd.Series(train_values), h, m)
+    _, _, train_values, _, h, m = series
+    out, models = reference_models(pd.Series(train_values), h, m)
     out["naive"] = np.repeat(train_values[-1], h)
-    return out
+    bounds = {name: reference_bounds(model, h, coverages)
+              for name, model in models.items()} if coverages else {}
+    return out, bounds
 
 
 def run_set(which, args, params, pool):
@@ -206,12 +212,16 @@ def run_set(which, args, params, pool):
         seconds.append(sec)
         alone.append(kept)
     start = time.perf_counter()
-    refs = pool.map(references, series)
+    refs = pool.map(references, [(s, levels) for s in series])
     ref_seconds = (time.perf_counter() - start) * args.jobs / len(series)
-    scores = {}
-    for (_, _, train, test, _, m), forecasts in zip(series, refs):
+    scores, ref_intervals = {}, {}
+    for (_, _, train, test, _, m), (forecasts, bounds) in zip(series, refs):
         for method, pred in forecasts.items():
             scores.setdefault(method, []).append((mase(test, pred, train, m=m), smape(test, pred)))
+        for method, b in bounds.items():  # (coverage, MSIS) per level
+            ref_intervals.setdefault(method, []).append([
+                (coverage(test, *b[k]), msis(test, *b[k], train, m=m, alpha=1 - level))
+                for k, level in enumerate(levels)])
 
     snaive = np.array(scores["seasonal naive"])[:, 0]
     unit = "series" if args.mode == "single" else "panel"
@@ -223,8 +233,9 @@ def run_set(which, args, params, pool):
     beats = (net[:, :, 0] < snaive[None]).mean(axis=1)
     print(f"{'RNNForecaster':16s} {per_seed[:, 0].mean():8.3f} ±{per_seed[:, 0].std():6.3f} "
           f"{per_seed[:, 1].mean():8.2f} ±{per_seed[:, 1].std():6.2f} {beats.mean():13.2f}  "
-          f"fit {np.mean(seconds):.1f} s/{unit} over {len(seconds)} fits, network alone in "
-          f"{np.mean(alone):.2f} of them; MASE per seed {np.round(per_seed[:, 0], 3).tolist()}")
+          + (f"fit {np.mean(seconds):.1f} s/{unit} over {len(seconds)} fits, network alone in "
+             f"{np.mean(alone):.2f} of them; " if seconds else "fits not timed (--timed 0); ")
+          + f"MASE per seed {np.round(per_seed[:, 0], 3).tolist()}")
     for k, level in enumerate(levels):  # mean over the series, then spread over the seeds
         cover, score = np.nanmean(intervals[:, :, k], axis=1).T
         refused = np.isnan(intervals[:, :, k, 0]).mean()
@@ -236,6 +247,14 @@ def run_set(which, args, params, pool):
         rows = np.array(rows)
         print(f"{method:16s} {rows[:, 0].mean():8.3f} {'':7s} {rows[:, 1].mean():8.2f} {'':7s} "
               f"{(rows[:, 0] < snaive).mean():13.2f}")
+        for k, level in enumerate(levels if method in ref_intervals else []):
+            own = np.array(ref_intervals[method])[:, k]  # (series, 2)
+            cover, score = own.mean(axis=0)
+            # the series the network has intervals for (at the first seed), as it is scored
+            shared = ~np.isnan(intervals[0, :, k, 0])
+            print(f"{'':16s} {level:.0%} intervals (its own): coverage {cover:.3f}, "
+                  f"MSIS {score:.3f}; over the {shared.sum()} series with the network's "
+                  f"intervals: {own[shared, 0].mean():.3f}, {own[shared, 1].mean():.3f}")
     print(f"references: {ref_seconds:.2f} s/series for all of them")
 
 

@@ -34,10 +34,16 @@ SERIES = {"airline": (load_airline, 24), "lynx": (load_lynx, 14), "shampoo": (lo
 
 def reference_forecasts(train, h, sp):
     """Seasonal naive, AutoETS and Theta forecasts of the next h steps."""
+    return reference_models(train, h, sp)[0]
+
+
+def reference_models(train, h, sp):
+    """({method: forecast of the next h steps}, {method: fitted sktime forecaster}): seasonal
+    naive, and AutoETS and Theta when statsmodels is installed (the fitted ones)."""
     values = train.to_numpy(dtype=float)
     out = {"seasonal naive": np.resize(values[-sp:], h)}
     if importlib.util.find_spec("statsmodels") is None:  # AutoETS and Theta need it
-        return out
+        return out, {}
     from sktime.forecasting.ets import AutoETS
     from sktime.forecasting.theta import ThetaForecaster
 
@@ -45,10 +51,29 @@ def reference_forecasts(train, h, sp):
     # statsmodels needs two full seasons to start a seasonal model or to decompose: a
     # shorter series gets none
     ets_sp = sp if len(values) >= 2 * sp + 2 else 1
-    out["AutoETS"] = AutoETS(auto=True, sp=ets_sp, n_jobs=1).fit(train, fh=fh).predict().to_numpy()
     theta = ThetaForecaster(sp=sp, deseasonalize=1 < sp and 2 * sp <= len(values))
-    out["Theta"] = theta.fit(train, fh=fh).predict().to_numpy()
-    return out
+    models = {"AutoETS": AutoETS(auto=True, sp=ets_sp, n_jobs=1), "Theta": theta}
+    for name, model in models.items():
+        out[name] = model.fit(train, fh=fh).predict().to_numpy()
+    return out, models
+
+
+def reference_bounds(model, h, coverages, repetitions=2000):
+    """(levels, 2, h) lower and upper bounds of a fitted reference's own prediction
+    intervals (sktime's ``predict_interval``). A multiplicative AutoETS model has no
+    closed form: sktime 1.2 passes statsmodels 0.15's simulation an argument it refuses,
+    so its quantiles are taken here from ``repetitions`` simulated paths (seeded), as
+    statsmodels' own ``get_prediction`` takes them."""
+    bounds = np.empty((len(coverages), 2, h))
+    for k, level in enumerate(coverages):
+        try:
+            frame = model.predict_interval(coverage=level)
+            bounds[k] = frame.to_numpy(dtype=float).T
+        except TypeError:
+            paths = np.asarray(model._fitted_forecaster.simulate(
+                h, anchor="end", repetitions=repetitions, rng=np.random.default_rng(0)))
+            bounds[k] = np.quantile(paths, [(1 - level) / 2, (1 + level) / 2], axis=1)
+    return bounds
 
 
 def main(argv=None):

@@ -3,6 +3,7 @@
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +40,28 @@ def test_single_series_benchmark_prints_each_series(capsys):
     assert "shampoo  RNNForecaster" in out and "seasonal naive" in out
 
 
+def test_references_own_intervals_hold_their_forecasts_and_nest():
+    # the intervals that protocol.py scores beside the network's: AutoETS's (a multiplicative
+    # model on airline: its quantiles simulated) and Theta's, each from its own fit
+    pytest.importorskip("statsmodels")
+    from rnnforecast.datasets import load_airline
+
+    single = _script("single_series")
+    train = load_airline().iloc[:-24]
+    forecasts, models = single.reference_models(train, 24, 12)
+    assert sorted(models) == ["AutoETS", "Theta"]
+    for name, model in models.items():
+        bounds = single.reference_bounds(model, 24, [0.8, 0.95])
+        assert bounds.shape == (2, 2, 24)
+        (low80, high80), (low95, high95) = bounds
+        assert np.all(low95 < low80) and np.all(low80 < forecasts[name] * 1.02)
+        assert np.all(high80 > forecasts[name] * 0.98) and np.all(high95 > high80)
+        width = high95 - low95  # each month of the second year wider than in the first
+        assert np.all(width[12:] > width[:12]), name
+    again = single.reference_bounds(models["AutoETS"], 24, [0.95])  # seeded: the same
+    np.testing.assert_array_equal(again[0], single.reference_bounds(models["AutoETS"], 24, [0.95])[0])
+
+
 @pytest.mark.skipif(
     not (DATA / "m4" / "Hourly-train.csv").is_file(), reason=f"M4 data not found in {DATA}"
 )
@@ -66,6 +89,8 @@ def test_protocol_scores_one_model_per_series_beside_the_references(capsys):
     out = capsys.readouterr().out
     assert "confirmation set: 3 series" in out
     assert "80% intervals: coverage" in out and "95% intervals: coverage" in out
+    if importlib.util.find_spec("statsmodels") is not None:  # the references' own intervals
+        assert out.count("95% intervals (its own): coverage") == 2  # AutoETS and Theta
     for method in ["RNNForecaster", "seasonal naive", "naive", "beats sNaive"]:
         assert method in out
 
