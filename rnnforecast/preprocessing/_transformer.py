@@ -29,6 +29,7 @@ from ..utils import (
     index_kind,
     index_step,
     ndim,
+    plain_key,
 )
 from ._windows import (
     padded_windows,
@@ -303,7 +304,8 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
 def _panel_positions(index):
     """{series key: row positions} of a (series id, ..., time) MultiIndex."""
     rows = pd.Series(np.arange(len(index)), index=index)
-    return dict(rows.groupby(level=id_levels(index), sort=False).indices)
+    groups = rows.groupby(level=id_levels(index), sort=False).indices
+    return {plain_key(key): positions for key, positions in groups.items()}
 
 
 def _history_before(index, fitted, history, step):
