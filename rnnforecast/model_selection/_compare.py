@@ -28,7 +28,7 @@ from tqdm.auto import tqdm
 from ..forecasting import RNNForecaster, infer_sp
 from ..metrics import mase, smape
 from ..nn import CELLS
-from ..utils import id_levels
+from ..utils import series_groups
 
 __all__ = ["compare_cells", "format_comparison"]
 
@@ -275,8 +275,7 @@ def _keyed_series(y):
     if isinstance(y, pd.Series):
         return {None: y}
     if isinstance(y, pd.DataFrame) and isinstance(y.index, pd.MultiIndex):
-        groups = y.groupby(level=id_levels(y.index), sort=False)
-        return {key: frame.iloc[:, 0] for key, frame in groups}
+        return {key: frame.iloc[:, 0] for key, frame in series_groups(y)}
     if isinstance(y, pd.DataFrame) and y.shape[1] == 1:
         return {None: y.iloc[:, 0]}
     raise TypeError(
