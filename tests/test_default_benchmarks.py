@@ -58,8 +58,8 @@ def test_references_own_intervals_hold_their_forecasts_and_nest():
         assert np.all(high80 > forecasts[name] * 0.98) and np.all(high95 > high80)
         width = high95 - low95  # each month of the second year wider than in the first
         assert np.all(width[12:] > width[:12]), name
-    again = single.reference_bounds(models["AutoETS"], 24, [0.95])  # seeded: the same
-    np.testing.assert_array_equal(again[0], single.reference_bounds(models["AutoETS"], 24, [0.95])[0])
+    first = single.reference_bounds(models["AutoETS"], 24, [0.95])  # seeded: the same
+    np.testing.assert_array_equal(first, single.reference_bounds(models["AutoETS"], 24, [0.95]))
 
 
 @pytest.mark.skipif(

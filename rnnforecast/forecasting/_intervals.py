@@ -110,8 +110,9 @@ POOL_STEPS = 100
 #: prior): M3 80% / 95% coverage 0.809 / 0.930 -> 0.816 / 0.941, MSIS 7.51 / 12.06 ->
 #: 7.11 / 10.82; long series (most not pooled, so hardly changed) 0.785 / 0.927 -> 0.785 /
 #: 0.926, MSIS 3.99 / 6.19 -> 3.97 / 6.12 (docs/design_notes.md: the first figures for the
-#: long series widened the unpooled ones too; rescored, the choice stands). On series with independent, identically distributed
-#: noise (tests/test_interval_coverage.py) the intervals cover more than asked.
+#: long series widened the unpooled ones too; rescored, the choice stands). On series
+#: with independent, identically distributed noise (tests/test_interval_coverage.py) the
+#: intervals cover more than asked.
 POOLED_WIDENING = 1.3
 #: The error level that the pooled errors' level is shrunk towards, in units of the
 #: series' scale (the seasonal naive forecast's in-sample mean absolute error, MASE's
