@@ -69,7 +69,9 @@ def reference_bounds(model, h, coverages, repetitions=2000):
         try:
             frame = model.predict_interval(coverage=level)
             bounds[k] = frame.to_numpy(dtype=float).T
-        except TypeError:
+        except TypeError as error:  # only that refusal: any other error is raised
+            if "simulate_kwargs" not in str(error):
+                raise
             paths = np.asarray(model._fitted_forecaster.simulate(
                 h, anchor="end", repetitions=repetitions, rng=np.random.default_rng(0)))
             bounds[k] = np.quantile(paths, [(1 - level) / 2, (1 + level) / 2], axis=1)
