@@ -256,6 +256,17 @@ def run_set(which, args, params, pool):
                   f"MSIS {score:.3f}; over the {shared.sum()} series with the network's "
                   f"intervals: {own[shared, 0].mean():.3f}, {own[shared, 1].mean():.3f}")
     print(f"references: {ref_seconds:.2f} s/series for all of them")
+    subsets = [s[0] for s in series]
+    if len(set(subsets)) > 1:  # the same figures by subset (mean MASE; network over seeds)
+        for subset in dict.fromkeys(subsets):
+            rows = np.array([name == subset for name in subsets])
+            refs_mase = ", ".join(f"{method} {np.array(r)[rows, 0].mean():.3f}"
+                                  for method, r in scores.items())
+            cover = "".join(
+                f", {level:.0%} coverage {np.nanmean(intervals[:, rows, k, 0]):.3f} MSIS "
+                f"{np.nanmean(intervals[:, rows, k, 1]):.3f}" for k, level in enumerate(levels))
+            print(f"  {subset} ({rows.sum()} series): RNNForecaster MASE "
+                  f"{net[:, rows, 0].mean():.3f}{cover}; {refs_mase}")
 
 
 def main(argv=None):

@@ -13,6 +13,7 @@ from rnnforecast.forecasting._classical import (
     damped_trend_forecast,
     theta_forecast,
 )
+from rnnforecast.forecasting import _origins
 from rnnforecast.forecasting._guard import (
     GUARD_BLOCK_Z,
     GUARD_BLOCKS,
@@ -21,6 +22,7 @@ from rnnforecast.forecasting._guard import (
     guard_differences,
     keep_network,
 )
+from rnnforecast.forecasting._origins import Holdouts
 from rnnforecast.forecasting._seasonality import SeasonalIndices
 from rnnforecast.forecasting._series import split_series
 from rnnforecast.metrics import mase
@@ -181,6 +183,47 @@ def test_block_guard_keeps_the_network_on_one_long_series_it_forecasts_well(seed
     walk = pd.Series(np.cumsum(np.random.default_rng(seed).normal(size=120)) + 50.0)
     g = RNNForecaster(**params).fit(walk, fh=[1, 2, 3])
     assert g.combine_ == "median"
+
+
+@pytest.mark.parametrize("fh, cuts", [
+    (3, [38]),  # the guard's 6 blocks of 3 inside the calibration's 3 + 36 - 1 values: shared
+    (12, [72, 47]),  # 6 blocks of 12 beyond the calibration's 12 + 36 - 1: one clone each
+])
+def test_guard_and_calibration_share_a_holdout_network_where_it_holds_out_enough(
+        seed, monkeypatch, fh, cuts):
+    """Airline (144 values, K = 36 calibration origins: a quarter of it): the block guard
+    holds out 6 horizons, the calibration n + K - 1 values. One clone serves both when
+    the calibration's holds out at least the guard's values; the calibration never gets
+    a clone held out further than it asks."""
+    fitted = []
+    fit_holdout = _origins.fit_holdout
+
+    def counted(forecaster, series, frames, cut, combine):
+        fitted.append(cut)
+        return fit_holdout(forecaster, series, frames, cut, combine)
+
+    monkeypatch.setattr(_origins, "fit_holdout", counted)
+    f = RNNForecaster(random_state=seed, **QUICK).fit(load_airline(), fh=range(1, fh + 1))
+    assert fitted == cuts
+    assert f.calibration_.method == "holdout"
+    lower, upper = f.predict_interval(coverage=0.9).to_numpy().T
+    assert (lower < f.predict().to_numpy()).all() and (f.predict().to_numpy() < upper).all()
+
+
+def test_holdouts_fit_once_without_the_most_values_any_user_holds_out(seed):
+    y = load_airline()
+    f = RNNForecaster(random_state=seed, **QUICK).fit(y, fh=[1, 2, 3])
+    series = split_series(y)
+    holdouts = Holdouts(f, plan={(None,): 30})  # a later user will hold out 30 values
+    first = holdouts.fit(series, [None], cut=18, combine=None)
+    assert first.cutoff[0] == y.index[-31] and first.combine_ is None
+    second = holdouts.fit(series, [None], cut=30, combine="median", exact=True)
+    assert second.regressors_ is first.regressors_  # the same networks, not refitted
+    assert second.combine_ == "median" and first.combine_ is None
+    exact = holdouts.fit(series, [None], cut=20, combine=None, exact=True)  # not 30: refit
+    assert exact.regressors_ is not first.regressors_ and exact.cutoff[0] == y.index[-21]
+    further = holdouts.fit(series, [None], cut=40, combine=None)  # more than held out: refit
+    assert further.cutoff[0] == y.index[-41]
 
 
 def test_bad_combine_is_refused():

@@ -155,3 +155,19 @@ def test_block_guard_scores_each_z_on_the_same_fits(capsys):
     assert [line.split()[1] for line in lines] == ["median", "network", "z", "z"]
     # z = 0 keeps the network at least as often as z = 1.282 (the same fits)
     assert float(lines[2].split()[-1]) >= float(lines[3].split()[-1])
+
+
+@pytest.mark.skipif(
+    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
+    reason=f"M4 Weekly data not found in {DATA}",
+)
+def test_holdout_sharing_times_both_ways_on_the_same_series(capsys):
+    sharing = _script("holdout_sharing")
+    sharing.main(["--data", str(DATA), "--n-series", "2",
+                  "--params", '{"max_steps": 5, "hidden_size": 4}'])
+    out = capsys.readouterr().out
+    rows = [line.split() for line in out.splitlines()[1:] if line and line[0] == " "]
+    assert len(rows) == 2 and "total over 2 series (tuning-long)" in out
+    for _, length, _, shared, _, separate, _ in rows:
+        # the block guard and the holdout calibration: one network each, or one for both
+        assert int(separate) == 2 and int(shared) in (1, 2)

@@ -31,7 +31,8 @@ from ._auto import (
 from ._covariate_roles import CovariateHooks
 from ._guard import guard_combination
 from ._networks import check_params, make_regressor
-from ._intervals import Calibration, calibrate, predict_quantiles
+from ._origins import Holdouts
+from ._intervals import Calibration, calibrate, holdout_plan, predict_quantiles
 from ._point_forecast import point_forecast
 from ._probabilistic import (
     QuantileCalibration,
@@ -435,12 +436,15 @@ default="absolute_error"
             self._make_regressor(int(seed))._fit_windows(windows) for seed in seeds
         ]
         del windows  # the padded rows and the window index are not needed after training
+        # one holdout clone for the guard and the calibration where they can share it
+        holdouts = Holdouts(self)
         if self.combine == "auto" and self.combine_ is not None:
-            self.combine_ = guard_combination(self, series, frames, X)  # forecasting._guard
+            holdouts.plan = holdout_plan(self, series, fh)  # forecasting._intervals
+            self.combine_ = guard_combination(self, series, frames, X, holdouts)  # ._guard
         self._remember(series, frames)
         self.calibration_ = (  # rnnforecast.forecasting._intervals, _probabilistic
             calibrate_quantiles(self, series, frames, X, fh) if probabilistic(self)
-            else calibrate(self, series, frames, X, fh)
+            else calibrate(self, series, frames, X, fh, holdouts=holdouts)
         )
         return self
 

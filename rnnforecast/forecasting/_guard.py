@@ -10,8 +10,11 @@ training error. The median combination
 (:func:`rnnforecast.forecasting._classical.combine_median`) is the safe
 forecast there; the guard keeps the network alone where it did better on
 values it never trained on. A second network, with the same settings, is fitted on the series
-without their last H + K - 1 values and forecasts H steps from each of the K
-origins that follow its training data (values it never trained on); the
+without (at least) their last H + K - 1 values and forecasts H steps from each
+of the last K origins, after its training data (values it never trained on; the
+calibration of the intervals uses the same second network where it holds out
+the same series, which is then fitted without the larger of the two numbers
+of last values: :class:`~rnnforecast.forecasting._origins.Holdouts`); the
 median combination forecasts from the same origins. Each series' difference
 of scaled errors (network minus combination, scaled as MASE scales them,
 summed over the origins) is one paired observation: the network alone is
@@ -44,7 +47,7 @@ import copy
 import numpy as np
 
 from ._error_levels import series_scale
-from ._origins import fit_holdout, forecast_from
+from ._origins import Holdouts, forecast_from
 
 __all__ = [
     "GUARD_BLOCKS", "GUARD_BLOCK_Z", "GUARD_MIN_SERIES", "GUARD_ORIGINS", "GUARD_Z",
@@ -75,7 +78,7 @@ GUARD_BLOCKS = 6
 GUARD_BLOCK_Z = 1.282
 
 
-def guard_combination(forecaster, series, frames, X=None):
+def guard_combination(forecaster, series, frames, X=None, holdouts=None):
     """``"median"`` or None (the network alone) for a fitted forecaster.
 
     Parameters
@@ -88,6 +91,9 @@ def guard_combination(forecaster, series, frames, X=None):
         Their exogenous rows.
     X : pd.DataFrame or None
         The exogenous data given to fit.
+    holdouts : Holdouts or None, optional
+        The fit's holdout clones (:class:`~rnnforecast.forecasting._origins.Holdouts`),
+        shared with the calibration; None: a clone of its own.
 
     Returns
     -------
@@ -95,10 +101,11 @@ def guard_combination(forecaster, series, frames, X=None):
         "median" also when fewer than GUARD_MIN_SERIES series are long enough
         for the held-out origins.
     """
-    differences = guard_differences(forecaster, series, frames, X)
+    holdouts = Holdouts(forecaster) if holdouts is None else holdouts
+    differences = guard_differences(forecaster, series, frames, X, holdouts)
     if differences is not None:
         return None if keep_network(differences) else "median"
-    blocks = block_differences(forecaster, series, frames, X)
+    blocks = block_differences(forecaster, series, frames, X, holdouts=holdouts)
     return None if blocks is not None and keep_network(blocks, GUARD_BLOCK_Z) else "median"
 
 
@@ -109,7 +116,7 @@ def keep_network(differences, z=GUARD_Z):
     return bool(differences.mean() < -z * error)
 
 
-def guard_differences(forecaster, series, frames, X=None):
+def guard_differences(forecaster, series, frames, X=None, holdouts=None):
     """(S,) held-out scaled error of the network minus the combination's, per
     series long enough; None when fewer than GUARD_MIN_SERIES are."""
     H = forecaster.horizon_
@@ -120,13 +127,14 @@ def guard_differences(forecaster, series, frames, X=None):
         return None
     series = [s for s, k in zip(series, long_enough) if k]
     frames = [f for f, k in zip(frames, long_enough) if k]
-    holdout = fit_holdout(forecaster, series, frames, cut=cut, combine=None)
+    holdouts = Holdouts(forecaster) if holdouts is None else holdouts
+    holdout = holdouts.fit(series, frames, cut=cut, combine=None)
     # origin k: history up to cut - k values before each end
     return _held_out_gains(holdout, series, frames, X, cut, H,
                            backs=[cut - origin for origin in range(K)]).sum(axis=0)
 
 
-def block_differences(forecaster, series, frames, X=None, blocks=GUARD_BLOCKS):
+def block_differences(forecaster, series, frames, X=None, blocks=GUARD_BLOCKS, holdouts=None):
     """(S' * blocks,) held-out scaled error of the network minus the
     combination's, one per block of H values at the end of each series at least
     twice as long as the blocks and a season longer than them (S' of them); None
@@ -139,7 +147,8 @@ def block_differences(forecaster, series, frames, X=None, blocks=GUARD_BLOCKS):
         return None
     series = [s for s, k in zip(series, long_enough) if k]
     frames = [f for f, k in zip(frames, long_enough) if k]
-    holdout = fit_holdout(forecaster, series, frames, cut=cut, combine=None)
+    holdouts = Holdouts(forecaster) if holdouts is None else holdouts
+    holdout = holdouts.fit(series, frames, cut=cut, combine=None)
     return _held_out_gains(holdout, series, frames, X, cut, H,
                            backs=[cut - block * H for block in range(blocks)]).ravel()
 

@@ -75,13 +75,14 @@ from ._error_levels import (  # series_scale, series_sigmas: imported from here 
     series_scale,
     series_sigmas,
 )
-from ._origins import fit_holdout
+from ._origins import Holdouts
 from ._series import series_steps
 from ._targets import TARGET_LEVEL
 
 __all__ = [
     "CALIBRATIONS", "Calibration", "POOL_STEPS", "POOLED_WIDENING", "PRIOR_ERRORS",
-    "PRIOR_LEVEL", "Uncalibrated", "calibrate", "check_levels", "growth_exponent",
+    "PRIOR_LEVEL", "Uncalibrated", "calibrate", "calibration_plan", "check_levels",
+    "growth_exponent", "holdout_plan",
     "shrunk_level", "pools_steps", "predict_quantiles", "series_scale", "widen",
 ]  # fmt: skip
 
@@ -323,7 +324,7 @@ def growth_exponent(errors):
 
 
 def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGINS,
-              prior=SIGMA_PRIOR):
+              prior=SIGMA_PRIOR, holdouts=None):
     """The :class:`Calibration` of a fitted forecaster, or a string saying why none.
 
     Parameters
@@ -348,11 +349,49 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
         relative to their scale.
     origins, prior : int
         Passed to :func:`series_sigmas`.
+    holdouts : Holdouts or None, optional
+        The fit's holdout clones (:class:`~rnnforecast.forecasting._origins.Holdouts`),
+        shared with the guard of ``combine="auto"``; None: a clone of its own.
+    """
+    plan = calibration_plan(forecaster, series, fh, warn=True)
+    if isinstance(plan, Uncalibrated):
+        return plan
+    method, n, K, keep = plan
+    scales = {key: series_scale(s.to_numpy(dtype=float), forecaster.sp_) for key, s in series}
+    groups = target_groups(forecaster, series)
+    groups = None if groups is None else [g for g, kept in zip(groups, keep) if kept]
+    series = [s for s, kept in zip(series, keep) if kept]
+    frames = [f for f, kept in zip(frames, keep) if kept]
+    model = forecaster
+    if method == "holdout":
+        holdouts = Holdouts(forecaster) if holdouts is None else holdouts
+        model = holdouts.fit(series, frames, cut=n + K - 1, combine=forecaster.combine_,
+                             exact=True)
+    sigmas = None
+    if local:
+        sigmas = series_sigmas(model, forecaster, scales, series, frames, X, n,
+                               first_cut=2 * n + K - 1, origins=origins, prior=prior)
+    errors = np.concatenate([  # values after the forecast origin: n, ..., n + K - 1
+        origin_errors(model, forecaster, scales, series, frames, X, n + origin, n, sigmas)
+        for origin in range(K)
+    ])
+    if local:
+        sigmas = recent_sigmas(errors, series, sigmas)
+    row_groups = None if groups is None else np.tile(np.asarray(groups, dtype=object), K)
+    return Calibration(errors, scales, method, sigmas, growth=growth_exponent(errors),
+                       groups=row_groups, origins=K)
+
+
+def calibration_plan(forecaster, series, fh, warn=False):
+    """(method, n, K, keep) of the calibration of a fitted forecaster, or an
+    :class:`Uncalibrated` saying why none: the method (``"holdout"`` or
+    ``"insample"``), the n steps calibrated from K origins per series, and
+    which of the ``series`` are long enough (``keep``). With ``warn``, a
+    ``calibration="auto"`` that falls back on in-sample errors says so.
     """
     method = forecaster.calibration
     if method is None:
         return Uncalibrated("it was fitted with calibration=None")
-    scales = {key: series_scale(s.to_numpy(dtype=float), forecaster.sp_) for key, s in series}
     H = forecaster.horizon_
     groups = target_groups(forecaster, series)
     k = 1 if groups is None else len(set(groups))
@@ -376,16 +415,17 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
             why = (f"too short to hold out {n} steps and keep a season (sp={forecaster.sp_}) "
                    "to fit on")
         if method == "holdout" and (short != ~calibrated_series(n, lengths, "insample")).any():
-            warnings.warn(
-                f"RNNForecaster: calibration='auto' would calibrate on held-out values, but "
-                f"{int(np.sum(short))} of the "
-                f"{len(lengths)} series are {why}: the intervals are "
-                "calibrated on the network's errors on its own training values instead, "
-                "which are too small with this little data, and may cover less than asked. "
-                "Fit on longer series, or with a shorter fh.",
-                IntervalCoverageWarning,
-                stacklevel=4,
-            )
+            if warn:
+                warnings.warn(
+                    f"RNNForecaster: calibration='auto' would calibrate on held-out values, but "
+                    f"{int(np.sum(short))} of the "
+                    f"{len(lengths)} series are {why}: the intervals are "
+                    "calibrated on the network's errors on its own training values instead, "
+                    "which are too small with this little data, and may cover less than asked. "
+                    "Fit on longer series, or with a shorter fh.",
+                    IntervalCoverageWarning,
+                    stacklevel=5,
+                )
             method = "insample"
     n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
     K = n_origins(len(lengths), n, int(lengths.min()))
@@ -404,26 +444,18 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
             f"(needs {needed} values, the longest has {lengths.max()})",
             method,
         )
-    groups = None if groups is None else [g for g, kept in zip(groups, keep) if kept]
-    series = [s for s, kept in zip(series, keep) if kept]
-    frames = [f for f, kept in zip(frames, keep) if kept]
-    model = forecaster
-    if method == "holdout":
-        model = fit_holdout(forecaster, series, frames, cut=n + K - 1,
-                            combine=forecaster.combine_)
-    sigmas = None
-    if local:
-        sigmas = series_sigmas(model, forecaster, scales, series, frames, X, n,
-                               first_cut=2 * n + K - 1, origins=origins, prior=prior)
-    errors = np.concatenate([  # values after the forecast origin: n, ..., n + K - 1
-        origin_errors(model, forecaster, scales, series, frames, X, n + origin, n, sigmas)
-        for origin in range(K)
-    ])
-    if local:
-        sigmas = recent_sigmas(errors, series, sigmas)
-    row_groups = None if groups is None else np.tile(np.asarray(groups, dtype=object), K)
-    return Calibration(errors, scales, method, sigmas, growth=growth_exponent(errors),
-                       groups=row_groups, origins=K)
+    return method, n, K, keep
+
+
+def holdout_plan(forecaster, series, fh):
+    """{keys of the series held out: last values held out} of the calibration of a
+    fitted forecaster, for :class:`~rnnforecast.forecasting._origins.Holdouts`;
+    empty where it holds out none."""
+    plan = calibration_plan(forecaster, series, fh)
+    if isinstance(plan, Uncalibrated) or plan[0] != "holdout":
+        return {}
+    _, n, K, keep = plan
+    return {tuple(key for (key, _), kept in zip(series, keep) if kept): n + K - 1}
 
 
 def target_groups(forecaster, series):
