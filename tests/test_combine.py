@@ -17,6 +17,7 @@ from rnnforecast.forecasting import _origins
 from rnnforecast.forecasting._guard import (
     GUARD_BLOCK_Z,
     GUARD_BLOCKS,
+    GUARD_MIN_SERIES,
     block_differences,
     guard_combination,
     guard_differences,
@@ -159,14 +160,32 @@ def _panel(n_series, noise, seed):
 
 
 def test_guard_keeps_a_network_that_clearly_wins_on_a_panel(seed):
+    panel = _panel(GUARD_MIN_SERIES, 0.3, seed)
+    params = dict(sp=1, deseasonalize=False, window_length=12, hidden_size=16, max_steps=400,
+                  random_state=seed)
+    f = RNNForecaster(**params).fit(panel, fh=[1, 2, 3])
+    differences = guard_differences(f, split_series(panel), [None] * GUARD_MIN_SERIES)
+    assert differences.shape == (GUARD_MIN_SERIES,) and (differences < 0).all()
+    assert f.combine_ is None  # the guard kept the network alone
+    assert guard_combination(f, split_series(panel), [None] * GUARD_MIN_SERIES) is None
+
+
+def test_a_panel_of_fewer_series_is_tested_on_blocks_instead(seed):
+    # 8 series give too few paired observations (GUARD_MIN_SERIES = 20); long enough for
+    # the blocks, each series' 6 blocks are tested instead
+    assert GUARD_MIN_SERIES == 20
     panel = _panel(8, 0.3, seed)
     params = dict(sp=1, deseasonalize=False, window_length=12, hidden_size=16, max_steps=400,
                   random_state=seed)
     f = RNNForecaster(**params).fit(panel, fh=[1, 2, 3])
-    differences = guard_differences(f, split_series(panel), [None] * 8)
-    assert differences.shape == (8,) and (differences < 0).all()
-    assert f.combine_ is None  # the guard kept the network alone
-    assert guard_combination(f, split_series(panel), [None] * 8) is None
+    assert guard_differences(f, split_series(panel), [None] * 8) is None
+    blocks = block_differences(f, split_series(panel), [None] * 8)
+    assert blocks.shape == (8 * GUARD_BLOCKS,) and blocks.mean() < 0
+    assert f.combine_ is None
+    # too short for the blocks (H = 3: 6 blocks need 36 values and as many to fit on): the median
+    short = _panel(8, 0.3, seed).groupby(level="series").head(30)
+    g = RNNForecaster(**params).fit(short, fh=[1, 2, 3])
+    assert g.combine_ == "median"
 
 
 def test_block_guard_keeps_the_network_on_one_long_series_it_forecasts_well(seed):
