@@ -11,10 +11,10 @@ training error. The median combination
 forecast there; the guard keeps the network alone where it did better on
 values it never trained on. A second network, with the same settings, is fitted on the series
 without (at least) their last H + K - 1 values and forecasts H steps from each
-of the last K origins, after its training data (values it never trained on; the
-calibration of the intervals uses the same second network where it holds out
-the same series, which is then fitted without the larger of the two numbers
-of last values: :class:`~rnnforecast.forecasting._origins.Holdouts`); the
+of the last K origins, after its training data (values it never trained on;
+where the calibration of the intervals holds out the same series and at least
+as many values, its second network serves the guard too:
+:class:`~rnnforecast.forecasting._origins.Holdouts`); the
 median combination forecasts from the same origins. Each series' difference
 of scaled errors (network minus combination, scaled as MASE scales them,
 summed over the origins) is one paired observation: the network alone is
