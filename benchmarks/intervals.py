@@ -56,6 +56,7 @@ from sktime.forecasting.base import ForecastingHorizon
 from rnnforecast import RNNForecaster
 from rnnforecast.forecasting import _intervals as intervals
 from rnnforecast.forecasting import _probabilistic as probabilistic
+from rnnforecast.forecasting._origins import Holdouts
 from rnnforecast.forecasting._series import split_series
 from rnnforecast.metrics import coverage, mase, msis, owa, smape
 
@@ -177,27 +178,19 @@ def main(argv=None):
     else:
         args.methods = ["insample", "holdout"]
         forecaster, _ = fit_and_score("point")
-    fit_holdout, held = intervals.fit_holdout, {}
-
-    def fit_holdout_once(forecaster, series, frames, cut, combine):  # shared by both holdout rows
-        if cut not in held:
-            held[cut] = fit_holdout(forecaster, series, frames, cut, combine)
-        return held[cut]
-
-    intervals.fit_holdout = fit_holdout_once
+    held = Holdouts(forecaster) if args.methods else None  # one holdout fit for both rows
     for method in args.methods:
         for local in [True, False]:
             start = time.perf_counter()
             model = copy.copy(forecaster)
             model.calibration = method
             model.calibration_ = intervals.calibrate(
-                model, series, [None] * len(series), None, fh, local=local
+                model, series, [None] * len(series), None, fh, local=local, holdouts=held
             )
             seconds = time.perf_counter() - start
             frame = model.predict_interval(coverage=args.coverage)
             label = method + ("" if local else ", global")
             candidates[label] = ({c: bounds(frame, ids, c) for c in args.coverage}, seconds)
-    intervals.fit_holdout = fit_holdout
     if args.quantile_nets:
         start = time.perf_counter()
         found = {}
