@@ -6,9 +6,10 @@ The conformal calibration (:mod:`rnnforecast.forecasting._intervals`), the
 calibration of trained quantiles (:mod:`rnnforecast.forecasting._probabilistic`)
 and the guard of ``combine="auto"`` (:mod:`rnnforecast.forecasting._guard`)
 score forecasts made this way on values the forecast did not see. Within one
-fit, the guard and the calibration share one clone (:class:`Holdouts`) where
-they hold out the same series: it is fitted without the larger of the two
-numbers of last values, and each forecasts its own held-out values with it.
+fit, the guard forecasts its held-out values with the calibration's clone
+(:class:`Holdouts`) where both hold out the same series and the calibration
+at least as many last values; the calibration's clone is always held out
+exactly as far as it asks.
 """
 
 import copy
