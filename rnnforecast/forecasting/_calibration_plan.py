@@ -5,16 +5,24 @@ Symbols: S series, n calibrated steps (a multiple of the network's horizon H),
 K forecast origins per series. Pure functions of the series' lengths and the
 resolved settings, shared by the conformal calibration of point forecasts
 (:mod:`rnnforecast.forecasting._intervals`) and the calibration of the heads'
-quantiles (:mod:`rnnforecast.forecasting._probabilistic`).
+quantiles (:mod:`rnnforecast.forecasting._probabilistic`); :func:`calibration_plan`
+puts them together for a fitted forecaster (or says why it has none:
+:class:`Uncalibrated`), and :func:`holdout_plan` tells the guard of
+``combine="auto"`` what the calibration will hold out.
 """
+
+import warnings
 
 import numpy as np
 
+from ..exceptions import IntervalCoverageWarning
 from ._auto import COMBINE_BELOW
+from ._targets import TARGET_LEVEL
 
 __all__ = [
-    "STEPS_WITHOUT_FH", "TARGET_ERRORS", "calibrated_series", "calibrated_steps",
-    "holds_a_season", "n_origins", "resolve_calibration", "training_windows",
+    "STEPS_WITHOUT_FH", "TARGET_ERRORS", "Uncalibrated", "calibrated_series",
+    "calibrated_steps", "calibration_plan", "holdout_plan", "holds_a_season", "n_origins",
+    "resolve_calibration", "target_groups", "training_windows",
 ]  # fmt: skip
 
 #: The number of scaled errors per step that the origins aim at (K origins per
@@ -112,3 +120,106 @@ def resolve_calibration(method, lengths, window_length, horizon):
         return method
     small = training_windows(lengths, window_length, horizon) < COMBINE_BELOW
     return "holdout" if small else "insample"
+
+
+class Uncalibrated(str):
+    """Why a fitted forecaster has no :class:`Calibration` (what its ``calibration_``
+    holds then, a str), and the ``method`` ("holdout" or "insample") whose errors the
+    series were too short for (None: not asked for)."""
+
+    def __new__(cls, reason, method=None):
+        out = super().__new__(cls, reason)
+        out.method = method
+        return out
+
+    def __reduce__(self):
+        return type(self), (str(self), self.method)
+
+
+def calibration_plan(forecaster, series, fh, warn=False):
+    """(method, n, K, keep) of the calibration of a fitted forecaster, or an
+    :class:`Uncalibrated` saying why none: the method (``"holdout"`` or
+    ``"insample"``), the n steps calibrated from K origins per series, and
+    which of the ``series`` are long enough (``keep``). With ``warn``, a
+    ``calibration="auto"`` that falls back on in-sample errors says so.
+    """
+    method = forecaster.calibration
+    if method is None:
+        return Uncalibrated("it was fitted with calibration=None")
+    H = forecaster.horizon_
+    groups = target_groups(forecaster, series)
+    k = 1 if groups is None else len(set(groups))
+    # the columns of a series of y (consecutive, as long as each other) count as one
+    # series in the number of origins, so that each column has as many errors as a
+    # single target would
+    every = np.array([len(s) for _, s in series])
+    lengths = every[::k]
+    # the network's training windows: of every column, or of each series' k columns at once
+    trained = lengths if getattr(forecaster, "_mixed", None) else every
+    longest = None if fh is None else int(fh.to_relative(forecaster.cutoff).to_numpy().max())
+    if longest is None and forecaster._roles.past:
+        longest = H  # past-only covariates: no forecast beyond the network's horizon
+    if method == "auto":
+        method = resolve_calibration(method, trained, forecaster.window_length_, H)
+        n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
+        short = ~calibrated_series(n, lengths, "holdout")
+        why = f"too short to hold out {n} steps"
+        if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
+            short[:] = True
+            why = (f"too short to hold out {n} steps and keep a season (sp={forecaster.sp_}) "
+                   "to fit on")
+        if method == "holdout" and (short != ~calibrated_series(n, lengths, "insample")).any():
+            if warn:
+                warnings.warn(
+                    f"RNNForecaster: calibration='auto' would calibrate on held-out values, but "
+                    f"{int(np.sum(short))} of the "
+                    f"{len(lengths)} series are {why}: the intervals are "
+                    "calibrated on the network's errors on its own training values instead, "
+                    "which are too small with this little data, and may cover less than asked. "
+                    "Fit on longer series, or with a shorter fh.",
+                    IntervalCoverageWarning,
+                    stacklevel=5,
+                )
+            method = "insample"
+    n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
+    K = n_origins(len(lengths), n, int(lengths.min()))
+    keep = np.repeat(calibrated_series(n, lengths, method), k)
+    if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
+        return Uncalibrated(
+            f"calibration='holdout' would fit on the series without their last {n + K - 1} "
+            f"values, {int(lengths.max()) - (n + K - 1)} at most, fewer than a season "
+            f"(sp={forecaster.sp_})",
+            method,
+        )
+    if not keep.any():
+        needed = (n + K - 1) + (n if method == "holdout" else 1) + 1
+        return Uncalibrated(
+            f"no series is long enough to calibrate {n} steps with calibration={method!r} "
+            f"(needs {needed} values, the longest has {lengths.max()})",
+            method,
+        )
+    return method, n, K, keep
+
+
+def holdout_plan(forecaster, series, fh):
+    """{keys of the series held out: last values held out} of the calibration of a
+    fitted forecaster, for :class:`~rnnforecast.forecasting._origins.Holdouts`;
+    empty where it holds out none."""
+    plan = calibration_plan(forecaster, series, fh)
+    if isinstance(plan, Uncalibrated) or plan[0] != "holdout":
+        return {}
+    _, n, K, keep = plan
+    return {tuple(key for (key, _), kept in zip(series, keep) if kept): n + K - 1}
+
+
+def target_groups(forecaster, series):
+    """The target column of each series (several target columns), or None.
+
+    The series of a forecaster fitted on stacked columns
+    (:func:`rnnforecast.forecasting._targets.stack_targets`) are keyed by
+    (series of y, ..., column), or by the column for a single series of y.
+    """
+    names = getattr(forecaster, "_panel_names", None)
+    if not names or len(names) < 2 or names[-2] != TARGET_LEVEL:
+        return None
+    return [key[-1] if isinstance(key, tuple) else key for key, _ in series]

@@ -60,11 +60,15 @@ from ..exceptions import IntervalCoverageWarning
 from ..utils import check_unit_levels
 from ._calibration_plan import (  # TARGET_ERRORS: rnnforecast.intervals of 0.1.0 had it
     TARGET_ERRORS,  # noqa: F401
-    calibrated_series,
-    calibrated_steps,
-    holds_a_season,
-    n_origins,
-    resolve_calibration,
+    Uncalibrated,  # here before: pickles of earlier fits name it from this module
+    calibrated_series,  # noqa: F401  (the names this module had before the plan moved)
+    calibrated_steps,  # noqa: F401
+    calibration_plan,
+    holdout_plan,
+    holds_a_season,  # noqa: F401
+    n_origins,  # noqa: F401
+    resolve_calibration,  # noqa: F401
+    target_groups,
 )
 from ._error_levels import (  # series_scale, series_sigmas: imported from here before
     SIGMA_ORIGINS,
@@ -77,7 +81,6 @@ from ._error_levels import (  # series_scale, series_sigmas: imported from here 
 )
 from ._origins import Holdouts
 from ._series import series_steps
-from ._targets import TARGET_LEVEL
 
 __all__ = [
     "CALIBRATIONS", "Calibration", "POOL_STEPS", "POOLED_WIDENING", "PRIOR_ERRORS",
@@ -172,20 +175,6 @@ def pools_steps(per_step):
     steps' are pooled (fewer than :data:`POOL_STEPS`)? Shared by the conformal
     intervals and the heads' calibration (:mod:`rnnforecast.forecasting._probabilistic`)."""
     return bool(POOL_STEPS) and per_step < POOL_STEPS
-
-
-class Uncalibrated(str):
-    """Why a fitted forecaster has no :class:`Calibration` (what its ``calibration_``
-    holds then, a str), and the ``method`` ("holdout" or "insample") whose errors the
-    series were too short for (None: not asked for)."""
-
-    def __new__(cls, reason, method=None):
-        out = super().__new__(cls, reason)
-        out.method = method
-        return out
-
-    def __reduce__(self):
-        return type(self), (str(self), self.method)
 
 
 class Calibration:
@@ -380,95 +369,6 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
     row_groups = None if groups is None else np.tile(np.asarray(groups, dtype=object), K)
     return Calibration(errors, scales, method, sigmas, growth=growth_exponent(errors),
                        groups=row_groups, origins=K)
-
-
-def calibration_plan(forecaster, series, fh, warn=False):
-    """(method, n, K, keep) of the calibration of a fitted forecaster, or an
-    :class:`Uncalibrated` saying why none: the method (``"holdout"`` or
-    ``"insample"``), the n steps calibrated from K origins per series, and
-    which of the ``series`` are long enough (``keep``). With ``warn``, a
-    ``calibration="auto"`` that falls back on in-sample errors says so.
-    """
-    method = forecaster.calibration
-    if method is None:
-        return Uncalibrated("it was fitted with calibration=None")
-    H = forecaster.horizon_
-    groups = target_groups(forecaster, series)
-    k = 1 if groups is None else len(set(groups))
-    # the columns of a series of y (consecutive, as long as each other) count as one
-    # series in the number of origins, so that each column has as many errors as a
-    # single target would
-    every = np.array([len(s) for _, s in series])
-    lengths = every[::k]
-    # the network's training windows: of every column, or of each series' k columns at once
-    trained = lengths if getattr(forecaster, "_mixed", None) else every
-    longest = None if fh is None else int(fh.to_relative(forecaster.cutoff).to_numpy().max())
-    if longest is None and forecaster._roles.past:
-        longest = H  # past-only covariates: no forecast beyond the network's horizon
-    if method == "auto":
-        method = resolve_calibration(method, trained, forecaster.window_length_, H)
-        n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
-        short = ~calibrated_series(n, lengths, "holdout")
-        why = f"too short to hold out {n} steps"
-        if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
-            short[:] = True
-            why = (f"too short to hold out {n} steps and keep a season (sp={forecaster.sp_}) "
-                   "to fit on")
-        if method == "holdout" and (short != ~calibrated_series(n, lengths, "insample")).any():
-            if warn:
-                warnings.warn(
-                    f"RNNForecaster: calibration='auto' would calibrate on held-out values, but "
-                    f"{int(np.sum(short))} of the "
-                    f"{len(lengths)} series are {why}: the intervals are "
-                    "calibrated on the network's errors on its own training values instead, "
-                    "which are too small with this little data, and may cover less than asked. "
-                    "Fit on longer series, or with a shorter fh.",
-                    IntervalCoverageWarning,
-                    stacklevel=5,
-                )
-            method = "insample"
-    n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
-    K = n_origins(len(lengths), n, int(lengths.min()))
-    keep = np.repeat(calibrated_series(n, lengths, method), k)
-    if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
-        return Uncalibrated(
-            f"calibration='holdout' would fit on the series without their last {n + K - 1} "
-            f"values, {int(lengths.max()) - (n + K - 1)} at most, fewer than a season "
-            f"(sp={forecaster.sp_})",
-            method,
-        )
-    if not keep.any():
-        needed = (n + K - 1) + (n if method == "holdout" else 1) + 1
-        return Uncalibrated(
-            f"no series is long enough to calibrate {n} steps with calibration={method!r} "
-            f"(needs {needed} values, the longest has {lengths.max()})",
-            method,
-        )
-    return method, n, K, keep
-
-
-def holdout_plan(forecaster, series, fh):
-    """{keys of the series held out: last values held out} of the calibration of a
-    fitted forecaster, for :class:`~rnnforecast.forecasting._origins.Holdouts`;
-    empty where it holds out none."""
-    plan = calibration_plan(forecaster, series, fh)
-    if isinstance(plan, Uncalibrated) or plan[0] != "holdout":
-        return {}
-    _, n, K, keep = plan
-    return {tuple(key for (key, _), kept in zip(series, keep) if kept): n + K - 1}
-
-
-def target_groups(forecaster, series):
-    """The target column of each series (several target columns), or None.
-
-    The series of a forecaster fitted on stacked columns
-    (:func:`rnnforecast.forecasting._targets.stack_targets`) are keyed by
-    (series of y, ..., column), or by the column for a single series of y.
-    """
-    names = getattr(forecaster, "_panel_names", None)
-    if not names or len(names) < 2 or names[-2] != TARGET_LEVEL:
-        return None
-    return [key[-1] if isinstance(key, tuple) else key for key, _ in series]
 
 
 def check_levels(values, name, owner="RNNForecaster"):
