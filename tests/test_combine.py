@@ -94,7 +94,8 @@ def test_resolve_combine_and_budget_rules():
     assert resolve_combine(None, 100, has_X=False) is None
     assert resolve_combine("median", 10**6, has_X=True) == "median"
     assert resolve_max_steps("auto", 50, 256) == 300  # little data: the fewest
-    assert resolve_max_steps("auto", 200, 256) == 600  # 3 steps per window
+    assert resolve_max_steps("auto", 200, 256) == 300  # 1 step per window is fewer
+    assert resolve_max_steps("auto", 800, 256) == 800  # 1 step per window
     assert resolve_max_steps("auto", 5000, 256) == 2000
     assert resolve_max_steps("auto", 10**6, 256) == 10000
 

@@ -170,9 +170,10 @@ def test_short_seasons_are_fed_a_value_per_step(airline, seed):
 def test_auto_budget_is_ten_passes_within_bounds(airline, seed):
     params = dict(hidden_size=4, max_epochs=1, random_state=seed, combine=None)
     f = RNNForecaster(batch_size=32, **params).fit(airline, fh=range(1, 7))
-    assert f.max_steps_ == 3 * 115  # 4 batches a pass, 115 windows: 3 steps per window
-    g = RNNForecaster(batch_size=32, **params).fit(airline.iloc[:60], fh=range(1, 7))
-    assert g.max_steps_ == 300  # 31 windows: the fewest for little data
+    assert f.max_steps_ == 300  # 4 batches a pass, 115 windows: the fewest for little data
+    five = pd.concat({k: airline for k in range(5)}, names=["series", "time"]).to_frame("y")
+    g = RNNForecaster(batch_size=32, **params).fit(five, fh=range(1, 7))
+    assert g.max_steps_ == 575  # 18 batches a pass, 575 windows: 1 step per window
     copies = pd.concat({k: airline for k in range(10)}, names=["series", "time"]).to_frame("y")
     g = RNNForecaster(batch_size=2, **params).fit(copies, fh=range(1, 7))  # 1,150 windows
     passes = len(g.regressor_.history_[-1, "batches"])  # one pass: max_epochs=1

@@ -40,7 +40,8 @@ def test_step_length_auto():
 
 def test_max_steps_and_hidden_size_auto():
     assert settings.resolve_max_steps("auto", n_windows=50, batch_size=256) == 300
-    assert settings.resolve_max_steps("auto", n_windows=115, batch_size=256) == 345
+    assert settings.resolve_max_steps("auto", n_windows=115, batch_size=256) == 300
+    assert settings.resolve_max_steps("auto", n_windows=900, batch_size=256) == 900
     assert settings.resolve_max_steps("auto", n_windows=5000, batch_size=256) == 2000
     assert settings.resolve_max_steps("auto", n_windows=72_857, batch_size=256) == 2850
     assert settings.resolve_max_steps("auto", n_windows=10**8, batch_size=256) == 10000

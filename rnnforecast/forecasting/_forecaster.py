@@ -136,8 +136,8 @@ default="absolute_error"
         mid-epoch if need be). "auto": ten passes over the windows, but at
         least 2,000 steps (a short series needs many passes) and at most
         10,000 (a large panel learns its patterns in fewer passes); with
-        little data the least is 3 steps per window, and at least 300 (2,000
-        fixed steps overfit one short series).
+        little data the least is 1 step per window, and at least 300 (2,000
+        fixed steps overfit one series, short or long).
         With ``max_epochs`` too, whichever ends first.
     batch_size : int, default=256
     lr : float, default=3e-3
