@@ -153,6 +153,31 @@ def test_series_scale_is_never_zero():
     assert series_scale([1.0, 2.0, 4.0], 12) == 1.5
 
 
+def test_a_constant_series_has_no_prior_error_level():
+    from rnnforecast.forecasting._error_levels import naive_error_level
+    from rnnforecast.forecasting._intervals import PRIOR_LEVEL, calibration_prior
+
+    assert naive_error_level([3.0, 3.0, 3.0], 1) == 0.0  # its scale, 3, is not an error
+    assert naive_error_level([1.0, 2.0, 1.0, 2.0], 2) == 1.0  # lag 2 exact, lag 1 not
+    ordinary = ("a", pd.Series([1.0, 2.0, 4.0]))
+    constant = ("b", pd.Series([5.0] * 3))
+    assert calibration_prior([ordinary], 1) == PRIOR_LEVEL
+    assert calibration_prior([constant], 1) == 0.0
+    assert calibration_prior([ordinary, constant], 1) == pytest.approx(PRIOR_LEVEL / 2)
+
+
+def test_a_constant_series_gets_an_interval_of_its_value():
+    """Its few calibration errors are all but 0; the prior on their level, in units of
+    the series' scale (its mean absolute value), had made a 90% interval of 60 fives
+    from -6.4 to 16.4."""
+    y = pd.Series(5.0, index=pd.period_range("2010-01", periods=60, freq="M"))
+    f = RNNForecaster(max_steps=50, random_state=0).fit(y, fh=[1, 2, 3])
+    bounds = f.predict_interval(coverage=0.9).to_numpy()
+    np.testing.assert_allclose(f.predict().to_numpy(), 5.0, atol=1e-3)
+    np.testing.assert_allclose(bounds, 5.0, atol=1e-2)
+    assert f.calibration_.prior == 0.0  # a series that varies has PRIOR_LEVEL (above)
+
+
 def walk_and_wave(length=300, seed=0):
     """A random walk and a period-4 wave with the same scale (lag-1 naive MAE ~0.8):
     the wave can be forecast almost exactly, the walk cannot."""

@@ -18,7 +18,7 @@ from ._origins import forecast_from
 
 __all__ = [
     "SIGMA_FLOOR", "SIGMA_ORIGINS", "SIGMA_PRIOR", "SIGMA_RECENT", "error_scale",
-    "origin_errors", "recent_sigmas", "series_scale", "series_sigmas",
+    "naive_error_level", "origin_errors", "recent_sigmas", "series_scale", "series_sigmas",
 ]  # fmt: skip
 
 #: Origins per series whose errors measure its relative error level (series_sigmas).
@@ -35,16 +35,33 @@ SIGMA_FLOOR = 0.1
 SIGMA_RECENT = 0.375
 
 
-def series_scale(values, sp):
-    """The seasonal naive in-sample MAE of ``values`` (lag 1 if too short; never 0)."""
-    values = np.asarray(values, dtype=float)
+def _naive_mae(values, sp):
+    """The seasonal naive in-sample MAE of ``values`` (lag 1 where that one is 0 or
+    the series too short), 0 where every value is the same."""
     for lag in (sp, 1):
         if len(values) > lag:
             scale = np.mean(np.abs(values[lag:] - values[:-lag]))
             if scale > 0:
                 return float(scale)
+    return 0.0
+
+
+def series_scale(values, sp):
+    """The seasonal naive in-sample MAE of ``values`` (lag 1 if too short; never 0:
+    a constant series' is its mean absolute value, or 1)."""
+    values = np.asarray(values, dtype=float)
+    scale = _naive_mae(values, sp)
+    if scale > 0:
+        return scale
     level = np.mean(np.abs(values))
     return float(level) if level > 0 else 1.0
+
+
+def naive_error_level(values, sp):
+    """The in-sample error level of the seasonal naive forecast of ``values`` in units
+    of :func:`series_scale`: 1, or 0 for a constant series (forecast without error,
+    whose scale is its mean absolute value instead)."""
+    return 1.0 if _naive_mae(np.asarray(values, dtype=float), sp) > 0 else 0.0
 
 
 def recent_sigmas(errors, series, sigmas, weight=SIGMA_RECENT):
