@@ -22,7 +22,7 @@ from ._targets import TARGET_LEVEL
 __all__ = [
     "STEPS_WITHOUT_FH", "TARGET_ERRORS", "Uncalibrated", "calibrated_series",
     "calibrated_steps", "calibration_plan", "holdout_plan", "holds_a_season", "n_origins",
-    "resolve_calibration", "target_groups", "training_windows",
+    "resolve_calibration", "steps_and_origins", "target_groups", "training_windows",
 ]  # fmt: skip
 
 #: The number of scaled errors per step that the origins aim at (K origins per
@@ -73,6 +73,13 @@ def calibrated_steps(H, fh_steps, sp, lengths, method):
     while n > H and (calibrated_series(n, lengths, method) != kept).any():
         n -= H
     return n
+
+
+def steps_and_origins(H, fh_steps, sp, lengths, method):
+    """(n, K): the steps that ``method`` calibrates (:func:`calibrated_steps`) and the
+    origins per series (:func:`n_origins`) of series of ``lengths``."""
+    n = calibrated_steps(H, fh_steps, sp, lengths, method)
+    return n, n_origins(len(lengths), n, int(np.min(lengths)))
 
 
 def calibrated_series(n, lengths, method):
@@ -181,8 +188,7 @@ def calibration_plan(forecaster, series, fh, warn=False):
                     stacklevel=5,
                 )
             method = "insample"
-    n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
-    K = n_origins(len(lengths), n, int(lengths.min()))
+    n, K = steps_and_origins(H, longest, forecaster.sp_, lengths, method)
     keep = np.repeat(calibrated_series(n, lengths, method), k)
     if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
         return Uncalibrated(

@@ -71,10 +71,9 @@ from ..regression import (
 )
 from ._calibration_plan import (
     calibrated_series,
-    calibrated_steps,
     holds_a_season,
-    n_origins,
     resolve_calibration,
+    steps_and_origins,
 )
 from ._error_levels import error_scale, series_scale
 from ._intervals import pools_steps
@@ -287,8 +286,7 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
         return (f"it was fitted with calibration={forecaster.calibration!r} and loss="
                 f"{forecaster.loss!r}: the network's quantiles as they are")
     longest = None if fh is None else int(fh.to_relative(forecaster.cutoff).to_numpy().max())
-    n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
-    K = n_origins(len(series), n, int(lengths.min()))
+    n, K = steps_and_origins(H, longest, forecaster.sp_, lengths, method)
     if method == "holdout" and (
         not holds_a_season(n, lengths, forecaster.sp_)
         or not calibrated_series(n, lengths, "holdout").any()
@@ -306,8 +304,7 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
             stacklevel=4,
         )
         method = "insample"
-        n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
-        K = n_origins(len(series), n, int(lengths.min()))
+        n, K = steps_and_origins(H, longest, forecaster.sp_, lengths, method)
     keep = calibrated_series(n, lengths, method)
     if not keep.any():
         return (f"no series is long enough to calibrate {n} steps with "
