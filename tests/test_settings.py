@@ -30,12 +30,26 @@ def test_window_length_auto():
 
 
 def test_step_length_auto():
-    assert settings.resolve_step_length("auto", sp=24, window_length=168) == 24
-    assert settings.resolve_step_length("auto", sp=52, window_length=104) == 52
-    assert settings.resolve_step_length("auto", sp=52, window_length=52) == 26  # half a season
-    assert settings.resolve_step_length("auto", sp=52, window_length=40) == 1  # not a season
-    assert settings.resolve_step_length("auto", sp=12, window_length=36) == 1  # a short season
-    assert settings.resolve_step_length(3, sp=24, window_length=168) == 3
+    def step(sp, window, n_series=1):
+        return settings.resolve_step_length("auto", sp=sp, window_length=window,
+                                            n_series=n_series)
+
+    assert step(24, 168) == 24
+    assert step(52, 104) == 52
+    assert step(52, 52) == 26  # half a season
+    assert step(52, 40) == 1  # not a season
+    # a short season: its largest divisor that leaves at least 8 recurrent steps
+    assert step(12, 36) == 4  # 9 steps
+    assert step(12, 48) == 6  # 8 steps
+    assert step(12, 24) == 3
+    assert step(4, 16) == 2
+    assert step(4, 12) == 1  # 2 a step would leave 6
+    assert step(7, 28) == 1  # a week a step would leave 4
+    assert step(1, 12) == 1
+    # a panel's network learns from finer steps: one value a step, long seasons as before
+    assert step(12, 36, n_series=2) == 1
+    assert step(24, 168, n_series=2) == 24
+    assert settings.resolve_step_length(3, sp=24, window_length=168, n_series=1) == 3
 
 
 def test_max_steps_and_hidden_size_auto():

@@ -107,7 +107,9 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         (``sp``) for long seasons (``sp >= 24``: hourly, weekly) when the
         window holds two seasons or more (half a season when it holds one),
         so that the recurrence runs over a few seasons rather than hundreds
-        of values; 1 otherwise.
+        of values; with shorter seasons, on a single series, the largest
+        divisor of ``sp`` that leaves the window at least 8 recurrent steps (a
+        monthly window of 36: 4 values a step; quarterly 16: 2), else 1.
     normalize : bool, default=True
         Standardise each window by its own statistics.
     anchor : {"mean", "last"}, default="mean"
@@ -418,7 +420,9 @@ default="absolute_error"
         self.window_length_ = resolve_window_length(
             self.window_length, self.sp_, self.horizon_, lengths
         )
-        self.step_length_ = resolve_step_length(self.step_length, self.sp_, self.window_length_)
+        self.step_length_ = resolve_step_length(
+            self.step_length, self.sp_, self.window_length_, len(series)
+        )
         windows = training_windows(self, series, frames, roles)  # seasonal_ too
         self.n_series_ = len(series)
         self._panel_names = None if isinstance(y, pd.Series) else list(y.index.names)
