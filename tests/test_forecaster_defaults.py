@@ -158,7 +158,8 @@ def test_short_seasons_are_fed_a_divisor_of_the_season_per_step(airline, seed):
     assert f.window_length_ == 24 and f.step_length_ == 3  # a quarter: 8 recurrent steps
     assert f.regressor_.net_.module_.rnn.input_size == 2 * 3  # value and padding flag
     # a panel's network keeps one value a step
-    panel = pd.concat({"a": airline, "b": airline * 2}).to_frame("y").rename_axis(["series", "time"])
+    panel = pd.concat({"a": airline, "b": airline * 2}).to_frame("y")
+    panel = panel.rename_axis(["series", "time"])
     assert RNNForecaster(random_state=seed, **QUICK).fit(panel, fh=range(1, 7)).step_length_ == 1
     # a window of one long season is fed half a season per step, a shorter one a value
     g = RNNForecaster(window_length=30, random_state=seed, **QUICK).fit(

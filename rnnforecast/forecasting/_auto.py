@@ -14,9 +14,10 @@ from ._seasonality import infer_sp
 
 __all__ = [
     "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "COMBINE_BELOW", "FILL_SHARE", "HIDDEN_SIZES",
-    "LONG_SEASON", "MIN_AUTO_WINDOW", "MIN_RECURRENT_STEPS", "MIN_AUTO_WINDOWS", "SHORT_SERIES_WINDOW", "SMALL_DATA_STEPS",
-    "STEPS_PER_WINDOW", "resolve_combine", "resolve_hidden_size", "resolve_horizon",
-    "resolve_max_steps", "resolve_sp", "resolve_step_length", "resolve_window_length",
+    "LONG_SEASON", "MIN_AUTO_WINDOW", "MIN_AUTO_WINDOWS", "MIN_RECURRENT_STEPS",
+    "SHORT_SERIES_WINDOW", "SMALL_DATA_STEPS", "STEPS_PER_WINDOW", "resolve_combine",
+    "resolve_hidden_size", "resolve_horizon", "resolve_max_steps", "resolve_sp",
+    "resolve_step_length", "resolve_window_length",
 ]  # fmt: skip
 
 #: The shortest window that ``window_length="auto"`` chooses, unless the longest

@@ -86,9 +86,8 @@ from ._series import series_steps
 __all__ = [
     "CALIBRATIONS", "Calibration", "POOL_STEPS", "POOLED_WIDENING", "PRIOR_ERRORS",
     "PRIOR_LEVEL", "Uncalibrated", "calibrate", "calibration_plan", "calibration_prior",
-    "check_levels",
-    "growth_exponent", "holdout_plan",
-    "shrunk_level", "pools_steps", "predict_quantiles", "series_scale", "widen",
+    "check_levels", "growth_exponent", "holdout_plan", "shrunk_level", "pools_steps",
+    "predict_quantiles", "series_scale", "widen",
 ]  # fmt: skip
 
 #: The values of ``RNNForecaster(calibration=...)``.
