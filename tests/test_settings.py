@@ -50,6 +50,8 @@ def test_step_length_auto():
     assert step(12, 36, n_series=2) == 1
     assert step(24, 168, n_series=2) == 24
     assert settings.resolve_step_length(3, sp=24, window_length=168, n_series=1) == 3
+    # called as 0.1.0 called it (rnnforecast.settings.step_length): its rule
+    assert settings.resolve_step_length("auto", 12, 36) == 1
 
 
 def test_max_steps_and_hidden_size_auto():

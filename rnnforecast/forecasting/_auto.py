@@ -112,19 +112,20 @@ def resolve_window_length(value, sp, horizon, lengths):
     return max(min(L, longest - horizon), 1)
 
 
-def resolve_step_length(value, sp, window_length, n_series):
+def resolve_step_length(value, sp, window_length, n_series=None):
     """Values per recurrent step: ``value``, or for ``"auto"``, with long seasons
     (m >= LONG_SEASON), one season per step when a window holds two, half a
     season when it holds one, else 1; with shorter ones, on a single series
     (``n_series`` 1), the largest divisor of m that leaves the window
-    MIN_RECURRENT_STEPS recurrent steps (1 if none does), on a panel 1."""
+    MIN_RECURRENT_STEPS recurrent steps (1 if none does), on a panel 1 (and for
+    ``n_series`` None, the rule of rnnforecast 0.1.0's ``settings.step_length``)."""
     if value != "auto":
         return int(value)
     if sp >= LONG_SEASON:
         if window_length >= 2 * sp:
             return sp
         return sp // 2 if window_length >= sp else 1
-    if n_series > 1:
+    if n_series != 1:
         return 1
     return max(d for d in range(1, sp + 1)
                if sp % d == 0 and (d == 1 or window_length // d >= MIN_RECURRENT_STEPS))
