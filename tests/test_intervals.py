@@ -163,7 +163,64 @@ def test_a_constant_series_has_no_prior_error_level():
     constant = ("b", pd.Series([5.0] * 3))
     assert calibration_prior([ordinary], 1) == PRIOR_LEVEL
     assert calibration_prior([constant], 1) == 0.0
-    assert calibration_prior([ordinary, constant], 1) == pytest.approx(PRIOR_LEVEL / 2)
+    # in a panel the constant series' errors are left out of the pool (below), so the
+    # others keep their prior (the mean over the series had lowered it to 0.5 here)
+    assert calibration_prior([ordinary, constant], 1) == PRIOR_LEVEL
+
+
+def test_a_constant_series_level_is_its_own_errors():
+    """recent_sigmas: a constant series is neither floored nor in the median; the
+    others' levels are those of the panel without it."""
+    from rnnforecast.forecasting._error_levels import SIGMA_FLOOR, recent_sigmas
+
+    ordinary = [(key, pd.Series(np.arange(10.0) % 3)) for key in "abc"]
+    constant = ("k", pd.Series([5.0] * 10))
+    errors = np.array([[1.0, 2.0], [0.5, 0.5], [2.0, 1.0]])  # K = 1: one row per series
+    alone = recent_sigmas(errors, ordinary, {"a": 1.0, "b": 1.0, "c": 1.0}, sp=1)
+    panel = recent_sigmas(np.vstack([errors, [[0.0, 0.0]]]), ordinary + [constant],
+                          {"a": 1.0, "b": 1.0, "c": 1.0, "k": 0.0}, sp=1)
+    assert panel["k"] == 0.0  # not SIGMA_FLOOR
+    assert {key: panel[key] for key in "abc"} == pytest.approx(alone)
+    assert min(alone.values()) >= SIGMA_FLOOR
+
+
+def test_exact_series_errors_are_left_out_of_the_pool():
+    from rnnforecast.forecasting._intervals import _informative_rows
+
+    exact = np.array([False, True, False, True])
+    np.testing.assert_array_equal(_informative_rows(exact), [True, False, True, False])
+    np.testing.assert_array_equal(_informative_rows([True, True]), [True, True])  # all
+    # per target column: "y2" has no series that varies, so its rows stay
+    groups = np.array(["y1", "y1", "y2", "y2"], dtype=object)
+    np.testing.assert_array_equal(_informative_rows([False, True, True, True], groups),
+                                  [True, False, True, True])
+
+
+def test_a_constant_series_in_a_panel_gets_an_interval_of_its_value():
+    """A panel of four seasonal series, a constant one and an all-zero one: the constant
+    ones' 90% intervals are their values (they were 3.5-6.5 around 5 and -0.3-0.3 around
+    0: their level shrunk towards the others' and floored), and the seasonal series'
+    intervals are about as wide as in the panel without them (they were narrower: the
+    constant series' zero errors pooled with theirs and their prior lowered)."""
+    rng = np.random.default_rng(0)
+    t = np.arange(72)
+    seasonal = {f"s{i}": 50 + 10 * np.sin(2 * np.pi * t / 12 + i) + rng.normal(0, 2, 72)
+                for i in range(4)}
+
+    def widths(parts):
+        y = pd.concat({key: pd.Series(v) for key, v in parts.items()}).to_frame("y")
+        f = RNNForecaster(sp=12, max_steps=300, random_state=0)
+        f.fit(y.rename_axis(["series", "time"]), fh=[1, 2, 3])
+        bounds = f.predict_interval(coverage=0.9)
+        return f, (bounds.iloc[:, 1] - bounds.iloc[:, 0]).groupby(level=0).mean(), bounds
+
+    _, alone, _ = widths(seasonal)
+    f, panel, bounds = widths({**seasonal, "five": np.full(72, 5.0), "zero": np.zeros(72)})
+    np.testing.assert_allclose(bounds.xs("five", level=0).to_numpy(), 5.0, atol=1e-4)
+    np.testing.assert_allclose(bounds.xs("zero", level=0).to_numpy(), 0.0, atol=1e-4)
+    assert f.calibration_.prior == 1.0
+    ratio = panel[list(seasonal)] / alone[list(seasonal)]
+    assert ((0.85 < ratio) & (ratio < 1.15)).all(), ratio
 
 
 def test_a_constant_series_gets_an_interval_of_its_value():

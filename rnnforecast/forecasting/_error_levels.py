@@ -33,6 +33,9 @@ SIGMA_PRIOR = 4.0
 SIGMA_FLOOR = 0.1
 #: Weight of the latest (calibrating) errors in the level that predictions use (recent_sigmas).
 SIGMA_RECENT = 0.375
+#: A series' error level (in units of its scale) below which its errors are the rounding
+#: of the float32 network (a constant series forecast exactly, as 123.456 is stored): 0.
+ROUNDING = 1e-6
 
 
 def _naive_mae(values, sp):
@@ -64,7 +67,7 @@ def naive_error_level(values, sp):
     return 1.0 if _naive_mae(np.asarray(values, dtype=float), sp) > 0 else 0.0
 
 
-def recent_sigmas(errors, series, sigmas, weight=SIGMA_RECENT):
+def recent_sigmas(errors, series, sigmas, sp, weight=SIGMA_RECENT):
     """The error levels that predictions use: ``sigmas`` (from the earlier origins)
     averaged with the levels of the calibrating errors themselves, the latest.
 
@@ -75,15 +78,18 @@ def recent_sigmas(errors, series, sigmas, weight=SIGMA_RECENT):
     instead of 7.85 and coverage 0.944 instead of 0.937 (Weekly 20.66 against 21.15);
     with the series' levels shrunk harder (SIGMA_PRIOR 4), 0.375 served Weekly better
     (MSIS 6% lower, coverage 0.923 instead of 0.920) and Hourly a little worse (0.7%
-    higher; SIGMA_PRIOR says how it was chosen).
+    higher; SIGMA_PRIOR says how it was chosen). A constant series (``sp`` is the
+    season of :func:`naive_error_level`) has no floor and is not in the median, as
+    in :func:`series_sigmas`.
     """
     keys = [key for key, _ in series]
     old = np.array([sigmas[key] for key in keys])
     S = len(keys)
+    varies = _varies(series, sp)
     latest = np.abs(errors.reshape(-1, S, errors.shape[1])).mean(axis=(0, 2)) * old
-    median = float(np.median(latest))
+    median = float(np.median(latest[varies])) if varies.any() else 0.0
     latest = latest / median if median > 0 else np.ones(S)
-    level = np.maximum((1 - weight) * old + weight * latest, SIGMA_FLOOR)
+    level = np.maximum((1 - weight) * old + weight * latest, SIGMA_FLOOR * varies)
     return {key: float(v) for key, v in zip(keys, level)}
 
 
@@ -101,6 +107,14 @@ def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,
     and M4 Weekly's 65 series of 80 values covered 0.47 for 95%). With m origins,
     the level is shrunk towards the median of all series,
     ``(m * raw + prior * median) / (m + prior)``, and divided by that median.
+
+    A constant series (its seasonal naive forecast has no in-sample error:
+    :func:`naive_error_level` 0) is not shrunk, floored or counted in the
+    median: the other series' errors say nothing of its own, and its level is
+    that of its own errors, 0 where the network forecast it exactly (its
+    intervals are then its forecast, as a constant single series' are). A panel
+    of four seasonal series and a constant one had a 90% interval of 3.5-6.5
+    around the constant 5 (its level shrunk towards the others' median).
     """
     H = forecaster.horizon_
     stride = max(1, H // 2)
@@ -118,13 +132,22 @@ def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,
         total[ok] += np.abs(scaled).mean(axis=1)
         count[ok] += 1
     raw = np.divide(total, count, out=np.zeros(len(series)), where=count > 0)
-    median = float(np.median(raw[count > 0])) if (count > 0).any() else 1.0
+    raw = np.where(raw > ROUNDING, raw, 0.0)  # the float32 network's rounding: no error
+    varies = _varies(series, forecaster.sp_)
+    measured = (count > 0) & varies
+    median = float(np.median(raw[measured])) if measured.any() else 1.0
     if not median > 0:
         median = 1.0
+    prior = prior * varies  # a constant series: its own errors alone
     weight = np.maximum(count + prior, 1e-12)  # count 0 (and prior 0): replaced below
     level = (count * raw + prior * median) / weight / median
-    level = np.where(count > 0, np.maximum(level, SIGMA_FLOOR), 1.0)
+    level = np.where(count > 0, np.maximum(level, SIGMA_FLOOR * varies), 1.0)
     return {key: float(v) for (key, _), v in zip(series, level)}
+
+
+def _varies(series, sp):
+    """(S,) bool: does each series vary (a seasonal naive error level above 0)?"""
+    return np.array([naive_error_level(s.to_numpy(dtype=float), sp) > 0 for _, s in series])
 
 
 def origin_errors(model, forecaster, scales, series, frames, X, cut, n, sigmas=None):
@@ -134,7 +157,9 @@ def origin_errors(model, forecaster, scales, series, frames, X, cut, n, sigmas=N
     actual = np.stack([s.to_numpy(dtype=float)[len(s) - cut : len(s) - cut + n]
                        for _, s in series])
     positions = np.stack([np.arange(len(s) - cut, len(s) - cut + n) for _, s in series])
-    return (actual - pred) / error_scale(forecaster, scales, series, positions, sigmas)
+    scale = error_scale(forecaster, scales, series, positions, sigmas)
+    # scale 0: a constant series forecast exactly from every earlier origin (level 0)
+    return np.divide(actual - pred, scale, out=np.zeros(scale.shape), where=scale > 0)
 
 
 def error_scale(forecaster, scales, series, positions, sigmas=None):

@@ -373,24 +373,45 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
         origin_errors(model, forecaster, scales, series, frames, X, n + origin, n, sigmas)
         for origin in range(K)
     ])
-    if local:
-        sigmas = recent_sigmas(errors, series, sigmas)
     row_groups = None if groups is None else np.tile(np.asarray(groups, dtype=object), K)
+    if local:
+        sigmas = recent_sigmas(errors, series, sigmas, forecaster.sp_)
+        rows = _informative_rows(np.tile([sigmas[key] == 0 for key, _ in series], K),
+                                 row_groups)
+        errors = errors[rows]
+        row_groups = None if row_groups is None else row_groups[rows]
     return Calibration(errors, scales, method, sigmas, growth=growth_exponent(errors),
                        groups=row_groups, origins=K,
                        prior=calibration_prior(series, forecaster.sp_))
 
 
+def _informative_rows(exact, groups=None):
+    """(rows,) bool: the calibration errors that measure the others' quantiles: not
+    those of a series forecast without error (``exact``: a constant one, its level 0,
+    whose errors are 0 and whose intervals are its forecast), unless every series (of
+    its target column, ``groups``) is."""
+    keep = ~np.asarray(exact, dtype=bool)
+    if groups is None:
+        return keep if keep.any() else np.ones_like(keep)
+    for group in dict.fromkeys(groups):
+        rows = groups == group
+        if not keep[rows].any():
+            keep[rows] = True
+    return keep
+
+
 def calibration_prior(series, sp):
     """The level that the pooled errors' level is shrunk towards (:func:`shrunk_level`),
-    in units of the series' scale: :data:`PRIOR_LEVEL` times the mean over the
-    ``series`` of their seasonal naive forecast's in-sample error level
-    (:func:`~rnnforecast.forecasting._error_levels.naive_error_level`): PRIOR_LEVEL,
-    but 0 for a constant series. A constant series' scale is its mean absolute value
-    (the seasonal naive forecast's error is 0); a prior of that size gave a series of
-    60 fives, forecast 5, a 90% interval from -6.4 to 16.4."""
+    in units of the series' scale: :data:`PRIOR_LEVEL`, or 0 when every one of the
+    ``series`` is constant (the seasonal naive forecast's in-sample error level,
+    :func:`~rnnforecast.forecasting._error_levels.naive_error_level`, is 0). A
+    constant series' scale is its mean absolute value (the seasonal naive forecast's
+    error is 0); a prior of that size gave a series of 60 fives, forecast 5, a 90%
+    interval from -6.4 to 16.4. In a panel the constant series' errors are not
+    pooled (:func:`_informative_rows`), so they do not lower the others' prior (the
+    mean over the series did: 0.8 with one constant series of five)."""
     levels = [naive_error_level(s.to_numpy(dtype=float), sp) for _, s in series]
-    return PRIOR_LEVEL * float(np.mean(levels))
+    return PRIOR_LEVEL * float(max(levels, default=1.0))
 
 
 def check_levels(values, name, owner="RNNForecaster"):
