@@ -26,12 +26,16 @@ Defaults: the paper's seg_len 48, dropout 0.5, Adam with lr 1e-3, a GRU;
 chosen on the validation MSE at H = 96 (seed 0, never on test): the MAE loss
 (0.6393 against 0.6429 with the MSE loss), batches of 64 windows (0.6352
 against 0.6393 with 256), and d_model 128 instead of the paper's 512, which
-costs about 16 times the CPU time per epoch.
+costs about 16 times the CPU time per epoch; and ``--ensemble 3``: three
+networks (seeds ``--seed`` to ``--seed`` + 2, each stopped on its own best
+validation epoch) whose forecasts are averaged (validation MSE 0.6331
+against 0.6351 / 0.6373 / 0.6374 for its members), 4-5 CPU minutes a horizon.
 
 Usage, from the repository root::
 
     python benchmarks/long_horizon.py --horizon 96
-    python benchmarks/long_horizon.py --horizon 720 --seed 1 --device cuda
+    python benchmarks/long_horizon.py --horizon 720 --seed 3 --device cuda
+    python benchmarks/long_horizon.py --horizon 96 --ensemble 1  # one network
 
 The last line printed is ``MSE <value> MAE <value>``. ``--smoke`` runs the
 same code in seconds on the first 1,440 rows (months of 3 days), with a tiny
@@ -111,13 +115,17 @@ def batches(split, input_length, horizon, batch_size, generator=None, device="cp
 
 
 def evaluate(net, split, input_length, horizon, batch_size, device):
-    """MSE and MAE over every window, step and column of ``split``."""
-    net.eval()
+    """MSE and MAE over every window, step and column of ``split``; ``net`` a network
+    or a list of them (the mean of their forecasts)."""
+    nets = net if isinstance(net, (list, tuple)) else [net]
+    for member in nets:
+        member.eval()
     squared = absolute = 0.0
     count = 0
     with torch.no_grad():
         for x, y in batches(split, input_length, horizon, batch_size, device=device):
-            error = (net(x) - y).double()
+            forecast = torch.stack([member(x) for member in nets]).mean(dim=0)
+            error = (forecast - y).double()
             squared += float((error ** 2).sum())
             absolute += float(error.abs().sum())
             count += error.numel()
@@ -141,25 +149,42 @@ def learning_rate(initial, epoch):
 
 
 def run(args):
-    seed_everything(args.seed, args.device)
     month = SMOKE["month"] if args.smoke else MONTH
     L, H = args.input_length, args.horizon
-    train, valid, test = (torch.from_numpy(s) for s in load_splits(args.data, L, month))
-    for name, split in [("train", train), ("validation", valid), ("test", test)]:
+    splits = [torch.from_numpy(s) for s in load_splits(args.data, L, month)]
+    for name, split in zip(["train", "validation", "test"], splits):
         if n_windows(split, L, H) < 1:
             raise ValueError(
                 f"long_horizon: the {name} split ({len(split)} rows with its input) is "
                 f"too short for input {L} + horizon {H}."
             )
+    wall, cpu = time.perf_counter(), time.process_time()
+    nets = [train_one(args, args.seed + k, splits) for k in range(args.ensemble)]
+    valid, test = splits[1], splits[2]
+    if len(nets) > 1:
+        val_mse, val_mae = evaluate(nets, valid, L, H, args.eval_batch_size, args.device)
+        print(f"ensemble of {len(nets)} (seeds {args.seed}-{args.seed + len(nets) - 1}, the mean "
+              f"of their forecasts): validation MSE {val_mse:.4f} MAE {val_mae:.4f}")
+    mse, mae = evaluate(nets, test, L, H, args.eval_batch_size, args.device)
+    print(f"wall {time.perf_counter() - wall:.0f} s, CPU {time.process_time() - cpu:.0f} s")
+    print(f"MSE {mse:.4f} MAE {mae:.4f}")
+    return mse, mae
+
+
+def train_one(args, seed, splits):
+    """One network trained with ``seed``: the weights of its best validation epoch."""
+    seed_everything(seed, args.device)
+    L, H = args.input_length, args.horizon
+    train, valid, test = splits
     net = SegRNN(L, H, train.shape[1], seg_len=args.seg_len, d_model=args.d_model,
                  dropout=args.dropout, cell=args.cell, anchor=args.anchor).to(args.device)
     optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
     loss_fn = torch.nn.MSELoss() if args.loss == "mse" else torch.nn.L1Loss()
-    generator = torch.Generator().manual_seed(args.seed)
+    generator = torch.Generator().manual_seed(seed)
     print(f"ETTh1 L={L} H={H} windows train/validation/test "
           f"{n_windows(train, L, H)}/{n_windows(valid, L, H)}/{n_windows(test, L, H)}; "
           f"SegRNN({net.extra_repr()}); loss {args.loss}, lr {args.lr}, "
-          f"batch {args.batch_size}, seed {args.seed}, device {args.device}, "
+          f"batch {args.batch_size}, seed {seed}, device {args.device}, "
           f"torch {torch.__version__}, {torch.get_num_threads()} thread(s)", flush=True)
 
     best, best_state, best_epoch, waited = math.inf, None, 0, 0
@@ -189,11 +214,12 @@ def run(args):
         if waited >= args.patience:
             break
     net.load_state_dict(best_state)
-    mse, mae = evaluate(net, test, L, H, args.eval_batch_size, args.device)
     print(f"best validation MSE {best:.4f} at epoch {best_epoch}; "
           f"wall {time.perf_counter() - wall:.0f} s, CPU {time.process_time() - cpu:.0f} s")
-    print(f"MSE {mse:.4f} MAE {mae:.4f}")
-    return mse, mae
+    if args.ensemble > 1:  # each member's own test figure, beside the ensemble's
+        mse, mae = evaluate(net, test, L, H, args.eval_batch_size, args.device)
+        print(f"seed {seed} alone: test MSE {mse:.4f} MAE {mae:.4f}")
+    return net
 
 
 def parse_args(argv=None):
@@ -215,6 +241,9 @@ def parse_args(argv=None):
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--patience", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--ensemble", type=int, default=3,
+                        help="networks trained with seeds seed, seed + 1, ...; the mean of "
+                             "their forecasts is scored (1: one network)")
     parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:<n>")
     parser.add_argument("--threads", type=int, default=1, help="torch threads on the CPU")
     parser.add_argument("--smoke", action="store_true",

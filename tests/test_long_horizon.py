@@ -157,3 +157,32 @@ def test_smoke_run_of_the_benchmark_prints_mse_and_mae_last(capsys):
     # the same seed gives the same figures
     long_horizon.main(["--smoke", "--seed", "0"])
     assert capsys.readouterr().out.strip().splitlines()[-1] == lines[-1]
+
+
+@pytest.mark.skipif(not ETTH1.is_file(), reason=f"ETTh1 not found at {ETTH1}")
+def test_an_ensemble_scores_the_mean_of_its_members_forecasts(capsys):
+    long_horizon.main(["--smoke", "--seed", "0", "--ensemble", "1"])
+    single = capsys.readouterr().out.strip().splitlines()[-1]
+    long_horizon.main(["--smoke", "--seed", "0", "--ensemble", "2"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    # its first member is the single run of the same seed, the second that of seed 1
+    assert f"seed 0 alone: test {single}" in lines
+    assert any(line.startswith("seed 1 alone: test MSE") for line in lines)
+    assert any(line.startswith("ensemble of 2 (seeds 0-1") for line in lines)
+    assert lines[-1].split()[0] == "MSE" and lines[-1] != single
+
+
+def test_evaluate_takes_the_mean_of_several_networks():
+    torch.manual_seed(0)
+    split = torch.randn(60, 2)
+    net = long_horizon.SegRNN(24, 6, 2, seg_len=6, d_model=8)
+    one = long_horizon.evaluate(net, split, 24, 6, 16, "cpu")
+    assert long_horizon.evaluate([net, net], split, 24, 6, 16, "cpu") == pytest.approx(one)
+    other = long_horizon.SegRNN(24, 6, 2, seg_len=6, d_model=8)
+    both = long_horizon.evaluate([net, other], split, 24, 6, 16, "cpu")
+    windows = split[torch.arange(60 - 30 + 1)[:, None] + torch.arange(30)]  # every window
+    with torch.no_grad():
+        mean = (net(windows[:, :24]) + other(windows[:, :24])) / 2
+    error = (mean - windows[:, 24:]).double()
+    assert both == pytest.approx((float((error ** 2).mean()), float(error.abs().mean())))
+    assert both != pytest.approx(one)
