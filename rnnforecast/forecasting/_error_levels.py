@@ -17,7 +17,7 @@ import numpy as np
 from ._origins import forecast_from
 
 __all__ = [
-    "SIGMA_FLOOR", "SIGMA_ORIGINS", "SIGMA_PRIOR", "SIGMA_RECENT", "error_scale",
+    "ROUNDING", "SIGMA_FLOOR", "SIGMA_ORIGINS", "SIGMA_PRIOR", "SIGMA_RECENT", "error_scale",
     "naive_error_level", "origin_errors", "recent_sigmas", "series_scale", "series_sigmas",
 ]  # fmt: skip
 
