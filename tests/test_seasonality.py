@@ -18,7 +18,13 @@ from rnnforecast.forecasting._seasonality import check_sp, infer_sp, seasonal_in
         (pd.date_range("2000-01-01", periods=5, freq="h"), 24),
         (pd.date_range("2000-01-01", periods=5, freq="2h"), 12),
         (pd.date_range("2000-01-31", periods=5, freq="ME"), 12),
-        (pd.date_range("2000-01-01", periods=5, freq="min"), 1),
+        (pd.date_range("2000-01-01", periods=5, freq="min"), 1440),
+        (pd.date_range("2000-01-01", periods=5, freq="30min"), 48),
+        (pd.period_range("2000-01-01", periods=5, freq="15min"), 96),
+        (pd.date_range("2000-01-01", periods=5, freq="7min"), 1),
+        (pd.date_range("2000-01-01", periods=5, freq="5h"), 1),
+        (pd.date_range("2000-01-03 09:00", periods=5, freq="bh"), 8),
+        (pd.date_range("2000-01-01", periods=5, freq="10s"), 1),
         (pd.RangeIndex(5), 1),
     ],
 )
@@ -69,3 +75,27 @@ def test_no_indices_without_seasonality_or_data():
     assert seasonal_indices(lynx, 1) is None  # sp=1: nothing to adjust
     assert seasonal_indices(load_airline().to_numpy(dtype=float)[:30], 12) is None  # < 3 seasons
     assert seasonal_indices(np.full(60, 5.0), 12) is None  # flat
+
+
+def test_a_half_hourly_series_forecasts_its_daily_cycle():
+    """Real data: five days of half-hourly solar generation (sktime's bundled copy),
+    zero at night. The 30-minute frequency gives a daily season of 48 steps; with
+    no season (as before) the classical members carried the night's zeros
+    forward and the day ahead was forecast flat at 0."""
+    from importlib import resources
+
+    from rnnforecast import RNNForecaster
+
+    path = resources.files("sktime.datasets") / "data" / "solar" / "solar.csv"
+    y = pd.read_csv(path, index_col=0, parse_dates=True)["solar_gen"]
+    assert y.index.freq is None  # inferred from the timestamps
+    train, test = y.iloc[:-48], y.iloc[-48:]
+    f = RNNForecaster(random_state=0).fit(train, fh=np.arange(1, 49))
+    pred = f.predict()
+    assert f.sp_ == 48
+    assert pred.index.equals(test.index)
+    scale = np.abs(np.diff(train.to_numpy(), n=1)).mean()
+    flat = np.abs(test.to_numpy() - train.iloc[-1]).mean() / scale
+    mae = np.abs(test.to_numpy() - pred.to_numpy()).mean() / scale
+    assert mae < 0.5 * flat
+    assert pred.max() > 0.5 * test.max()

@@ -73,6 +73,10 @@ def test_horizon_and_sp():
     index = pd.period_range("2000-01", periods=30, freq="M")
     assert settings.resolve_sp("auto", index, 30) == 12
     assert settings.resolve_sp(4, index, 30) == 4
+    # no full day in 500 minutes: no daily season to learn
+    minutes = pd.date_range("2000-01-01", periods=500, freq="min")
+    assert settings.resolve_sp("auto", minutes, 500) == 1
+    assert settings.resolve_sp("auto", minutes, 1440) == 1440
     with pytest.raises(ValueError, match=r"sp=40 is longer than the longest series \(30 values\)"):
         settings.resolve_sp(40, index, 30)
 

@@ -78,10 +78,12 @@ def resolve_horizon(value, fh, cutoff):
 
 def resolve_sp(value, index, longest):
     """m: ``value``, or for ``"auto"`` the period of the index's frequency
-    (:func:`rnnforecast.seasonality.infer_sp`); longer than the longest series
-    (``longest`` values) is an error."""
+    (:func:`rnnforecast.forecasting.infer_sp`), or 1 where the longest series
+    (``longest`` values) holds no full season of it (500 minutes of a daily
+    cycle of 1,440); a given ``value`` longer than that is an error."""
     if value == "auto":
-        return infer_sp(index)
+        sp = infer_sp(index)
+        return sp if sp <= longest else 1
     if int(value) > longest:
         raise ValueError(
             f"RNNForecaster: sp={value!r} is longer than the longest series "

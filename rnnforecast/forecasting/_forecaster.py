@@ -85,7 +85,9 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
     sp : int or "auto", default="auto"
         Seasonal period (sktime's name). "auto": from the frequency of the
         index (monthly 12, quarterly 4, weekly 52, daily 7, business daily 5,
-        hourly 24; 1, no seasonality, when unknown, e.g. an integer index).
+        hourly 24, under an hour the steps of a day: 48 half-hours; 1, no
+        seasonality, when unknown, e.g. an integer index, or when the longest
+        series holds no full season).
     deseasonalize : bool, default=True
         Remove each series' seasonal pattern before training and put it back
         into the forecasts (multiplicative, additive for series with values

@@ -31,7 +31,9 @@ SP_BY_FREQUENCY = {
     "W": 52,
     "D": 7,
     "B": 5,
-    "H": 24, "h": 24, "BH": 24, "bh": 24,
+    "H": 24, "h": 24,
+    "BH": 8, "bh": 8,
+    "min": 1440, "T": 1440,
 }  # fmt: skip
 
 # z of a two-sided 90% test, as in the M4 benchmarks' seasonality test
@@ -42,8 +44,10 @@ def infer_sp(index):
     """The seasonal period implied by the frequency of ``index`` (1 if unknown).
 
     Yearly 1, quarterly 4, monthly 12, weekly 52, daily 7, business daily 5,
-    hourly 24 (12 for every 2 hours); any other or unknown frequency (an
-    integer index, say) gives 1.
+    hourly 24 (12 for every 2 hours), business hourly 8 (a business day's
+    hours), and under an hour the steps of a day (48 for every 30 minutes, 96
+    for every 15); any other or unknown frequency (seconds, an integer index)
+    gives 1, as does a multiple that does not divide the period (every 5 hours).
 
     Parameters
     ----------
@@ -59,6 +63,8 @@ def infer_sp(index):
     >>> from rnnforecast.seasonality import infer_sp
     >>> infer_sp(pd.period_range("2000-01", periods=3, freq="M"))
     12
+    >>> infer_sp(pd.period_range("2000-01-01", periods=3, freq="30min"))
+    48
     >>> infer_sp(pd.RangeIndex(10))
     1
     """
