@@ -31,6 +31,7 @@ from ._auto import (
 from ._covariate_roles import CovariateHooks
 from ._guard import guard_combination
 from ._networks import check_params, make_regressor
+from ._nonnegative import drop_negative, floor_at_zero, nonnegative_keys
 from ._origins import Holdouts
 from ._intervals import Calibration, calibrate, holdout_plan, predict_quantiles
 from ._point_forecast import point_forecast
@@ -205,6 +206,12 @@ default="absolute_error"
         see the design notes. With a probabilistic ``loss``, "auto" is the
         network alone; "median" re-centres the network's distribution on the
         combined point forecast.
+    nonnegative : {"auto", True, False}, default="auto"
+        Clip forecasts and quantiles (``predict``, ``predict_interval``,
+        ``predict_quantiles``) at 0. "auto": for each series without a
+        negative value in ``fit`` (a count, sales), until ``update`` brings one;
+        True: every series; False: none. ``predict_var`` and ``predict_proba``
+        are not clipped (``rnnforecast.forecasting._nonnegative``).
     past_covariates : list of str or None, default=None
         Columns of ``X`` known only up to the cutoff (a measured temperature,
         a competitor's sales): fed to the network as the series is, on the
@@ -354,6 +361,7 @@ default="absolute_error"
         callbacks=None,
         calibration="auto",
         combine="auto",
+        nonnegative="auto",
         past_covariates=None,
         static_covariates=None,
         channels="independent",
@@ -388,6 +396,7 @@ default="absolute_error"
         self.callbacks = callbacks
         self.calibration = calibration
         self.combine = combine
+        self.nonnegative = nonnegative
         self.past_covariates = past_covariates
         self.static_covariates = static_covariates
         self.channels = channels
@@ -415,6 +424,7 @@ default="absolute_error"
         series = split_series(y)
         for key, values in series:
             check_series_values(values, key)
+        self._nonnegative = nonnegative_keys(self.nonnegative, series)  # ._nonnegative
         frames = split_frames(X, series)
         roles = self._fit_roles(X, series, fh)
         lengths = [len(values) for _, values in series]
@@ -465,8 +475,9 @@ default="absolute_error"
 
     # forecasters saved before ``combine`` and ``anchor`` existed: the network alone
     combine, combine_, anchor, quantiles = None, None, "mean", None
-    # and before ``channels``: one target column
+    # and before ``channels``: one target column; before ``nonnegative``: no floor
     channels, _mixed = "independent", None
+    nonnegative = False
 
     @property
     def _rows_kept(self):
@@ -489,7 +500,8 @@ default="absolute_error"
 
     # -------------------------------------------------------------- predict
     def _predict(self, fh, X=None):
-        return point_forecast(self, fh, X)  # rnnforecast.forecasting._point_forecast
+        # rnnforecast.forecasting._point_forecast, then the floor of ._nonnegative
+        return floor_at_zero(self, point_forecast(self, fh, X))
 
     def _predict_quantiles(self, fh, X, alpha):
         """Point forecast plus calibrated quantiles of the errors (rnnforecast.intervals),
@@ -498,8 +510,10 @@ default="absolute_error"
         if hasattr(self, "target_columns_"):
             return predict_target_quantiles(self, fh, X, alpha)
         if self._network_intervals:
-            return network_quantiles(self, fh, X, alpha)
-        return predict_quantiles(self, self._predict(fh, X), fh, alpha)
+            return floor_at_zero(self, network_quantiles(self, fh, X, alpha))
+        # about the point forecast before its floor, then floored
+        point = point_forecast(self, fh, X)
+        return floor_at_zero(self, predict_quantiles(self, point, fh, alpha))
 
     @property
     def _network_intervals(self):
@@ -528,7 +542,9 @@ default="absolute_error"
         """Move the cutoff; forecasts then start from the newest window (no refit)."""
         if hasattr(self, "target_columns_"):
             return update_targets(self, y, X, update_params)
-        return update_series(self, y, X)  # rnnforecast.forecasting._updates
+        update_series(self, y, X)  # rnnforecast.forecasting._updates
+        drop_negative(self, split_series(y))  # a series that went below 0: no floor
+        return self
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):

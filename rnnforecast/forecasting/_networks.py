@@ -9,6 +9,7 @@ from ..nn import check_cell
 from ..regression import RNNRegressor
 from ..utils import check_positive_int
 from ._intervals import CALIBRATIONS
+from ._nonnegative import check_nonnegative
 from ._probabilistic import check_loss
 from ._seasonality import check_sp
 from ._targets import check_channels
@@ -43,6 +44,7 @@ def check_params(forecaster):
             f"got {forecaster.combine!r}."
         )
     check_channels(forecaster.channels, forecaster._owner)
+    check_nonnegative(forecaster.nonnegative, forecaster._owner)
     if forecaster.calibration not in CALIBRATIONS:
         raise ValueError(
             f"{forecaster._owner}: calibration must be one of {CALIBRATIONS!r}, "

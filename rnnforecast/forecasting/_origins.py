@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
+from ._point_forecast import point_forecast
 from ._series import series_cutoff
 
 __all__ = ["Holdouts", "fit_holdout", "forecast_from", "model_at_origin"]
@@ -105,7 +106,8 @@ def model_at_origin(model, series, frames, cut):
 def forecast_from(model, series, frames, X, cut, n):
     """(S, n) forecasts of ``model`` from the origins ``cut`` values before each end."""
     fh = ForecastingHorizon(np.arange(1, n + 1), is_relative=True)
-    pred = model_at_origin(model, series, frames, cut)._predict(fh, X)
+    # before any floor (._nonnegative): the calibrated errors are the network's and the median's
+    pred = point_forecast(model_at_origin(model, series, frames, cut), fh, X)
     return pred.to_numpy(dtype=float).reshape(len(series), n)
 
 

@@ -78,6 +78,7 @@ from ._calibration_plan import (
 from ._error_levels import error_scale, series_scale
 from ._intervals import pools_steps
 from ._origins import fit_holdout, model_at_origin
+from ._point_forecast import point_forecast
 from ._seasonality import StackedIndices
 from ._series import series_steps
 from ._targets import stack_exog, unstack_forecast
@@ -189,7 +190,7 @@ def _forecast(forecaster, fh, X, levels=None, var=False, calibration=None, warn=
                  for reg in forecaster.regressors_]
     model = copy.copy(forecaster)  # shares the networks; they are only read
     model.regressors_ = recorders
-    point = model._predict(fh, X)
+    point = point_forecast(model, fh, X)  # before any floor (._nonnegative)
     series = forecaster._last_y
     steps = series_steps(fh, forecaster.cutoff, series)  # (S, m)
     if warn and calibration is None and int(steps.max()) > forecaster.horizon_:
