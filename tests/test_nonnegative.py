@@ -75,6 +75,16 @@ def test_floor_at_zero_of_a_panel_frame():
     out = floor_at_zero(Fitted(), frame)
     assert out["y"].tolist() == [0.0, 2.0, -3.0, 4.0]
 
+    class Deeper:  # two id levels: the keys are tuples
+        _nonnegative = [("a", "x")]
+
+    index = pd.MultiIndex.from_product([["a", "b"], ["x"], [1, 2]])
+    frame = pd.DataFrame({"lo": [-1.0, 2.0, -3.0, 4.0], "hi": [-5.0, 1.0, 1.0, 1.0]},
+                         index=index)
+    out = floor_at_zero(Deeper(), frame)
+    assert out["lo"].tolist() == [0.0, 2.0, -3.0, 4.0]
+    assert out["hi"].tolist() == [0.0, 1.0, 1.0, 1.0]
+
 
 @pytest.mark.parametrize("value", ["yes", 1, None, "true"])
 def test_nonnegative_refuses(value, scripts):
