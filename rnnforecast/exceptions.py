@@ -14,6 +14,7 @@ __all__ = [
     "DeviceMappedWarning",
     "CLIError",
     "IntervalCoverageWarning",
+    "SeasonalityWarning",
 ]
 
 
@@ -43,3 +44,7 @@ class CLIError(RNNForecastError):
 
 class IntervalCoverageWarning(RNNForecastWarning):
     """A prediction interval rests on too few calibration errors for its coverage."""
+
+
+class SeasonalityWarning(RNNForecastWarning):
+    """A series repeats itself, but its index has no frequency to say its season."""

@@ -99,3 +99,41 @@ def test_a_half_hourly_series_forecasts_its_daily_cycle():
     mae = np.abs(test.to_numpy() - pred.to_numpy()).mean() / scale
     assert mae < 0.5 * flat
     assert pred.max() > 0.5 * test.max()
+
+
+def test_likely_period():
+    from rnnforecast.forecasting._seasonality import likely_period
+
+    rng = np.random.default_rng(0)
+    assert likely_period(load_airline().to_numpy()) == 12
+    from importlib import resources
+
+    path = resources.files("sktime.datasets") / "data" / "solar" / "solar.csv"
+    solar = pd.read_csv(path)["solar_gen"].to_numpy()  # half-hours: a day is 48
+    assert likely_period(solar) == 48
+    for n in [50, 100, 500]:  # a random walk's slow swings are not a season
+        assert likely_period(np.cumsum(rng.normal(size=n))) is None
+    assert likely_period(rng.normal(size=200)) is None
+    assert likely_period(load_lynx().to_numpy()) is None  # a cycle of 9-10 years, not strong
+    assert likely_period(np.ones(60)) is None
+    assert likely_period(np.arange(5.0)) is None
+
+
+def test_a_seasonal_series_without_a_frequency_warns_about_sp():
+    """Real data read without its dates (a RangeIndex, as pd.read_csv gives): sp='auto'
+    cannot see the months, so sp=1; the warning says which sp to pass."""
+    from rnnforecast import RNNForecaster
+    from rnnforecast.exceptions import SeasonalityWarning
+
+    y = load_airline()
+    params = dict(max_steps=5, random_state=0)
+    with pytest.warns(SeasonalityWarning, match=r"y repeats itself every 12 steps\. Pass sp=12"):
+        f = RNNForecaster(**params).fit(y.reset_index(drop=True), fh=[1])
+    assert f.sp_ == 1
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SeasonalityWarning)
+        assert RNNForecaster(**params).fit(y, fh=[1]).sp_ == 12  # the index says 12
+        RNNForecaster(sp=1, **params).fit(y.reset_index(drop=True), fh=[1])  # asked for none
+        RNNForecaster(**params).fit(load_lynx().reset_index(drop=True), fh=[1])

@@ -50,6 +50,7 @@ from ._targets import (
     update_targets,
 )
 from ._training_windows import training_windows
+from ._seasonality import warn_hidden_season
 from ._series import check_series_values, split_frames, split_series
 from ._updates import update_series
 
@@ -429,6 +430,8 @@ default="absolute_error"
         roles = self._fit_roles(X, series, fh)
         lengths = [len(values) for _, values in series]
         self.sp_ = resolve_sp(self.sp, series[0][1].index, max(lengths))
+        if self.sp == "auto" and self.sp_ == 1:
+            warn_hidden_season(series, self._owner)  # an integer index of a seasonal y
         self.window_length_ = resolve_window_length(
             self.window_length, self.sp_, self.horizon_, lengths
         )

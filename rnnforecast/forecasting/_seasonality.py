@@ -13,14 +13,18 @@ the ratios of the series to its centred moving average of order m
 additive version (differences, normalised to mean 0).
 """
 
+import warnings
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
 
+from ..exceptions import SeasonalityWarning
+
 __all__ = [
     "SP_BY_FREQUENCY", "infer_sp", "check_sp", "SeasonalIndices", "seasonal_indices",
-    "StackedIndices", "adjusted_histories", "season_of",
+    "StackedIndices", "adjusted_histories", "season_of", "likely_period",
+    "warn_hidden_season",
 ]
 
 #: Seasonal period by pandas frequency code (the part before any "-" anchor).
@@ -83,6 +87,73 @@ def infer_sp(index):
     sp = SP_BY_FREQUENCY.get(code, 1)
     # every 2 hours: 12 steps a day; a multiple that does not divide the period: none
     return sp // multiple if sp % multiple == 0 else 1
+
+
+def _autocorrelations(x):
+    """The autocorrelations of ``x`` at lags 0 .. T - 1 (FFT), or None if constant."""
+    x = x - x.mean()
+    denominator = np.dot(x, x)
+    if denominator == 0:
+        return None
+    n = 1 << (2 * len(x) - 1).bit_length()
+    f = np.fft.rfft(x, n)
+    return np.fft.irfft(f * np.conj(f), n)[: len(x)] / denominator
+
+
+#: How strongly a series must repeat itself, at the same lag both in its values
+#: (a linear trend removed) and in its changes, for :func:`likely_period`.
+PERIOD_CORRELATION = 0.5
+
+
+def likely_period(values):
+    """The lag m >= 2 at which ``values`` most repeat themselves, or None.
+
+    m is the highest local peak of the autocorrelations of the series (its
+    linear trend removed) over lags 2 .. T / 3 (three periods at least), kept
+    when both they and those of the changes (first differences) reach
+    ``PERIOD_CORRELATION`` there: the changes rule out the slow swings of a
+    random walk. A hint for :func:`warn_hidden_season`, not a choice of ``sp``:
+    on M3 and M1's monthly and quarterly series it found 12 or 4 in 11-25% of
+    them (else a divisor such as 6), on their yearly and other series (and on
+    400 random walks) nothing.
+    """
+    v = np.asarray(values, dtype=float)
+    T = len(v)
+    lags = np.arange(2, T // 3 + 1)
+    if len(lags) == 0:
+        return None
+    t = np.arange(T)
+    level = _autocorrelations(v - np.polyval(np.polyfit(t, v, 1), t))
+    changes = _autocorrelations(np.diff(v))
+    if level is None or changes is None:
+        return None
+    peaks = lags[(level[lags] > level[lags - 1]) & (level[lags] >= level[lags + 1])]
+    if len(peaks) == 0:
+        return None
+    m = int(peaks[np.argmax(level[peaks])])
+    strong = min(level[m], changes[m]) >= PERIOD_CORRELATION
+    return m if strong else None
+
+
+def warn_hidden_season(series, owner):
+    """Warn (SeasonalityWarning) when the longest of ``series`` ([(key, pd.Series)]),
+    on an index without a frequency (integer labels), repeats itself with a
+    :func:`likely_period`: ``sp="auto"`` gave 1, no season, and the median's
+    classical forecasts then carry its last values forward flat."""
+    values = max((s for _, s in series), key=len)
+    if isinstance(values.index, (pd.PeriodIndex, pd.DatetimeIndex)):
+        return
+    m = likely_period(values.to_numpy(dtype=float))
+    if m is not None:
+        warnings.warn(
+            f"{owner}: sp='auto' found no seasonal period in the index of y (it has no "
+            f"frequency: {type(values.index).__name__}), so sp=1, no season; but y repeats "
+            f"itself every {m} steps. Pass sp={m} if that is its season (or the length of "
+            "the season you know, e.g. 12 for monthly data), or sp=1 to keep none without "
+            "this warning; a PeriodIndex or DatetimeIndex with a frequency gives sp itself.",
+            SeasonalityWarning,
+            stacklevel=5,
+        )
 
 
 def check_sp(sp, owner="RNNForecaster"):
