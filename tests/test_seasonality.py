@@ -20,6 +20,7 @@ from rnnforecast.forecasting._seasonality import check_sp, infer_sp, seasonal_in
         (pd.date_range("2000-01-31", periods=5, freq="ME"), 12),
         (pd.date_range("2000-01-01", periods=5, freq="min"), 1440),
         (pd.date_range("2000-01-01", periods=5, freq="30min"), 48),
+        (pd.date_range("2000-01-01", periods=5, freq="SMS"), 24),
         (pd.period_range("2000-01-01", periods=5, freq="15min"), 96),
         (pd.date_range("2000-01-01", periods=5, freq="7min"), 1),
         (pd.date_range("2000-01-01", periods=5, freq="5h"), 1),

@@ -32,6 +32,7 @@ SP_BY_FREQUENCY = {
     "Y": 1, "YE": 1, "A": 1, "YS": 1, "AS": 1, "BY": 1, "BYE": 1, "BYS": 1,
     "Q": 4, "QE": 4, "QS": 4, "BQ": 4, "BQE": 4, "BQS": 4,
     "M": 12, "MS": 12, "ME": 12, "BM": 12, "BMS": 12, "BME": 12,
+    "SM": 24, "SMS": 24, "SME": 24,
     "W": 52,
     "D": 7,
     "B": 5,
@@ -47,11 +48,12 @@ _Z90 = 1.645
 def infer_sp(index):
     """The seasonal period implied by the frequency of ``index`` (1 if unknown).
 
-    Yearly 1, quarterly 4, monthly 12, weekly 52, daily 7, business daily 5,
-    hourly 24 (12 for every 2 hours), business hourly 8 (a business day's
-    hours), and under an hour the steps of a day (48 for every 30 minutes, 96
-    for every 15); any other or unknown frequency (seconds, an integer index)
-    gives 1, as does a multiple that does not divide the period (every 5 hours).
+    Yearly 1, quarterly 4, monthly 12, twice a month 24, weekly 52, daily 7,
+    business daily 5, hourly 24 (12 for every 2 hours), business hourly 8 (a
+    business day's hours), and under an hour the steps of a day (48 for every
+    30 minutes, 96 for every 15); any other or unknown frequency (seconds, an
+    integer index) gives 1, as does a multiple that does not divide the period
+    (every 5 hours).
 
     Parameters
     ----------
