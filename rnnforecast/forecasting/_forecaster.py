@@ -31,7 +31,7 @@ from ._auto import (
 from ._covariate_roles import CovariateHooks
 from ._guard import guard_combination
 from ._networks import check_params, make_regressor
-from ._nonnegative import drop_negative, floor_at_zero, nonnegative_keys
+from ._nonnegative import floor_at_zero, nonnegative_keys
 from ._origins import Holdouts
 from ._intervals import Calibration, calibrate, holdout_plan, predict_quantiles
 from ._point_forecast import point_forecast
@@ -545,9 +545,7 @@ default="absolute_error"
         """Move the cutoff; forecasts then start from the newest window (no refit)."""
         if hasattr(self, "target_columns_"):
             return update_targets(self, y, X, update_params)
-        update_series(self, y, X)  # rnnforecast.forecasting._updates
-        drop_negative(self, split_series(y))  # a series that went below 0: no floor
-        return self
+        return update_series(self, y, X)  # rnnforecast.forecasting._updates
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):

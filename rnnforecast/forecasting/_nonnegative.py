@@ -15,11 +15,7 @@ Symbols: S series, n forecast steps.
 import numpy as np
 import pandas as pd
 
-__all__ = ["NONNEGATIVE", "check_nonnegative", "nonnegative_keys", "drop_negative",
-           "floor_at_zero"]
-
-#: The values of RNNForecaster's ``nonnegative`` parameter.
-NONNEGATIVE = ("auto", True, False)
+__all__ = ["check_nonnegative", "nonnegative_keys", "drop_negative", "floor_at_zero"]
 
 
 def check_nonnegative(value, owner):
@@ -39,8 +35,8 @@ def nonnegative_keys(value, series):
 
 
 def drop_negative(forecaster, series):
-    """After ``update``: forget the floor of a series whose new values go below 0
-    (``nonnegative="auto"``)."""
+    """After ``update`` (its new rows ``series``, [(key, pd.Series)]): forget the floor
+    of a series whose new values go below 0 (``nonnegative="auto"``)."""
     keys = getattr(forecaster, "_nonnegative", None)
     if not keys or forecaster.nonnegative != "auto":
         return

@@ -8,6 +8,7 @@ target columns pass the rows on to their inner forecaster
 """
 
 from ..utils import merge_rows
+from ._nonnegative import drop_negative
 from ._series import check_series_values, split_frames, split_series
 
 __all__ = ["update_series"]
@@ -39,4 +40,5 @@ def update_series(forecaster, y, X=None):
         for (key, _), f in zip(forecaster._last_y, forecaster._last_X)
     ]
     forecaster._remember(series, frames)
+    drop_negative(forecaster, new)  # a series that went below 0: no floor (._nonnegative)
     return forecaster
