@@ -107,3 +107,37 @@ def test_partial_fit_refuses_new_shapes(windows):
     reg = RNNRegressor(**TINY).fit(X, y)
     with pytest.raises(ValueError, match=r"RNNRegressor: partial_fit \(and fit with warm_start=True\) needs windows of shape \(N, 12, 1\) and 1 target\(s\) per row as in the first fit, got X of shape \(\d+, 12, 1\) and 2 target\(s\)"):
         reg.partial_fit(X, np.stack([y, y], axis=1))
+
+
+@pytest.mark.parametrize(
+    "given, use",
+    [({"train_split": None}, "validation_fraction"), ({"criterion": torch.nn.L1Loss}, "loss"),
+     ({"iterator_train__shuffle": False}, "batch_size")],
+)
+def test_skorch_spellings_name_the_parameter_to_use(windows, given, use):
+    X, y = windows
+    name = next(iter(given))
+    with pytest.raises(ValueError, match=rf"RNNRegressor: {name}=.* is a skorch NeuralNet "
+                                         rf"parameter that RNNRegressor does not take; use {use}="):
+        RNNRegressor(**{**TINY, **given}).fit(X, y)
+
+
+def test_skorch_net_attributes_on_the_regressor(windows, tmp_path):
+    X, y = windows
+    reg = RNNRegressor(**TINY)
+    with pytest.raises(AttributeError, match=r"RNNRegressor has no 'history' before fit: fit "
+                                             r"makes the skorch net, net_"):
+        reg.history
+    with pytest.raises(AttributeError, match="'RNNRegressor' object has no attribute 'histroy'"):
+        reg.histroy
+    reg.fit(X, y)
+    assert len(reg.history) == TINY["max_epochs"] and reg.history is reg.net_.history
+    assert reg.module_ is reg.net_.module_ and reg.optimizer_ is reg.net_.optimizer_
+    # skorch's save_params / load_params: a second regressor fitted on data of the same
+    # shape (another seed) predicts as the first once it loads the first's parameters
+    reg.save_params(f_params=tmp_path / "params.pt")
+    other = RNNRegressor(**{**TINY, "random_state": 1}).fit(X, y)
+    assert not np.allclose(other.predict(X[:5]), reg.predict(X[:5]))
+    other.load_params(f_params=tmp_path / "params.pt")
+    np.testing.assert_allclose(other.predict(X[:5]), reg.predict(X[:5]), rtol=1e-6)
+    assert not hasattr(clone(reg), "history")  # clone: unfitted again

@@ -20,7 +20,7 @@ from ._probabilistic import (
     loss_head,
     params_point,
 )
-from ._routing import ROUTES, routed_items
+from ._routing import NET_ATTRIBUTES, ROUTES, routed_items
 from ._target_units import fit_unit_map
 from ._net import build_net
 from ._window_input import validate_windows
@@ -151,12 +151,17 @@ default="squared_error"
         optimizer, the :class:`rnnforecast.nn.RNNNet` module and the loss, as
         in skorch (e.g. ``optimizer__momentum=0.9``). One that duplicates a
         parameter of this class (``module__dropout``, ``optimizer__lr``, ...)
-        is refused with the parameter to use.
+        is refused with the parameter to use, and so is one of skorch's
+        NeuralNet parameters spelled otherwise here (``train_split``: use
+        ``validation_fraction``; ``criterion``: ``loss``; ``iterator_train__*``).
 
     Attributes
     ----------
     net_ : skorch.NeuralNetRegressor
         The fitted skorch net (``net_.save_params``, ``net_.history``, ...).
+        As on a skorch net, ``history``, ``module_``, ``optimizer_``,
+        ``criterion_``, ``callbacks_``, ``save_params`` and ``load_params``
+        can be reached on the regressor itself (they are the net's).
     history_ : skorch.History
         Per-epoch losses (``history_[:, "train_loss"]``).
     device_ : str
@@ -445,6 +450,19 @@ default="squared_error"
         """Per-epoch training history of the skorch net."""
         check_is_fitted(self)
         return self.net_.history
+
+    def __getattr__(self, name):
+        # only for names not found otherwise: skorch's, handed on from the fitted net
+        if name not in NET_ATTRIBUTES:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        net = self.__dict__.get("net_")
+        if net is None:
+            raise AttributeError(
+                f"{type(self).__name__} has no {name!r} before fit: fit makes the skorch net, "
+                f"net_, and then reg.{name} is reg.net_.{name} (to load saved parameters, "
+                "fit on data of the same shape first, or pickle the fitted regressor)."
+            )
+        return getattr(net, name)
 
     def _validate_X(self, X, y="no_validation", *, reset):
         """Check X (and y); return X as an (N, L, F) array (a view if possible)."""

@@ -12,7 +12,8 @@ beside the built-in schedule) are refused with the fix.
 
 from skorch.callbacks import LRScheduler
 
-__all__ = ["ROUTES", "check_callbacks", "check_routed", "routed_items"]
+__all__ = ["NET_ATTRIBUTES", "ROUTES", "SKORCH_SPELLINGS", "check_callbacks", "check_routed",
+           "routed_items"]
 
 #: The routing prefixes, each with its names that duplicate a parameter of
 #: RNNRegressor (the parameter to use; None: set from the data).
@@ -25,6 +26,21 @@ ROUTES = {
     "optimizer__": {"lr": "lr", "weight_decay": "weight_decay"},
     "criterion__": {"quantile": "quantile"},
 }
+#: skorch's NeuralNet parameters (and its routing prefixes, ending in ``__``) that
+#: RNNRegressor spells otherwise: the parameter to use instead.
+SKORCH_SPELLINGS = {
+    "train_split": "validation_fraction=... (a share of the latest rows, in time order; "
+                   "skorch's ValidSplit would take a random or the oldest share)",
+    "criterion": "loss=... ('squared_error', 'absolute_error', 'quantile', 'normal', "
+                 "'student_t')",
+    "iterator_train__": "batch_size=... (batches are drawn by the regressor)",
+    "iterator_valid__": "batch_size=... (batches are drawn by the regressor)",
+    "module": "cell=..., hidden_size=..., num_layers=... and module__... for the rest",
+}
+#: Attributes and methods of a fitted skorch net that RNNRegressor hands on from
+#: ``net_`` (``reg.history`` is ``reg.net_.history``), as skorch users reach for them.
+NET_ATTRIBUTES = frozenset({"history", "module_", "optimizer_", "criterion_", "callbacks_",
+                            "save_params", "load_params"})
 
 
 def routed_items(estimator):
@@ -41,6 +57,12 @@ def check_routed(estimator):
     routed = routed_items(estimator)
     for name in routed:
         prefix = name[: name.index("__") + 2] if "__" in name else name
+        spelling = SKORCH_SPELLINGS.get(name) or SKORCH_SPELLINGS.get(prefix)
+        if spelling is not None:
+            raise ValueError(
+                f"{owner}: {name}={routed[name]!r} is a skorch NeuralNet parameter that "
+                f"{owner} does not take; use {spelling}."
+            )
         if prefix not in ROUTES:
             raise ValueError(
                 f"{owner}: routed parameters must start with one of "
