@@ -57,7 +57,7 @@ def check_routed(estimator):
     routed = routed_items(estimator)
     for name in routed:
         prefix = name[: name.index("__") + 2] if "__" in name else name
-        spelling = SKORCH_SPELLINGS.get(name) or SKORCH_SPELLINGS.get(prefix)
+        spelling = SKORCH_SPELLINGS.get(prefix)  # a whole name where it has no "__"
         if spelling is not None:
             raise ValueError(
                 f"{owner}: {name}={routed[name]!r} is a skorch NeuralNet parameter that "
