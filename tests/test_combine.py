@@ -96,6 +96,9 @@ def test_resolve_combine_and_budget_rules():
     assert resolve_max_steps("auto", 50, 256) == 300  # little data: the fewest
     assert resolve_max_steps("auto", 200, 256) == 300  # 1 step per window is fewer
     assert resolve_max_steps("auto", 800, 256) == 800  # 1 step per window
+    assert resolve_max_steps("auto", 800, 256, n_series=10) == 1600  # a panel: 2 per window
+    assert resolve_max_steps("auto", 100, 256, n_series=10) == 300  # still at least 300
+    assert resolve_max_steps("auto", 1200, 256, n_series=40) == 2000  # within the 2,000
     assert resolve_max_steps("auto", 5000, 256) == 2000
     assert resolve_max_steps("auto", 10**6, 256) == 10000
 

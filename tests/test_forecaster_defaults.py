@@ -178,7 +178,7 @@ def test_auto_budget_is_ten_passes_within_bounds(airline, seed):
     assert f.max_steps_ == 300  # 4 batches a pass, 115 windows: the fewest for little data
     five = pd.concat({k: airline for k in range(5)}, names=["series", "time"]).to_frame("y")
     g = RNNForecaster(batch_size=32, **params).fit(five, fh=range(1, 7))
-    assert g.max_steps_ == 575  # 18 batches a pass, 575 windows: 1 step per window
+    assert g.max_steps_ == 1150  # 18 batches a pass, 575 windows: 2 steps per window of a panel
     copies = pd.concat({k: airline for k in range(10)}, names=["series", "time"]).to_frame("y")
     g = RNNForecaster(batch_size=2, **params).fit(copies, fh=range(1, 7))  # 1,150 windows
     passes = len(g.regressor_.history_[-1, "batches"])  # one pass: max_epochs=1

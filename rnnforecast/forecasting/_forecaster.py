@@ -142,8 +142,9 @@ default="absolute_error"
         mid-epoch if need be). "auto": ten passes over the windows, but at
         least 2,000 steps (a short series needs many passes) and at most
         10,000 (a large panel learns its patterns in fewer passes); with
-        little data the least is 1 step per window, and at least 300 (2,000
-        fixed steps overfit one series, short or long).
+        little data the least is 1 step per window of one series, 2 per
+        window of a panel, and at least 300 (2,000 fixed steps overfit one
+        series, short or long).
         With ``max_epochs`` too, whichever ends first.
     batch_size : int, default=256
     lr : float, default=3e-3
@@ -443,7 +444,9 @@ default="absolute_error"
         self._panel_names = None if isinstance(y, pd.Series) else list(y.index.names)
         self._y_name = y.name if isinstance(y, pd.Series) else y.columns[0]
         self._end_position = {key: len(values) - 1 for key, values in series}
-        self.max_steps_ = resolve_max_steps(self.max_steps, len(windows), self.batch_size)
+        self.max_steps_ = resolve_max_steps(
+            self.max_steps, len(windows), self.batch_size, len(series)
+        )
         self.hidden_size_ = resolve_hidden_size(self.hidden_size, len(windows))
         self.combine_ = resolve_combine(self.combine, len(windows), X is not None)
         if probabilistic(self) and self.combine == "auto":
