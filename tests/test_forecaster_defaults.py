@@ -63,6 +63,38 @@ def test_seasonal_adjustment_switch(airline, seed):
     assert not np.allclose(on.predict(), off.predict())
 
 
+def co2_monthly_series():
+    """Mauna Loa CO2 (statsmodels' weekly readings), monthly means of the last 20 years."""
+    sm = pytest.importorskip("statsmodels.api")
+    co2 = sm.datasets.co2.load_pandas().data["co2"].resample("MS").mean().interpolate()
+    return co2.iloc[-240:].to_period("M")
+
+
+def test_deseasonalize_picks_the_indices_per_series(seed):
+    # a panel of a multiplicative series (airline) and an additive one (CO2: its yearly swing
+    # stayed about 6 ppm while the level rose), each given its own kind by "best_fit"
+    air, co2 = load_airline(), co2_monthly_series()
+    panel = pd.concat({"air": pd.Series(air.to_numpy(), index=pd.RangeIndex(len(air))),
+                       "co2": pd.Series(co2.to_numpy(), index=pd.RangeIndex(len(co2)))})
+    panel = panel.rename_axis(["series", "time"]).to_frame("y")
+    kinds = {}
+    for deseasonalize in (True, "multiplicative", "additive", "best_fit"):
+        f = RNNForecaster(sp=12, deseasonalize=deseasonalize, random_state=seed, **QUICK)
+        f.fit(panel, fh=[1, 2])
+        kinds[deseasonalize] = [f.seasonal_[key].multiplicative for key in ("air", "co2")]
+    assert kinds[True] == kinds["multiplicative"] == [True, True]
+    assert kinds["additive"] == [False, False]
+    assert kinds["best_fit"] == [True, False]
+
+
+@pytest.mark.parametrize("deseasonalize", ["auto", "mult", 1, None])
+def test_bad_deseasonalize_is_refused(deseasonalize):
+    match = (r"RNNForecaster: deseasonalize must be True, False or one of \('multiplicative', "
+             rf"'additive', 'best_fit'\), got {deseasonalize!r}")
+    with pytest.raises(ValueError, match=match):
+        RNNForecaster(deseasonalize=deseasonalize, **QUICK).fit(load_airline(), fh=[1])
+
+
 def test_short_series_in_a_ragged_panel_are_forecast(seed):
     t = np.arange(60)
     frames = []

@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from rnnforecast.datasets import load_airline, load_lynx
+from rnnforecast.forecasting._classical import theta_forecast
 from rnnforecast.forecasting._seasonality import check_sp, infer_sp, seasonal_indices
 
 
@@ -55,10 +56,12 @@ def test_airline_is_multiplicatively_seasonal():
     positions = np.arange(len(values))
     adjusted = seasonal.adjust(values, positions)
     np.testing.assert_allclose(seasonal.restore(adjusted, positions), values)
-    # the adjusted series has a much weaker 12-month pattern than the original
-    assert seasonal_indices(adjusted, 12) is None or np.ptp(
-        seasonal_indices(adjusted, 12).factors
-    ) < 0.1 * np.ptp(seasonal.factors)
+    # the adjusted series has a much weaker 12-month pattern than the original (an additive
+    # pattern left, if any, relative to the adjusted series' mean)
+    left = seasonal_indices(adjusted, 12)
+    if left is not None:
+        swing = np.ptp(left.factors) / (1.0 if left.multiplicative else adjusted.mean())
+        assert swing < 0.1 * np.ptp(seasonal.factors)
 
 
 def test_non_positive_series_gets_additive_indices():
@@ -66,6 +69,52 @@ def test_non_positive_series_gets_additive_indices():
     seasonal = seasonal_indices(values, 12)
     assert not seasonal.multiplicative
     assert seasonal.factors.mean() == pytest.approx(0.0, abs=1e-9)
+
+
+def co2_monthly():
+    """Mauna Loa CO2 (statsmodels' weekly readings), monthly means of the last 20 years:
+    the level rises by a tenth while the yearly swing stays about 6 ppm."""
+    sm = pytest.importorskip("statsmodels.api")
+    co2 = sm.datasets.co2.load_pandas().data["co2"]
+    return co2.resample("MS").mean().interpolate().to_numpy(dtype=float)[-240:]
+
+
+def _misfit_of_last_seasons(values, seasonal, m, seasons=2):
+    """Sum of squares of (values - trend (x or +) index) / values over the last seasons with
+    a trend."""
+    trend = pd.Series(values).rolling(m + 1, center=True).apply(
+        lambda w: (w[0] / 2 + w[1:-1].sum() + w[-1] / 2) / m, raw=True).to_numpy()
+    last = np.flatnonzero(~np.isnan(trend))[-seasons * m :]
+    f = seasonal.at(last)
+    fitted = trend[last] * f if seasonal.multiplicative else trend[last] + f
+    return float(np.sum(((values[last] - fitted) / values[last]) ** 2))
+
+
+@pytest.mark.parametrize("series, multiplicative", [("airline", True), ("co2", False)])
+def test_best_fit_takes_the_indices_that_fit_the_last_seasons(series, multiplicative):
+    values = load_airline().to_numpy(dtype=float) if series == "airline" else co2_monthly()
+    chosen = seasonal_indices(values, 12, "best_fit")
+    assert chosen.multiplicative is multiplicative
+    ratios = seasonal_indices(values, 12)  # the default: multiplicative
+    differences = seasonal_indices(values, 12, "additive")
+    assert ratios.multiplicative and not differences.multiplicative
+    misfits = [_misfit_of_last_seasons(values, s, 12) for s in (ratios, differences)]
+    assert (misfits[0] <= misfits[1]) is multiplicative
+    np.testing.assert_allclose(chosen.factors, (ratios if multiplicative else differences).factors)
+
+
+def test_additive_indices_of_co2_forecast_the_next_year_better():
+    # the Theta member of combine="auto" on the adjusted series, the last 12 months held out
+    values = co2_monthly()
+    train, test = values[:-12], values[-12:]
+    positions, ahead = np.arange(len(train)), np.arange(len(train), len(values))
+    errors = {}
+    for kind in ("multiplicative", "best_fit"):
+        seasonal = seasonal_indices(train, 12, kind)
+        forecast = seasonal.restore(theta_forecast(seasonal.adjust(train, positions), 12), ahead)
+        errors[kind] = np.mean(np.abs(test - forecast))
+    assert not seasonal_indices(train, 12, "best_fit").multiplicative
+    assert errors["best_fit"] < 0.9 * errors["multiplicative"]
 
 
 def test_no_indices_without_seasonality_or_data():

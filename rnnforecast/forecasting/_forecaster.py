@@ -90,12 +90,17 @@ class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
         hourly 24, under an hour the steps of a day: 48 half-hours; 1, no
         seasonality, when unknown, e.g. an integer index, or when the longest
         series holds no full season).
-    deseasonalize : bool, default=True
+    deseasonalize : bool or {"multiplicative", "additive", "best_fit"}, default=True
         Remove each series' seasonal pattern before training and put it back
-        into the forecasts (multiplicative, additive for series with values
-        <= 0). Applied only to series with at least 3 ``sp`` values whose
-        autocorrelation at lag ``sp`` is significant (90%), as in the M4
-        benchmarks; other series are used as they are.
+        into the forecasts. True is "multiplicative": a positive series is
+        divided by its seasonal indices (a swing that grows with the level);
+        "additive" subtracts them (a swing of a constant size, as in
+        temperatures); "best_fit" takes, per series, whichever fits its last
+        two seasons better relative to its values. A series with values <= 0
+        is always adjusted additively. Applied only to series with at least 3
+        ``sp`` values whose autocorrelation at lag ``sp`` is significant
+        (90%), as in the M4 benchmarks; other series are used as they are.
+        ``seasonal_`` holds the indices used.
     cell : {"rnn", "lstm", "gru"}, default="gru"
         Recurrent cell.
     hidden_size : int or "auto", default="auto"

@@ -11,7 +11,7 @@ from ..utils import check_positive_int
 from ._intervals import CALIBRATIONS
 from ._nonnegative import check_nonnegative
 from ._probabilistic import check_loss
-from ._seasonality import check_sp
+from ._seasonality import check_deseasonalize, check_sp
 from ._targets import check_channels
 
 __all__ = ["COMBINATIONS", "REGRESSOR_PARAMS", "check_params", "make_regressor"]
@@ -31,6 +31,7 @@ def check_params(forecaster):
     """Raise a ValueError naming the first of ``forecaster``'s parameters that is not valid."""
     check_cell(forecaster.cell, owner=forecaster._owner)
     check_sp(forecaster.sp, owner=forecaster._owner)
+    check_deseasonalize(forecaster.deseasonalize, owner=forecaster._owner)
     check_loss(forecaster)
     for name in ["window_length", "step_length", "hidden_size", "max_steps"]:
         check_positive_int(getattr(forecaster, name), name, owner=forecaster._owner,

@@ -9,8 +9,14 @@ The adjustment is the one of the M4 competition's benchmarks (Naive2, Theta):
 a series is called seasonal when its autocorrelation at lag m is significant
 at the 90% level, and its seasonal indices are then the per-phase means of
 the ratios of the series to its centred moving average of order m
-(multiplicative), normalised to mean 1. A series with a value <= 0 gets the
-additive version (differences, normalised to mean 0).
+(multiplicative), normalised to mean 1, or of the differences (additive),
+normalised to mean 0. A series with a value <= 0 always gets the additive
+indices; a positive one the multiplicative ones (the default), the additive
+ones, or (``"best_fit"``) those that fit its last two seasons better, the
+misfits taken relative to the values: a swing that grows with the level is
+multiplicative, one that stayed the same size while the level moved
+(temperatures, CO2) additive, which multiplicative indices would stretch with
+the level.
 """
 
 import warnings
@@ -22,7 +28,8 @@ import pandas as pd
 from ..exceptions import SeasonalityWarning
 
 __all__ = [
-    "SP_BY_FREQUENCY", "infer_sp", "check_sp", "SeasonalIndices", "seasonal_indices",
+    "ADJUSTMENTS", "SP_BY_FREQUENCY", "infer_sp", "check_sp", "check_deseasonalize",
+    "SeasonalIndices", "seasonal_indices", "adjustment_of",
     "StackedIndices", "adjusted_histories", "season_of", "likely_period",
     "warn_hidden_season",
 ]
@@ -40,6 +47,12 @@ SP_BY_FREQUENCY = {
     "BH": 8, "bh": 8,
     "min": 1440, "T": 1440,
 }  # fmt: skip
+
+#: The seasonal indices of a positive series, by ``deseasonalize`` (True: "multiplicative").
+ADJUSTMENTS = ("multiplicative", "additive", "best_fit")
+#: Seasons at the end of a positive series whose values choose its indices with "best_fit"
+#: (docs/design_notes.md, "Additive or multiplicative, by the last seasons").
+CHOICE_SEASONS = 2
 
 # z of a two-sided 90% test, as in the M4 benchmarks' seasonality test
 _Z90 = 1.645
@@ -169,6 +182,24 @@ def check_sp(sp, owner="RNNForecaster"):
         )
 
 
+def check_deseasonalize(deseasonalize, owner="RNNForecaster"):
+    """Raise a ValueError unless ``deseasonalize`` is a bool or one of :data:`ADJUSTMENTS`."""
+    if isinstance(deseasonalize, (bool, np.bool_)) or deseasonalize in ADJUSTMENTS:
+        return
+    raise ValueError(
+        f"{owner}: deseasonalize must be True, False or one of {ADJUSTMENTS!r}, "
+        f"got {deseasonalize!r}."
+    )
+
+
+def adjustment_of(deseasonalize):
+    """The ``kind`` of :func:`seasonal_indices` that ``deseasonalize`` asks for, None for
+    False (no adjustment)."""
+    if isinstance(deseasonalize, str):
+        return deseasonalize
+    return "multiplicative" if deseasonalize else None
+
+
 class SeasonalIndices:
     """Seasonal indices of one series and the phase of its first value.
 
@@ -200,7 +231,7 @@ class SeasonalIndices:
         return values * f if self.multiplicative else values + f
 
 
-def seasonal_indices(values, sp):
+def seasonal_indices(values, sp, kind="multiplicative"):
     """Classical seasonal indices of ``values``, or None if it is not seasonal.
 
     Parameters
@@ -208,30 +239,45 @@ def seasonal_indices(values, sp):
     values : ndarray of shape (T,)
     sp : int
         m, the seasonal period.
+    kind : {"multiplicative", "additive", "best_fit"}, default="multiplicative"
+        The indices of a positive series (:data:`ADJUSTMENTS`).
 
     Returns
     -------
     SeasonalIndices or None
         None when ``sp`` is 1, when the series has fewer than 3 m values, or
-        when the autocorrelation at lag m is not significant (90%).
+        when the autocorrelation at lag m is not significant (90%). Additive
+        when a value is <= 0 or ``kind`` is "additive"; with "best_fit", the
+        multiplicative or the additive indices of a positive series, whichever
+        leave the smaller sum of squared misfits
+        ``(value - trend x index) / value`` (or ``- trend - index``) over the
+        last :data:`CHOICE_SEASONS` seasons where the centred moving average
+        (the trend) is defined.
     """
     values = np.asarray(values, dtype=float)
     T, m = len(values), int(sp)
     if m < 2 or T < 3 * m or not _is_seasonal(values, m):
         return None
-    multiplicative = bool((values > 0).all())
     trend = _centred_moving_average(values, m)
     valid = ~np.isnan(trend)
-    detrended = values / trend if multiplicative else values - trend
     phases = np.arange(T) % m
-    factors = np.array([detrended[valid & (phases == p)].mean() for p in range(m)])
-    if multiplicative:
-        factors = factors / factors.mean()
-        if not (np.isfinite(factors).all() and (factors > 0).all()):
-            return None
-    else:
-        factors = factors - factors.mean()
-    return SeasonalIndices(factors, multiplicative)
+    differences = np.array([(values - trend)[valid & (phases == p)].mean() for p in range(m)])
+    additive = SeasonalIndices(differences - differences.mean(), False)
+    if kind == "additive" or not (values > 0).all():
+        return additive
+    ratios = np.array([(values / trend)[valid & (phases == p)].mean() for p in range(m)])
+    ratios = ratios / ratios.mean()
+    if not (np.isfinite(ratios).all() and (ratios > 0).all()):
+        return None
+    multiplicative = SeasonalIndices(ratios, True)
+    if kind == "multiplicative":
+        return multiplicative
+    # which indices fit the last CHOICE_SEASONS seasons of values with a trend better,
+    # relative to the values (a trough near 0 weighs as much as a peak)
+    last = np.flatnonzero(valid)[-CHOICE_SEASONS * m :]
+    misfit_m = (values[last] - trend[last] * multiplicative.at(last)) / values[last]
+    misfit_a = (values[last] - trend[last] - additive.at(last)) / values[last]
+    return multiplicative if misfit_m @ misfit_m <= misfit_a @ misfit_a else additive
 
 
 def _is_seasonal(values, m):

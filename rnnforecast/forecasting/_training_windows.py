@@ -9,7 +9,7 @@ import numpy as np
 
 from ..preprocessing import NoTargetError, stream_panel_windows
 from ._covariates import lead_features
-from ._seasonality import seasonal_indices
+from ._seasonality import adjustment_of, seasonal_indices
 from ._targets import mix_channels
 
 __all__ = ["training_windows"]
@@ -41,8 +41,8 @@ def training_windows(forecaster, series, frames, roles):
     def adjusted():  # one series at a time: the panel keeps only its padded rows
         for (key, y_series), x_frame in zip(series, frames):
             values = y_series.to_numpy(dtype=float)
-            seasonal = (seasonal_indices(values, forecaster.sp_) if forecaster.deseasonalize
-                        else None)
+            kind = adjustment_of(forecaster.deseasonalize)
+            seasonal = seasonal_indices(values, forecaster.sp_, kind) if kind else None
             forecaster.seasonal_[key] = seasonal
             if seasonal is not None:
                 values = seasonal.adjust(values, np.arange(len(values)))
