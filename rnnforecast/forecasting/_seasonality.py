@@ -261,17 +261,24 @@ def seasonal_indices(values, sp, kind="multiplicative"):
     trend = _centred_moving_average(values, m)
     valid = ~np.isnan(trend)
     phases = np.arange(T) % m
-    differences = np.array([(values - trend)[valid & (phases == p)].mean() for p in range(m)])
-    additive = SeasonalIndices(differences - differences.mean(), False)
+
+    def per_phase(detrended):  # (m,) means of each phase where the trend is defined
+        return np.array([detrended[valid & (phases == p)].mean() for p in range(m)])
+
+    def additive_indices():
+        differences = per_phase(values - trend)
+        return SeasonalIndices(differences - differences.mean(), False)
+
     if kind == "additive" or not (values > 0).all():
-        return additive
-    ratios = np.array([(values / trend)[valid & (phases == p)].mean() for p in range(m)])
+        return additive_indices()
+    ratios = per_phase(values / trend)
     ratios = ratios / ratios.mean()
     if not (np.isfinite(ratios).all() and (ratios > 0).all()):
         return None
     multiplicative = SeasonalIndices(ratios, True)
     if kind == "multiplicative":
         return multiplicative
+    additive = additive_indices()
     # which indices fit the last CHOICE_SEASONS seasons of values with a trend better,
     # relative to the values (a trough near 0 weighs as much as a peak)
     last = np.flatnonzero(valid)[-CHOICE_SEASONS * m :]

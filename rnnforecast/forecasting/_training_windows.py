@@ -37,11 +37,11 @@ def training_windows(forecaster, series, frames, roles):
     """
     forecaster.seasonal_ = {}
     lengths = [len(values) for _, values in series]
+    kind = adjustment_of(forecaster.deseasonalize)
 
     def adjusted():  # one series at a time: the panel keeps only its padded rows
         for (key, y_series), x_frame in zip(series, frames):
             values = y_series.to_numpy(dtype=float)
-            kind = adjustment_of(forecaster.deseasonalize)
             seasonal = seasonal_indices(values, forecaster.sp_, kind) if kind else None
             forecaster.seasonal_[key] = seasonal
             if seasonal is not None:
