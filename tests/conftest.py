@@ -38,3 +38,12 @@ def sine_windows():
     series = np.sin(t / 3) + 0.05 * rng.randn(len(t))
     X = np.lib.stride_tricks.sliding_window_view(series[:-1], 12)
     return X, series[12:]
+
+
+@pytest.fixture(scope="session")
+def co2_monthly():
+    """Mauna Loa CO2 (statsmodels' weekly readings), monthly means of the last 20 years
+    (PeriodIndex): the level rises by a tenth while the yearly swing stays about 6 ppm."""
+    sm = pytest.importorskip("statsmodels.api")
+    co2 = sm.datasets.co2.load_pandas().data["co2"].resample("MS").mean().interpolate()
+    return co2.iloc[-240:].to_period("M")

@@ -63,17 +63,10 @@ def test_seasonal_adjustment_switch(airline, seed):
     assert not np.allclose(on.predict(), off.predict())
 
 
-def co2_monthly_series():
-    """Mauna Loa CO2 (statsmodels' weekly readings), monthly means of the last 20 years."""
-    sm = pytest.importorskip("statsmodels.api")
-    co2 = sm.datasets.co2.load_pandas().data["co2"].resample("MS").mean().interpolate()
-    return co2.iloc[-240:].to_period("M")
-
-
-def test_deseasonalize_picks_the_indices_per_series(seed):
+def test_deseasonalize_picks_the_indices_per_series(seed, co2_monthly):
     # a panel of a multiplicative series (airline) and an additive one (CO2: its yearly swing
     # stayed about 6 ppm while the level rose), each given its own kind by "best_fit"
-    air, co2 = load_airline(), co2_monthly_series()
+    air, co2 = load_airline(), co2_monthly
     panel = pd.concat({"air": pd.Series(air.to_numpy(), index=pd.RangeIndex(len(air))),
                        "co2": pd.Series(co2.to_numpy(), index=pd.RangeIndex(len(co2)))})
     panel = panel.rename_axis(["series", "time"]).to_frame("y")

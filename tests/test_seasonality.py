@@ -71,14 +71,6 @@ def test_non_positive_series_gets_additive_indices():
     assert seasonal.factors.mean() == pytest.approx(0.0, abs=1e-9)
 
 
-def co2_monthly():
-    """Mauna Loa CO2 (statsmodels' weekly readings), monthly means of the last 20 years:
-    the level rises by a tenth while the yearly swing stays about 6 ppm."""
-    sm = pytest.importorskip("statsmodels.api")
-    co2 = sm.datasets.co2.load_pandas().data["co2"]
-    return co2.resample("MS").mean().interpolate().to_numpy(dtype=float)[-240:]
-
-
 def _misfit_of_last_seasons(values, seasonal, m, seasons=2):
     """Sum of squares of (values - trend (x or +) index) / values over the last seasons with
     a trend."""
@@ -91,8 +83,9 @@ def _misfit_of_last_seasons(values, seasonal, m, seasons=2):
 
 
 @pytest.mark.parametrize("series, multiplicative", [("airline", True), ("co2", False)])
-def test_best_fit_takes_the_indices_that_fit_the_last_seasons(series, multiplicative):
-    values = load_airline().to_numpy(dtype=float) if series == "airline" else co2_monthly()
+def test_best_fit_takes_the_indices_that_fit_the_last_seasons(series, multiplicative, request):
+    data = load_airline() if series == "airline" else request.getfixturevalue("co2_monthly")
+    values = data.to_numpy(dtype=float)
     chosen = seasonal_indices(values, 12, "best_fit")
     assert chosen.multiplicative is multiplicative
     ratios = seasonal_indices(values, 12)  # the default: multiplicative
@@ -103,9 +96,9 @@ def test_best_fit_takes_the_indices_that_fit_the_last_seasons(series, multiplica
     np.testing.assert_allclose(chosen.factors, (ratios if multiplicative else differences).factors)
 
 
-def test_additive_indices_of_co2_forecast_the_next_year_better():
+def test_additive_indices_of_co2_forecast_the_next_year_better(co2_monthly):
     # the Theta member of combine="auto" on the adjusted series, the last 12 months held out
-    values = co2_monthly()
+    values = co2_monthly.to_numpy(dtype=float)
     train, test = values[:-12], values[-12:]
     positions, ahead = np.arange(len(train)), np.arange(len(train), len(values))
     errors = {}
@@ -113,7 +106,7 @@ def test_additive_indices_of_co2_forecast_the_next_year_better():
         seasonal = seasonal_indices(train, 12, kind)
         forecast = seasonal.restore(theta_forecast(seasonal.adjust(train, positions), 12), ahead)
         errors[kind] = np.mean(np.abs(test - forecast))
-    assert not seasonal_indices(train, 12, "best_fit").multiplicative
+    assert not seasonal.multiplicative  # "best_fit" took the additive indices
     assert errors["best_fit"] < 0.9 * errors["multiplicative"]
 
 
