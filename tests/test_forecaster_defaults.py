@@ -1,5 +1,7 @@
 """The forecaster's defaults: seasonal period, seasonal adjustment, windows, budget, ensembles."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -80,10 +82,10 @@ def test_deseasonalize_picks_the_indices_per_series(seed, co2_monthly):
     assert kinds["best_fit"] == [True, False]
 
 
-@pytest.mark.parametrize("deseasonalize", ["auto", "mult", 1, None])
+@pytest.mark.parametrize("deseasonalize", ["auto", "mult", 1, None, np.array([True, False])])
 def test_bad_deseasonalize_is_refused(deseasonalize):
     match = (r"RNNForecaster: deseasonalize must be True, False or one of \('multiplicative', "
-             rf"'additive', 'best_fit'\), got {deseasonalize!r}")
+             rf"'additive', 'best_fit'\), got {re.escape(repr(deseasonalize))}")
     with pytest.raises(ValueError, match=match):
         RNNForecaster(deseasonalize=deseasonalize, **QUICK).fit(load_airline(), fh=[1])
 

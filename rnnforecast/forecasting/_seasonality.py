@@ -184,7 +184,8 @@ def check_sp(sp, owner="RNNForecaster"):
 
 def check_deseasonalize(deseasonalize, owner="RNNForecaster"):
     """Raise a ValueError unless ``deseasonalize`` is a bool or one of :data:`ADJUSTMENTS`."""
-    if isinstance(deseasonalize, (bool, np.bool_)) or deseasonalize in ADJUSTMENTS:
+    if isinstance(deseasonalize, (bool, np.bool_)) or (
+            isinstance(deseasonalize, str) and deseasonalize in ADJUSTMENTS):
         return
     raise ValueError(
         f"{owner}: deseasonalize must be True, False or one of {ADJUSTMENTS!r}, "
