@@ -7,7 +7,7 @@ flag of the panel windows.
 
 from ..nn import check_cell
 from ..regression import RNNRegressor
-from ..utils import check_positive_int
+from ..utils import check_positive_int, is_choice
 from ._intervals import CALIBRATIONS
 from ._nonnegative import check_nonnegative
 from ._probabilistic import check_loss
@@ -39,14 +39,14 @@ def check_params(forecaster):
     for name in ["n_models", "batch_size"]:
         check_positive_int(getattr(forecaster, name), name, owner=forecaster._owner)
     check_positive_int(forecaster.horizon, "horizon", owner=forecaster._owner, allow_none=True)
-    if forecaster.combine not in COMBINATIONS:
+    if not is_choice(forecaster.combine, COMBINATIONS):
         raise ValueError(
             f"{forecaster._owner}: combine must be one of {COMBINATIONS!r}, "
             f"got {forecaster.combine!r}."
         )
     check_channels(forecaster.channels, forecaster._owner)
     check_nonnegative(forecaster.nonnegative, forecaster._owner)
-    if forecaster.calibration not in CALIBRATIONS:
+    if not is_choice(forecaster.calibration, CALIBRATIONS):
         raise ValueError(
             f"{forecaster._owner}: calibration must be one of {CALIBRATIONS!r}, "
             f"got {forecaster.calibration!r}."

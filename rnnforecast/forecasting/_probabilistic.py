@@ -69,6 +69,7 @@ from ..regression import (
     check_trained_levels,
     distribution_of,
 )
+from ..utils import is_choice
 from ._calibration_plan import (
     calibrated_series,
     holds_a_season,
@@ -96,7 +97,7 @@ def check_loss(forecaster):
     """Check ``loss`` and ``quantiles`` of ``forecaster`` (ValueErrors naming them)."""
     owner = type(forecaster).__name__
     loss = forecaster.loss
-    if loss not in LOSSES:
+    if not is_choice(loss, LOSSES):
         raise ValueError(f"{owner}: loss must be one of {LOSSES!r}, got {loss!r}.")
     quantiles = getattr(forecaster, "quantiles", None)
     check_quantiles(quantiles, loss, owner)

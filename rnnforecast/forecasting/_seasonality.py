@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import SeasonalityWarning
+from ..utils import is_choice
 
 __all__ = [
     "ADJUSTMENTS", "SP_BY_FREQUENCY", "infer_sp", "check_sp", "check_deseasonalize",
@@ -184,8 +185,7 @@ def check_sp(sp, owner="RNNForecaster"):
 
 def check_deseasonalize(deseasonalize, owner="RNNForecaster"):
     """Raise a ValueError unless ``deseasonalize`` is a bool or one of :data:`ADJUSTMENTS`."""
-    if isinstance(deseasonalize, (bool, np.bool_)) or (
-            isinstance(deseasonalize, str) and deseasonalize in ADJUSTMENTS):
+    if isinstance(deseasonalize, (bool, np.bool_)) or is_choice(deseasonalize, ADJUSTMENTS):
         return
     raise ValueError(
         f"{owner}: deseasonalize must be True, False or one of {ADJUSTMENTS!r}, "

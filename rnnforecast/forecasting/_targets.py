@@ -24,7 +24,7 @@ calibrated (``predict_interval``) on its own, while the network is shared:
 import numpy as np
 import pandas as pd
 
-from ..utils import id_levels, label, series_groups, series_runs
+from ..utils import id_levels, is_choice, label, series_groups, series_runs
 
 __all__ = [
     "CHANNELS",
@@ -53,7 +53,7 @@ STACKED_NAME = "__value__"
 
 
 def check_channels(channels, owner):
-    if not isinstance(channels, str) or channels not in CHANNELS:
+    if not is_choice(channels, CHANNELS):
         raise ValueError(
             f"{owner}: channels must be one of {CHANNELS!r}, got {channels!r}. "
             "'independent' shares one network across the target columns, one column at "

@@ -28,7 +28,7 @@ from tqdm.auto import tqdm
 from ..forecasting import RNNForecaster, infer_sp
 from ..metrics import mase, smape
 from ..nn import CELLS
-from ..utils import series_groups
+from ..utils import is_choice, series_groups
 
 __all__ = ["compare_cells", "format_comparison"]
 
@@ -140,7 +140,7 @@ def compare_cells(
     1
     """
     candidates = _candidates(cells, param_grid)
-    if score not in SCORES:
+    if not is_choice(score, SCORES):
         raise ValueError(f"compare_cells: score must be one of {list(SCORES)}, got {score!r}.")
     for name in ["random_state", "verbose", "max_time"]:
         if name in forecaster_params:
@@ -216,7 +216,7 @@ def _candidates(cells, param_grid):
             f"compare_cells: cells must name at least one of {sorted(CELLS)}, got an empty "
             f"{cells!r}."
         )
-    unknown = [cell for cell in cells if not isinstance(cell, str) or cell not in CELLS]
+    unknown = [cell for cell in cells if not is_choice(cell, CELLS)]
     if unknown:
         raise ValueError(
             f"compare_cells: cells must be among {sorted(CELLS)}, got unknown "

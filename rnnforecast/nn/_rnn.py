@@ -18,7 +18,7 @@ from numbers import Integral
 import torch
 from torch import nn
 
-from ..utils import check_positive_int
+from ..utils import check_positive_int, is_choice
 from ._distributions import DISTRIBUTIONS, activate, affine, n_params
 
 __all__ = ["ANCHORS", "CELLS", "RNNNet", "check_cell", "window_stats"]
@@ -31,7 +31,7 @@ CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 def check_cell(cell, owner="RNNNet"):
     """Raise a ValueError naming the valid cells unless ``cell`` is one of them."""
-    if not isinstance(cell, str) or cell not in CELLS:
+    if not is_choice(cell, CELLS):
         raise ValueError(
             f"{owner}: cell must be one of {sorted(CELLS)}, got {cell!r}."
         )
@@ -171,14 +171,14 @@ class RNNNet(nn.Module):
     ):
         super().__init__()
         check_cell(cell)
-        if distribution is not None and distribution not in DISTRIBUTIONS:
+        if not is_choice(distribution, DISTRIBUTIONS + (None,)):
             raise ValueError(
                 f"RNNNet: distribution must be one of {DISTRIBUTIONS!r} or None, "
                 f"got {distribution!r}."
             )
         if distribution == "quantile":
             check_positive_int(n_quantiles, "n_quantiles", owner="RNNNet")
-        if anchor not in ANCHORS:
+        if not is_choice(anchor, ANCHORS):
             raise ValueError(f"RNNNet: anchor must be one of {ANCHORS!r}, got {anchor!r}.")
         for name, value in [
             ("input_size", input_size),

@@ -17,7 +17,7 @@ import math
 import torch
 from torch import nn
 
-from ..utils import check_positive_int
+from ..utils import check_positive_int, is_choice
 from ._rnn import ANCHORS, CELLS, check_cell
 
 __all__ = ["SegRNN"]
@@ -104,7 +104,7 @@ class SegRNN(nn.Module):
         ]:
             check_positive_int(value, name, owner="SegRNN")
         check_cell(cell, owner="SegRNN")
-        if anchor not in ANCHORS:
+        if not is_choice(anchor, ANCHORS):
             raise ValueError(f"SegRNN: anchor must be one of {ANCHORS!r}, got {anchor!r}.")
         if isinstance(dropout, bool) or not 0.0 <= dropout < 1.0:
             raise ValueError(f"SegRNN: dropout must be in [0, 1), got {dropout!r}.")

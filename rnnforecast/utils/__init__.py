@@ -12,6 +12,7 @@ from ._checks import (
     check_positive_int,
     check_time_index,
     check_unit_levels,
+    is_choice,
     ndim,
 )
 from ._index import check_finite, check_index, index_kind, index_step, label
@@ -41,6 +42,7 @@ __all__ = [
     "check_unit_levels",
     "id_levels",
     "index_kind",
+    "is_choice",
     "index_step",
     "join_groups",
     "label",

@@ -27,6 +27,7 @@ __all__ = [
     "check_numeric",
     "check_positive_int",
     "check_unit_levels",
+    "is_choice",
     "ndim",
 ]
 
@@ -37,6 +38,24 @@ _KINDS = {
     "datetime": "a DatetimeIndex",
     "integer": "an integer index",
 }
+
+
+def is_choice(value, choices):
+    """Whether ``value`` is one of ``choices`` (strings, and None where it is one).
+
+    False, never numpy's "truth value of an array is ambiguous", for an array, a
+    list or any other value that is neither a string nor None, so that the caller
+    raises its own error naming the parameter.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_choice("mean", ("mean", "last")), is_choice(None, ("auto", None))
+    (True, True)
+    >>> is_choice(np.array(["mean", "last"]), ("mean", "last"))
+    False
+    """
+    return (value is None or isinstance(value, str)) and value in choices
 
 
 def check_time_index(index, name, owner, *, step=None):
