@@ -7,7 +7,8 @@ gives the coverage of all its forecast steps without sampling test values.
 Draws are seeded (numpy's generator): the same series on every run. The forecasters are small
 (a few seconds for all draws); ``combine`` and ``calibration`` are the defaults.
 
-The conformal rule itself is tested with ``POOLED_WIDENING`` set to 1 and ``PRIOR_ERRORS`` to 0:
+The conformal rule itself is tested with ``POOLED_WIDENING`` set to 1, ``PRIOR_ERRORS`` to 0
+and ``SPREAD_WEIGHT`` to 0 (no widening by the median's members' disagreement):
 the default widens the intervals made from few errors (one series, a panel of a few), their
 level shrunk towards the series' scale, for real series, whose future differs from their last
 values more than independent noise does, so on these draws the default covers more than asked.
@@ -90,6 +91,7 @@ def draws():
     with pytest.MonkeyPatch.context() as patch:  # the conformal rule alone
         patch.setattr(_intervals, "POOLED_WIDENING", 1.0)
         patch.setattr(_intervals, "PRIOR_ERRORS", 0)
+        patch.setattr(_intervals, "SPREAD_WEIGHT", 0.0)
         return interval_draws()
 
 
@@ -115,9 +117,12 @@ def test_default_widens_the_intervals_of_few_errors(draws):
     # the first draws again, with the default widening: the single series (few errors,
     # pooled) gets intervals wider by one factor (POOLED_WIDENING times its level shrunk
     # towards the scale over its level) at every step and level, and covers more
+    # (the members' spread left out: tests/test_intervals.py)
     assert _intervals.POOLED_WIDENING > 1 and _intervals.PRIOR_ERRORS > 0
-    for (case, covered, bounds), (_, covered_wide, bounds_wide) in zip(
-            draws, interval_draws(n_draws=1)):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_intervals, "SPREAD_WEIGHT", 0.0)
+        wide = interval_draws(n_draws=1)
+    for (case, covered, bounds), (_, covered_wide, bounds_wide) in zip(draws, wide):
         if case != ("single", "fh"):
             continue
         ratios = np.concatenate([

@@ -474,3 +474,70 @@ def test_the_insample_advice_is_given_only_where_the_holdout_was_too_short():
     reloaded = pickle.loads(pickle.dumps(f))
     assert reloaded.calibration_ == f.calibration_
     assert reloaded.calibration_.method == "insample"
+
+
+def test_add_spread_widens_each_interval_in_quadrature_about_its_centre():
+    from statistics import NormalDist
+
+    from rnnforecast.forecasting._intervals import add_spread
+
+    levels = [0.025, 0.1, 0.5, 0.9, 0.975]
+    # one series, two steps: offsets of the calibrated quantiles (biased: centre +1)
+    offsets = np.array([[-3.0, -5.0], [-1.0, -2.0], [1.0, 1.0], [3.0, 4.0], [5.0, 7.0]])[:, None]
+    mirrored = offsets[::-1]
+    spread = np.array([[8.0, 0.0]])  # the members disagree at step 1, agree at step 2
+    out = add_spread(offsets, mirrored, levels, spread, weight=0.5)[:, 0]
+    # step 1: the 95% half-width 4 and 0.5 * 8 = 4 in quadrature about the centre 1
+    assert out[[0, 4], 0] == pytest.approx([1 - np.sqrt(32), 1 + np.sqrt(32)])
+    z80 = NormalDist().inv_cdf(0.9) / NormalDist().inv_cdf(0.975)
+    assert out[3, 0] == pytest.approx(1 + np.sqrt(2.0 ** 2 + (4 * z80) ** 2))
+    assert out[2, 0] == pytest.approx(1.0)  # the median stays
+    np.testing.assert_allclose(out[:, 1], offsets[:, 0, 1])  # no disagreement: unchanged
+    assert (np.diff(out, axis=0) >= 0).all()
+    # no spread, or weight 0: the calibrated quantiles themselves
+    np.testing.assert_allclose(add_spread(offsets, mirrored, levels, spread, weight=0.0), offsets)
+    # levels out of order (as sktime may ask them): each keeps its own quantile
+    shuffled = [4, 0, 2, 3, 1]
+    again = add_spread(offsets[shuffled], mirrored[shuffled], [levels[i] for i in shuffled],
+                       spread, weight=0.5)[:, 0]
+    np.testing.assert_allclose(again, out[shuffled])
+
+
+def test_members_spread_widens_the_intervals_of_a_short_real_series(monkeypatch):
+    # shampoo sales (36 monthly values): one model, the median of the network and two
+    # classical forecasts; where they disagree the intervals are wider, by the rule of
+    # add_spread, and the point forecast is the same
+    from rnnforecast.datasets import load_shampoo
+    from rnnforecast.forecasting import _intervals
+    from rnnforecast.forecasting._point_forecast import point_forecast
+    from sktime.forecasting.base import ForecastingHorizon
+
+    y = load_shampoo()
+    f = RNNForecaster(**TINY).fit(y, fh=np.arange(1, 7))
+    assert f.combine_ == "median"
+    fh = ForecastingHorizon(np.arange(1, 7), is_relative=True)
+    point, spread = point_forecast(f, fh, spread=True)
+    assert spread.shape == (1, 6) and (spread >= 0).all() and spread.max() > 0
+    pd.testing.assert_series_equal(point, f.predict())
+    wide = f.predict_interval(coverage=0.95).to_numpy()
+    with monkeypatch.context() as patch:
+        patch.setattr(_intervals, "SPREAD_WEIGHT", 0.0)
+        calibrated = f.predict_interval(coverage=0.95).to_numpy()
+    half = (calibrated[:, 1] - calibrated[:, 0]) / 2
+    expected = np.sqrt(half ** 2 + (_intervals.SPREAD_WEIGHT * spread[0]) ** 2)
+    np.testing.assert_allclose((wide[:, 1] - wide[:, 0]) / 2, expected, rtol=1e-9)
+    np.testing.assert_allclose(wide.mean(axis=1), calibrated.mean(axis=1), rtol=1e-9)
+    # without the median there is nothing to disagree: spread 0, intervals as calibrated
+    alone = RNNForecaster(combine=None, **TINY).fit(y, fh=np.arange(1, 7))
+    assert not point_forecast(alone, fh, spread=True)[1].any()
+
+
+def test_combine_median_returns_its_members_range():
+    from rnnforecast.forecasting._classical import combine_median
+
+    y = load_airline().to_numpy(dtype=float)[:60]
+    network = np.full((1, 4), y[-1] * 2.0)  # far above the classical forecasts
+    median, low, high = combine_median(network, [y], spread=True)
+    np.testing.assert_allclose(median, combine_median(network, [y]))
+    assert (low <= median).all() and (median <= high).all()
+    np.testing.assert_allclose(high, network)  # the network is the highest member

@@ -145,7 +145,7 @@ def damped_trend_forecast(values, h, period=1, multiplicative=True):
     return forecast * c if multiplicative else forecast + c
 
 
-def combine_median(network, histories, indices=None):
+def combine_median(network, histories, indices=None, spread=False):
     """The median of the network's forecasts and the two classical ones, per step.
 
     Parameters
@@ -157,10 +157,15 @@ def combine_median(network, histories, indices=None):
     indices : list of S SeasonalIndices or None, optional
         Each series' seasonal indices (None: not adjusted), whose period sets the
         seasonal correction of :func:`damped_trend_forecast`; None: none for any series.
+    spread : bool, default=False
+        Return the lowest and the highest of the three forecasts too (how far the
+        members disagree: :func:`rnnforecast.forecasting._intervals.add_spread`).
 
     Returns
     -------
     forecast : ndarray of shape (S, h)
+    low, high : ndarray of shape (S, h)
+        With ``spread`` only.
     """
     h = network.shape[1]
     indices = [None] * len(histories) if indices is None else indices
@@ -169,4 +174,8 @@ def combine_median(network, histories, indices=None):
                   damped_trend_forecast(values, h, *season_of(series_indices))])
         for values, series_indices in zip(histories, indices)
     ], axis=1)  # (2, S, h)
-    return np.median(np.concatenate([network[None], classical]), axis=0)
+    members = np.concatenate([network[None], classical])
+    median = np.median(members, axis=0)
+    if spread:
+        return median, members.min(axis=0), members.max(axis=0)
+    return median

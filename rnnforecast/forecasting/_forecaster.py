@@ -523,8 +523,8 @@ default="absolute_error"
         if self._network_intervals:
             return floor_at_zero(self, network_quantiles(self, fh, X, alpha))
         # about the point forecast before its floor, then floored
-        point = point_forecast(self, fh, X)
-        return floor_at_zero(self, predict_quantiles(self, point, fh, alpha))
+        point, spread = point_forecast(self, fh, X, spread=True)
+        return floor_at_zero(self, predict_quantiles(self, point, fh, alpha, spread))
 
     @property
     def _network_intervals(self):

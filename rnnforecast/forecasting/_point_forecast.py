@@ -31,7 +31,7 @@ from ._targets import predict_targets
 __all__ = ["point_forecast"]
 
 
-def point_forecast(forecaster, fh, X=None):
+def point_forecast(forecaster, fh, X=None, spread=False):
     """The point forecast of a fitted ``forecaster`` at ``fh`` (its ``_predict``).
 
     Parameters
@@ -41,14 +41,22 @@ def point_forecast(forecaster, fh, X=None):
     fh : ForecastingHorizon
     X : pd.DataFrame or None
         Future-known covariates of the forecast steps, where fit had them.
+    spread : bool, default=False
+        Return the members' spread too.
 
     Returns
     -------
     forecast : pd.Series or pd.DataFrame
         In the layout of ``y`` given to fit (sktime's).
+    spread : ndarray of shape (S, len(fh))
+        With ``spread`` only: the highest minus the lowest of the median's three
+        members (the network and the two classical forecasts) at each series' steps,
+        in the units of ``y``; 0 without the median (``combine_`` None). None for
+        several target columns (their forecasters have their own).
     """
     if hasattr(forecaster, "target_columns_"):
-        return predict_targets(forecaster, fh, X)
+        forecast = predict_targets(forecaster, fh, X)
+        return (forecast, None) if spread else forecast
     roles = forecaster._roles
     if roles.future and X is None:
         raise ValueError(
@@ -100,10 +108,17 @@ def point_forecast(forecaster, fh, X=None):
     values = forecast_rounds(predict, fill_pad(y_last, pad), pad, L, H, rounds, x_rows,
                              lagged=lagged, static=static)
     values = values.reshape(len(series), -1)
+    gap = np.zeros_like(values)
     if forecaster.combine_ == "median":  # rnnforecast.forecasting._classical
         histories = adjusted_histories(series, forecaster.seasonal_, forecaster._end_position)
-        values = combine_median(values, histories,
-                                indices=[forecaster.seasonal_[key] for key, _ in series])
+        values, low, high = combine_median(
+            values, histories, indices=[forecaster.seasonal_[key] for key, _ in series],
+            spread=True)
+        if spread:  # the indices restored keep the order of the members
+            gap = (seasonal.restore(high, positions[:, K:])
+                   - seasonal.restore(low, positions[:, K:]))
     values = seasonal.restore(values, positions[:, K:])
-    return forecast_frame(np.take_along_axis(values, steps - 1, axis=1), fh, forecaster.cutoff,
-                          series, forecaster._panel_names, forecaster._y_name)
+    forecast = forecast_frame(np.take_along_axis(values, steps - 1, axis=1), fh,
+                              forecaster.cutoff, series, forecaster._panel_names,
+                              forecaster._y_name)
+    return (forecast, np.take_along_axis(gap, steps - 1, axis=1)) if spread else forecast
