@@ -512,12 +512,11 @@ def predict_quantiles(forecaster, point, fh, alpha, spread=None):
             q[:, rows] = calibration.quantiles(levels, steps[rows], group=group)
         return q * scale
 
-    q = offsets(alpha)
-    if spread is not None and SPREAD_WEIGHT and np.any(spread > 0):
-        with warnings.catch_warnings():  # the same tails as alpha: warned once
-            warnings.simplefilter("ignore", IntervalCoverageWarning)
-            mirrored = offsets([1 - a for a in alpha])
-        q = add_spread(q, mirrored, alpha, spread)
+    by_spread = spread is not None and SPREAD_WEIGHT and np.any(spread > 0)
+    # with the spread, the quantiles at 1 - a too (add_spread), in the same call
+    q = offsets(list(alpha) + ([1 - a for a in alpha] if by_spread else []))
+    if by_spread:
+        q = add_spread(q[: len(alpha)], q[len(alpha):], alpha, spread)
     centre = point.to_numpy(dtype=float).reshape(steps.shape)
     values = (centre[None] + q).reshape(len(alpha), -1).T
     columns = forecaster._get_columns(method="predict_quantiles", alpha=alpha)
