@@ -24,7 +24,7 @@ from scipy.stats import norm
 from rnnforecast import RNNForecaster
 from rnnforecast.exceptions import IntervalCoverageWarning
 from rnnforecast.forecasting._calibration_plan import calibrated_steps, resolve_calibration
-from rnnforecast.forecasting import _intervals
+from rnnforecast.forecasting import _widening
 from rnnforecast.forecasting._intervals import Calibration, growth_exponent
 
 #: Steps forecast from each series (beyond the fitted ``fh`` where that is shorter).
@@ -89,9 +89,9 @@ def interval_draws(seed=0, n_draws=DRAWS, **params):
 @pytest.fixture(scope="module")
 def draws():
     with pytest.MonkeyPatch.context() as patch:  # the conformal rule alone
-        patch.setattr(_intervals, "POOLED_WIDENING", 1.0)
-        patch.setattr(_intervals, "PRIOR_ERRORS", 0)
-        patch.setattr(_intervals, "SPREAD_WEIGHT", 0.0)
+        patch.setattr(_widening, "POOLED_WIDENING", 1.0)
+        patch.setattr(_widening, "PRIOR_ERRORS", 0)
+        patch.setattr(_widening, "SPREAD_WEIGHT", 0.0)
         return interval_draws()
 
 
@@ -118,9 +118,9 @@ def test_default_widens_the_intervals_of_few_errors(draws):
     # pooled) gets intervals wider by one factor (POOLED_WIDENING times its level shrunk
     # towards the scale over its level) at every step and level, and covers more
     # (the members' spread left out: tests/test_intervals.py)
-    assert _intervals.POOLED_WIDENING > 1 and _intervals.PRIOR_ERRORS > 0
+    assert _widening.POOLED_WIDENING > 1 and _widening.PRIOR_ERRORS > 0
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_intervals, "SPREAD_WEIGHT", 0.0)
+        patch.setattr(_widening, "SPREAD_WEIGHT", 0.0)
         wide = interval_draws(n_draws=1)
     for (case, covered, bounds), (_, covered_wide, bounds_wide) in zip(draws, wide):
         if case != ("single", "fh"):
@@ -140,9 +140,9 @@ def test_quantiles_follow_the_split_conformal_rule():
     # centre, 10)
     errors = np.arange(1.0, 20.0)[:, None]
     with pytest.MonkeyPatch.context() as patch:  # the level as measured, not shrunk
-        patch.setattr(_intervals, "PRIOR_ERRORS", 0)
+        patch.setattr(_widening, "PRIOR_ERRORS", 0)
         q = Calibration(errors, {None: 1.0}, "holdout").quantiles([0.1, 0.9], np.array([1]))
-    assert q[:, 0] == pytest.approx(10.0 + np.array([-8.0, 8.0]) * _intervals.POOLED_WIDENING)
+    assert q[:, 0] == pytest.approx(10.0 + np.array([-8.0, 8.0]) * _widening.POOLED_WIDENING)
 
 
 @pytest.mark.parametrize("n_errors, warns", [(38, True), (39, False)])

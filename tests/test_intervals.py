@@ -155,7 +155,7 @@ def test_series_scale_is_never_zero():
 
 def test_a_constant_series_has_no_prior_error_level():
     from rnnforecast.forecasting._error_levels import naive_error_level
-    from rnnforecast.forecasting._intervals import PRIOR_LEVEL, calibration_prior
+    from rnnforecast.forecasting._widening import PRIOR_LEVEL, calibration_prior
 
     assert naive_error_level([3.0, 3.0, 3.0], 1) == 0.0  # its scale, 3, is not an error
     assert naive_error_level([1.0, 2.0, 1.0, 2.0], 2) == 1.0  # lag 2 exact, lag 1 not
@@ -333,13 +333,8 @@ def test_few_errors_per_step_are_pooled_over_the_steps_by_their_growth():
     """6 errors per step (a short series): each step's quantiles are those of all 36 errors,
     divided by the step's growth h ** b, widened about their centre, times the growth; 100
     per step: each step's own."""
-    from rnnforecast.forecasting._intervals import (
-        POOL_STEPS,
-        POOLED_WIDENING,
-        Calibration,
-        shrunk_level,
-        widen,
-    )
+    from rnnforecast.forecasting._intervals import POOL_STEPS, Calibration
+    from rnnforecast.forecasting._widening import POOLED_WIDENING, shrunk_level, widen
 
     rng = np.random.default_rng(0)
     steps = np.arange(1, 7)
@@ -364,12 +359,8 @@ def test_widening_moves_the_quantiles_apart_about_each_intervals_centre():
     factor, POOLED_WIDENING times the errors' level shrunk towards PRIOR_LEVEL over their
     level: a bias of the calibration errors is kept, not widened; the median and the order
     of the levels are unchanged."""
-    from rnnforecast.forecasting._intervals import (
-        POOLED_WIDENING,
-        Calibration,
-        shrunk_level,
-        widen,
-    )
+    from rnnforecast.forecasting._intervals import Calibration
+    from rnnforecast.forecasting._widening import POOLED_WIDENING, shrunk_level, widen
 
     levels = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
     errors = 5.0 + np.random.default_rng(0).standard_normal((30, 4))  # biased: median about 5
@@ -387,7 +378,7 @@ def test_widening_moves_the_quantiles_apart_about_each_intervals_centre():
 
 
 def test_the_level_of_few_errors_is_shrunk_towards_the_series_scale():
-    from rnnforecast.forecasting._intervals import PRIOR_ERRORS, PRIOR_LEVEL, shrunk_level
+    from rnnforecast.forecasting._widening import PRIOR_ERRORS, PRIOR_LEVEL, shrunk_level
 
     small = np.full(10, 0.2)
     assert shrunk_level(small) == pytest.approx((10 * 0.2 + PRIOR_ERRORS * PRIOR_LEVEL)
@@ -406,12 +397,8 @@ def test_the_level_of_few_errors_is_shrunk_towards_the_series_scale():
 def test_a_small_panels_level_weighs_as_one_series_errors():
     """5 series, 2 origins, 3 steps: each series has 6 errors of its own, and the prior
     weighs against those 6, not against the panel's 30."""
-    from rnnforecast.forecasting._intervals import (
-        POOLED_WIDENING,
-        Calibration,
-        shrunk_level,
-        widen,
-    )
+    from rnnforecast.forecasting._intervals import Calibration
+    from rnnforecast.forecasting._widening import POOLED_WIDENING, shrunk_level, widen
 
     errors = 0.3 * np.random.default_rng(1).standard_normal((10, 3))
     levels = [0.1, 0.9]
@@ -479,7 +466,7 @@ def test_the_insample_advice_is_given_only_where_the_holdout_was_too_short():
 def test_add_spread_widens_each_interval_in_quadrature_about_its_centre():
     from statistics import NormalDist
 
-    from rnnforecast.forecasting._intervals import add_spread
+    from rnnforecast.forecasting._widening import add_spread
 
     levels = [0.025, 0.1, 0.5, 0.9, 0.975]
     # one series, two steps: offsets of the calibrated quantiles (biased: centre +1)
@@ -508,7 +495,7 @@ def test_members_spread_widens_the_intervals_of_a_short_real_series(monkeypatch)
     # classical forecasts; where they disagree the intervals are wider, by the rule of
     # add_spread, and the point forecast is the same
     from rnnforecast.datasets import load_shampoo
-    from rnnforecast.forecasting import _intervals
+    from rnnforecast.forecasting import _widening
     from rnnforecast.forecasting._point_forecast import point_forecast
     from sktime.forecasting.base import ForecastingHorizon
 
@@ -521,10 +508,10 @@ def test_members_spread_widens_the_intervals_of_a_short_real_series(monkeypatch)
     pd.testing.assert_series_equal(point, f.predict())
     wide = f.predict_interval(coverage=0.95).to_numpy()
     with monkeypatch.context() as patch:
-        patch.setattr(_intervals, "SPREAD_WEIGHT", 0.0)
+        patch.setattr(_widening, "SPREAD_WEIGHT", 0.0)
         calibrated = f.predict_interval(coverage=0.95).to_numpy()
     half = (calibrated[:, 1] - calibrated[:, 0]) / 2
-    expected = np.sqrt(half ** 2 + (_intervals.SPREAD_WEIGHT * spread[0]) ** 2)
+    expected = np.sqrt(half ** 2 + (_widening.SPREAD_WEIGHT * spread[0]) ** 2)
     np.testing.assert_allclose((wide[:, 1] - wide[:, 0]) / 2, expected, rtol=1e-9)
     np.testing.assert_allclose(wide.mean(axis=1), calibrated.mean(axis=1), rtol=1e-9)
     # without the median there is nothing to disagree: spread 0, intervals as calibrated

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from rnnforecast import RNNForecaster
-from rnnforecast.forecasting import _intervals
+from rnnforecast.forecasting import _widening
 from rnnforecast.nn import RNNNet
 from rnnforecast.preprocessing import forecast_rounds, stream_panel_windows
 
@@ -186,8 +186,8 @@ def test_each_column_is_calibrated_on_its_own_errors(channels, monkeypatch):
     # take each column's own error shape, not one shape shared by the columns (the
     # conformal rule alone: the widening of few errors about each interval's centre
     # evens the two sides about the point forecast)
-    monkeypatch.setattr(_intervals, "POOLED_WIDENING", 1.0)
-    monkeypatch.setattr(_intervals, "PRIOR_ERRORS", 0)
+    monkeypatch.setattr(_widening, "POOLED_WIDENING", 1.0)
+    monkeypatch.setattr(_widening, "PRIOR_ERRORS", 0)
     rng = np.random.default_rng(0)
     t = np.arange(150)
     y = pd.DataFrame({"skewed": 10 + np.sin(t / 2) + rng.exponential(1.0, 150) ** 2,

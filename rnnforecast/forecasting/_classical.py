@@ -159,7 +159,7 @@ def combine_median(network, histories, indices=None, spread=False):
         seasonal correction of :func:`damped_trend_forecast`; None: none for any series.
     spread : bool, default=False
         Return the lowest and the highest of the three forecasts too (how far the
-        members disagree: :func:`rnnforecast.forecasting._intervals.add_spread`).
+        members disagree: :func:`rnnforecast.forecasting._widening.add_spread`).
 
     Returns
     -------

@@ -46,20 +46,16 @@ Two ways to get errors that look like out-of-sample ones (``calibration``):
 
 With fewer than :data:`POOL_STEPS` errors per step (one series, a panel of a
 few) the steps' errors are pooled, their level shrunk towards the series' scale
-(:func:`shrunk_level`: few errors measure it poorly), and the intervals widened
-by :data:`POOLED_WIDENING` about their centres: on real short series the last
-values' errors understate those of the next ones.
-
-Where the point forecast is the median of the network's and two classical
-forecasts (``combine_ == "median"``: one series, a small panel), how far the
-three disagree at a step is a sign of how uncertain that step is, which the
-calibration errors (of the median, from the last origins) say for the series
-only on average: each interval's half-width is combined in quadrature with
-the members' range times :data:`SPREAD_WEIGHT` (:func:`add_spread`).
+(few errors measure it poorly), and the intervals widened about their centres:
+on real short series the last values' errors understate those of the next
+ones. Where the point forecast is the median of the network's and two classical
+forecasts (``combine_ == "median"``), how far the three disagree at a step
+widens that step's interval: the calibration errors (of the median, from the
+last origins) measure the series' uncertainty only on average. Both widenings
+and their settings live in :mod:`rnnforecast.forecasting._widening`.
 """
 
 import warnings
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -82,7 +78,6 @@ from ._error_levels import (  # series_scale, series_sigmas: imported from here 
     SIGMA_ORIGINS,
     SIGMA_PRIOR,
     error_scale,
-    naive_error_level,
     origin_errors,
     recent_sigmas,
     series_scale,
@@ -90,13 +85,12 @@ from ._error_levels import (  # series_scale, series_sigmas: imported from here 
 )
 from ._origins import Holdouts
 from ._series import series_steps
+from ._widening import add_spread, calibration_prior, pooled_factor, widen, widens_by_spread
 
 __all__ = [
-    "CALIBRATIONS", "Calibration", "POOL_STEPS", "POOLED_WIDENING", "PRIOR_ERRORS",
-    "PRIOR_LEVEL", "SPREAD_WEIGHT", "Uncalibrated", "add_spread", "calibrate",
-    "calibration_plan", "calibration_prior",
-    "check_levels", "growth_exponent", "holdout_plan", "shrunk_level", "pools_steps",
-    "predict_quantiles", "series_scale", "widen",
+    "CALIBRATIONS", "Calibration", "POOL_STEPS", "RANDOM_WALK_GROWTH", "Uncalibrated",
+    "calibrate", "calibration_plan", "check_levels", "growth_exponent", "holdout_plan",
+    "pools_steps", "predict_quantiles", "series_scale",
 ]  # fmt: skip
 
 #: The values of ``RNNForecaster(calibration=...)``.
@@ -110,125 +104,9 @@ CALIBRATIONS = ("auto", "holdout", "insample", None)
 #: coverage 80% / 95% 0.631 / 0.699 -> 0.632 / 0.794, MSIS 8.18 / 20.94 -> 7.76 / 15.03.
 #: Confirmation (M1, seed 0): 0.538 / 0.610 -> 0.523 / 0.714, MSIS 12.95 / 38.81 -> 12.54 / 30.83.
 POOL_STEPS = 100
-#: Factor on the spread of the pooled quantiles (few errors: one short series, a panel of
-#: a few), around the centre of each interval: the quantiles at levels a and 1 - a move
-#: apart about their midpoint, so the calibrated bias (the midpoint's offset from the point
-#: forecast) is kept and only the width grows; the width is also rescaled by the errors'
-#: level shrunk towards PRIOR_LEVEL (shrunk_level) over their level. Their errors come from
-#: the last origins of each series, alike and few, and miss the changes that the forecast
-#: steps bring: on real series the intervals covered far less than asked. Chosen with
-#: PRIOR_ERRORS on the tuning sets (M3, one model per series, 300 series, and 60 long
-#: single series of M4's odd ids, seed 0, the bounds of each fit rescaled): the 95%
-#: coverage on M3 within 0.94-0.96 (issue 19's goal) and at least 0.92 on the long series,
-#: and the lowest mean MSIS of the two relative to the former default (1.6 without the
-#: prior): M3 80% / 95% coverage 0.809 / 0.930 -> 0.816 / 0.941, MSIS 7.51 / 12.06 ->
-#: 7.11 / 10.82; long series (most not pooled, so hardly changed) 0.785 / 0.927 -> 0.785 /
-#: 0.926, MSIS 3.99 / 6.19 -> 3.97 / 6.12 (docs/design_notes.md: the first figures for the
-#: long series widened the unpooled ones too; rescored, the choice stands). On series
-#: with independent, identically distributed noise (tests/test_interval_coverage.py) the
-#: intervals cover more than asked.
-POOLED_WIDENING = 1.3
-#: The error level that the pooled errors' level is shrunk towards, in units of the
-#: series' scale (the seasonal naive forecast's in-sample mean absolute error, MASE's
-#: scale): one short series' few errors give its intervals a width that is as much
-#: chance as measure: on M3 the series whose calibrated intervals were narrowest for
-#: their scale covered least (a quarter of them 0.89 at 95%, the widest quarter 0.97).
-#: A constant series, forecast without error by the seasonal naive method, has prior 0
-#: (its scale is its mean absolute value instead: :func:`calibration_prior`).
-PRIOR_LEVEL = 1.0
-#: The weight of PRIOR_LEVEL, in errors (shrunk_level): the level of a short yearly
-#: series' 36 pooled errors is 50 / 86 PRIOR_LEVEL's, a long series' thousands keep
-#: theirs. Chosen with POOLED_WIDENING (from 15 / 20 / 30 / 50 / 100).
-PRIOR_ERRORS = 50
-#: kappa, the weight of the median's members' range (the highest minus the lowest of the
-#: network's and the two classical forecasts at a step) in the width of the intervals
-#: (:func:`add_spread`): a 95% interval's half-width w becomes ``sqrt(w ** 2 + (kappa *
-#: range) ** 2)``, another level's in proportion to the Normal quantile. Where the
-#: members disagree (a trend that one extrapolates and another damps), the forecast is
-#: the more uncertain; the calibration errors measure the series' uncertainty only on
-#: average over its last origins. Chosen on the tuning sets (one model per series; each
-#: fit's intervals recomputed, kappa from 0.15 to 1.5, in quadrature or as a floor
-#: ``max(w, kappa * range)``) by the fifth session's rule: M3's 95% coverage within
-#: 0.94-0.96, at least 0.93 on each of its yearly, quarterly and monthly series, at least
-#: 0.92 on the long series, the lowest M3 95% MSIS. M3, 300 series, seeds 0-1: coverage
-#: 80% / 95% 0.821 / 0.945 -> 0.829 / 0.952, MSIS 6.98 / 10.60 -> 6.88 / 10.22 (yearly
-#: 95% coverage 0.922 -> 0.946, MSIS 16.8 -> 15.2; quarterly 0.933 -> 0.935, monthly 0.961
-#: -> 0.963); 150 long series of M4's odd ids, seed 0: 0.792 / 0.932, MSIS 4.23 / 6.10 ->
-#: 0.794 / 0.937, 4.24 / 6.09. Confirmation (M1, one model per series, seeds 0-2): 0.746 /
-#: 0.894, MSIS 10.94 / 22.10 -> 0.753 / 0.898, 10.71 / 21.16; M1's panels of at most 5 and
-#: 60 long series of even ids, seed 0, coverage up and MSIS down too (docs/design_notes.md,
-#: "The members' disagreement in the width"). 0: the calibrated width alone.
-SPREAD_WEIGHT = 0.25
 #: The growth exponent b of the errors beyond the calibrated steps, ``(step / n) ** b``,
 #: where it cannot be measured (one calibrated step): a random walk's.
 RANDOM_WALK_GROWTH = 0.5
-
-
-def _level(errors):
-    """The mean absolute value of ``errors`` (1 where it is 0: nothing to scale)."""
-    level = float(np.mean(np.abs(errors)))
-    return level if level > 0 else 1.0
-
-
-def shrunk_level(pooled, prior=None, weight=None, n_errors=None):
-    """The error level of the ``pooled`` scaled errors (their mean absolute value L)
-    shrunk towards ``prior`` with the weight of ``weight`` errors:
-    ``(N * L + weight * prior) / (N + weight)``, N the errors of one series
-    (``n_errors``; None: all of ``pooled``, one series). A panel of a few shares
-    one level, but each of its series has only N errors of its own: its level
-    weighs as one series' does. ``prior`` None: :data:`PRIOR_LEVEL`; ``weight``
-    None: :data:`PRIOR_ERRORS`. Errors that are all 0 keep level 1 (their intervals
-    stay of width 0)."""
-    prior = PRIOR_LEVEL if prior is None else prior
-    weight = PRIOR_ERRORS if weight is None else weight
-    pooled = np.asarray(pooled, dtype=float)
-    level = float(np.mean(np.abs(pooled))) if pooled.size else 0.0
-    if not level > 0:
-        return 1.0
-    n = pooled.size if n_errors is None else n_errors
-    return float((n * level + weight * prior) / (n + weight))
-
-
-def widen(quantiles, mirrored, factor=None):
-    """The ``quantiles`` at levels a moved ``factor`` times as far from the centre
-    of each interval, the midpoint of the quantiles at a and 1 - a (``mirrored``):
-    ``centre + factor * (q(a) - q(1 - a)) / 2``. The width of the interval
-    between a and 1 - a grows by ``factor``, its centre (the calibrated bias)
-    stays, and the quantiles stay in the order of their levels (level 0.5 is
-    unchanged). ``factor`` None: :data:`POOLED_WIDENING`."""
-    factor = POOLED_WIDENING if factor is None else factor
-    quantiles, mirrored = np.asarray(quantiles, dtype=float), np.asarray(mirrored, dtype=float)
-    return (quantiles + mirrored) / 2 + factor * (quantiles - mirrored) / 2
-
-
-def add_spread(offsets, mirrored, alpha, spread, weight=None):
-    """The quantile ``offsets`` (from the point forecast) at levels ``alpha``, their
-    intervals widened by the members' ``spread``.
-
-    Each interval between the levels a and 1 - a (``mirrored``: the offsets at 1 - a)
-    keeps its centre and gets the half-width ``sqrt(w ** 2 + s ** 2)``, w its own and
-    ``s = weight * spread * z(a) / z(0.975)`` (z the Normal quantile: 0 at level 0.5,
-    which stays); the quantiles are then put back in the order of their levels.
-
-    Parameters
-    ----------
-    offsets, mirrored : ndarray of shape (A, S, m)
-    alpha : sequence of A floats
-    spread : ndarray of shape (S, m)
-        The members' range at each series' steps (:func:`point_forecast`), >= 0.
-    weight : float or None, default=None
-        kappa; None: :data:`SPREAD_WEIGHT`.
-    """
-    weight = SPREAD_WEIGHT if weight is None else weight
-    alpha = np.asarray(alpha, dtype=float)
-    normal = NormalDist()
-    z = np.array([normal.inv_cdf(a) for a in alpha]) / normal.inv_cdf(0.975)
-    centre, half = (offsets + mirrored) / 2, np.abs(offsets - mirrored) / 2
-    extra = weight * z[:, None, None] * np.asarray(spread, dtype=float)[None]
-    out = centre + np.sign(z)[:, None, None] * np.sqrt(half ** 2 + extra ** 2)
-    order = np.argsort(alpha, kind="stable")
-    out[order] = np.sort(out[order], axis=0)
-    return out
 
 
 def pools_steps(per_step):
@@ -261,11 +139,11 @@ class Calibration:
         from its own errors. None: all errors calibrate every series.
     origins : int or None, default=None
         K, the origins per series: each series has K * n errors, what its level
-        weighs against the prior (:func:`shrunk_level`). None: the errors are
+        weighs against the prior (:func:`~rnnforecast.forecasting._widening.shrunk_level`). None: the errors are
         one series'.
     prior : float or None, default=None
         The level that few errors' level is shrunk towards (:func:`calibration_prior`);
-        None: :data:`PRIOR_LEVEL`.
+        None: :data:`~rnnforecast.forecasting._widening.PRIOR_LEVEL`.
     """
 
     sigmas = None  # for calibrations pickled before sigmas existed
@@ -315,7 +193,7 @@ class Calibration:
         :data:`POOL_STEPS` errors per step the quantiles are those of all the
         steps' errors, each divided by ``h ** growth`` (its step's growth),
         widened about each interval's centre (:func:`widen`, by
-        :data:`POOLED_WIDENING` times :func:`shrunk_level` over the errors' level)
+        :func:`pooled_factor`)
         and times ``h ** growth``. Steps beyond the n
         calibrated take the quantiles of step n times ``(step / n) ** growth``.
         """
@@ -343,8 +221,7 @@ class Calibration:
             levels = np.concatenate([alpha.ravel(), 1 - alpha.ravel()])
             both = np.quantile(pooled, levels, method="weibull").reshape((2,) + alpha.shape)
             per_series = None if self.origins is None else self.origins * self.n_steps
-            factor = (POOLED_WIDENING / _level(pooled)
-                      * shrunk_level(pooled, prior=self.prior, n_errors=per_series))
+            factor = pooled_factor(pooled, prior=self.prior, n_errors=per_series)
             table = widen(both[0], both[1], factor)[..., None] * growth_h
         else:
             table = np.quantile(errors, alpha, axis=0, method="weibull")  # (A, n)
@@ -458,20 +335,6 @@ def _informative_rows(exact, groups=None):
     return keep
 
 
-def calibration_prior(series, sp):
-    """The level that the pooled errors' level is shrunk towards (:func:`shrunk_level`),
-    in units of the series' scale: :data:`PRIOR_LEVEL`, or 0 when every one of the
-    ``series`` is constant (the seasonal naive forecast's in-sample error level,
-    :func:`~rnnforecast.forecasting._error_levels.naive_error_level`, is 0). A
-    constant series' scale is its mean absolute value (the seasonal naive forecast's
-    error is 0); a prior of that size gave a series of 60 fives, forecast 5, a 90%
-    interval from -6.4 to 16.4. In a panel the constant series' errors are not
-    pooled (:func:`_informative_rows`), so they do not lower the others' prior (the
-    mean over the series did: 0.8 with one constant series of five)."""
-    levels = [naive_error_level(s.to_numpy(dtype=float), sp) for _, s in series]
-    return PRIOR_LEVEL * float(max(levels, default=1.0))
-
-
 def check_levels(values, name, owner="RNNForecaster"):
     """``values`` as a list of floats in (0, 1), sorted and unique, or a ValueError."""
     levels = list(values) if isinstance(values, (list, tuple, np.ndarray, pd.Index)) else [values]
@@ -512,7 +375,7 @@ def predict_quantiles(forecaster, point, fh, alpha, spread=None):
             q[:, rows] = calibration.quantiles(levels, steps[rows], group=group)
         return q * scale
 
-    by_spread = spread is not None and SPREAD_WEIGHT and np.any(spread > 0)
+    by_spread = widens_by_spread(spread)
     # with the spread, the quantiles at 1 - a too (add_spread), in the same call
     q = offsets(list(alpha) + ([1 - a for a in alpha] if by_spread else []))
     if by_spread:
