@@ -1,6 +1,7 @@
 """SegRNN (rnnforecast.nn.SegRNN) and the ETTh1 long-horizon benchmark script."""
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,8 @@ def _load_script():
         "long_horizon", ROOT / "benchmarks" / "long_horizon.py"
     )
     module = importlib.util.module_from_spec(spec)
+    # registered, so that its functions can be sent to worker processes (--jobs)
+    sys.modules["long_horizon"] = module
     spec.loader.exec_module(module)
     return module
 
@@ -170,6 +173,26 @@ def test_an_ensemble_scores_the_mean_of_its_members_forecasts(capsys):
     assert any(line.startswith("seed 1 alone: test MSE") for line in lines)
     assert any(line.startswith("ensemble of 2 (seeds 0-1") for line in lines)
     assert lines[-1].split()[0] == "MSE" and lines[-1] != single
+
+
+@pytest.mark.skipif(not ETTH1.is_file(), reason=f"ETTh1 not found at {ETTH1}")
+def test_members_trained_in_parallel_processes_give_the_same_figures(capfd):
+    long_horizon.main(["--smoke", "--seed", "0", "--ensemble", "2"])
+    one_at_a_time = capfd.readouterr().out.strip().splitlines()
+    long_horizon.main(["--smoke", "--seed", "0", "--ensemble", "2", "--jobs", "2"])
+    parallel = capfd.readouterr().out.strip().splitlines()
+    assert parallel[-1] == one_at_a_time[-1]
+    # the workers print their progress, each line led by its seed
+    for seed in (0, 1):
+        assert any(line.startswith(f"seed {seed}: best validation MSE") for line in parallel)
+        assert [x for x in parallel if x.startswith(f"seed {seed} alone")] == [
+            x for x in one_at_a_time if x.startswith(f"seed {seed} alone")]
+
+
+def test_jobs_below_one_is_refused(capsys):
+    with pytest.raises(SystemExit):
+        long_horizon.parse_args(["--jobs", "0"])
+    assert "--jobs must be at least 1, got 0" in capsys.readouterr().err
 
 
 def test_evaluate_takes_the_mean_of_several_networks():
