@@ -27,7 +27,10 @@ Candidates, all around the same point network (one fit, ``random_state``):
   conformalised on in-sample scores (``CQR insample``, ``calibration="insample"``;
   ``CQR holdout`` too with ``--cqr-holdout``, one more fit per head), and
   today's conformal ``insample`` intervals around that same network's median.
-  ``--no-default`` skips the default point network and its rows.
+  ``--no-default`` skips the default point network and its rows; ``--methods
+  insample`` skips the holdout rows (and their fit). With ``n_models`` above 1
+  in ``--params``, ``--first-member`` also scores the ensemble's first network
+  alone (the same seed's ``n_models=1`` forecast), calibrated in-sample.
 
 Usage, from the repository root::
 
@@ -65,7 +68,7 @@ DATASETS = {name: CLASSIC_DATASETS[name] for name in ["m4-hourly", "m4-weekly", 
 M4_COLUMN = {"m4-weekly": "Weekly", "m4-hourly": "Hourly"}
 M4_ROWS = {"Naive": "Naive", "ARIMA": "ARIMA", "ETS": "ETS", "118": "ES-RNN (Smyl)"}
 M4_BEST = {"m4-weekly": "36", "m4-hourly": "238"}
-NAIVE2_POINT = {"m4-hourly": (18.383, 2.395)}
+NAIVE2_POINT = {"m4-hourly": (18.383, 2.395), "m4-weekly": (9.161, 2.777)}  # M4's Naive2
 
 
 class _QuantileForecaster(RNNForecaster):
@@ -125,6 +128,12 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=2, help="torch threads")
     parser.add_argument("--halves", action="store_true",
                         help="also score the odd and the even ids apart (tuning / confirmation)")
+    parser.add_argument("--methods", nargs="+", default=["insample", "holdout"],
+                        choices=["insample", "holdout"],
+                        help="the default network's calibrations to score (holdout: one more fit)")
+    parser.add_argument("--first-member", action="store_true",
+                        help="with n_models > 1, also score the ensemble's first network alone "
+                             "(the n_models=1 forecast of the same seed), calibrated in-sample")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
 
@@ -135,10 +144,10 @@ def main(argv=None):
     fh = ForecastingHorizon(np.arange(1, horizon + 1), is_relative=True)
     print(f"{args.dataset}: {len(ids)} series, h={horizon}, RNNForecaster({params})")
 
-    def fit_and_score(label, **extra):
-        start = time.perf_counter()
-        fitted = RNNForecaster(**{**params, **extra, "calibration": None}).fit(panel, fh=fh)
-        seconds = time.perf_counter() - start
+    odd = np.array([odd_id(i) for i in ids])
+    halves = {"odd ids (tuning)": odd, "even ids (confirmation)": ~odd} if args.halves else {}
+
+    def score_point(label, fitted, seconds):
         point = fitted.predict()["y"]
         forecasts = np.stack([point.loc[i].to_numpy() for i in ids])
         s = np.mean([smape(a, f) for a, f in zip(actual, forecasts)])
@@ -147,6 +156,17 @@ def main(argv=None):
         if args.dataset in NAIVE2_POINT:
             line += f"  OWA {owa(s, q, *NAIVE2_POINT[args.dataset]):.3f}"
         print(f"  {line}  fit {seconds:.0f} s", flush=True)
+        for half, rows in halves.items():
+            s = np.mean([smape(a, f) for a, f in zip(actual[rows], forecasts[rows])])
+            q = np.mean([mase(actual[i], forecasts[i], train[i], m=m)
+                         for i in np.flatnonzero(rows)])
+            print(f"    {half:28s} sMAPE {s:.3f}  MASE {q:.3f}", flush=True)
+
+    def fit_and_score(label, **extra):
+        start = time.perf_counter()
+        fitted = RNNForecaster(**{**params, **extra, "calibration": None}).fit(panel, fh=fh)
+        seconds = time.perf_counter() - start
+        score_point(label, fitted, seconds)
         return fitted, seconds
 
     series = split_series(panel)
@@ -176,9 +196,18 @@ def main(argv=None):
     if args.no_default:
         args.methods = []
     else:
-        args.methods = ["insample", "holdout"]
         forecaster, _ = fit_and_score("point")
     held = Holdouts(forecaster) if args.methods else None  # one holdout fit for both rows
+    if args.first_member and not args.no_default and len(forecaster.regressors_) > 1:
+        first = copy.copy(forecaster)  # the same seed's n_models=1 network
+        first.regressors_ = forecaster.regressors_[:1]
+        score_point("first network alone", first, 0)
+        first.calibration = "insample"
+        start = time.perf_counter()
+        first.calibration_ = intervals.calibrate(first, series, [None] * len(series), None, fh)
+        frame = first.predict_interval(coverage=args.coverage)
+        candidates["first network alone, insample"] = (
+            {c: bounds(frame, ids, c) for c in args.coverage}, time.perf_counter() - start)
     for method in args.methods:
         for local in [True, False]:
             start = time.perf_counter()
@@ -205,8 +234,6 @@ def main(argv=None):
             found[c] = (lower, upper)
         candidates["quantile"] = (found, time.perf_counter() - start)
 
-    odd = np.array([odd_id(i) for i in ids])
-    halves = {"odd ids (tuning)": odd, "even ids (confirmation)": ~odd} if args.halves else {}
     for c in args.coverage:
         alpha = 1 - c
         print(f"\n{c:.0%} intervals                     MSIS    coverage  ACD    extra s")

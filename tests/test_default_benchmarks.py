@@ -1,6 +1,8 @@
 """Smoke runs of the accuracy benchmarks of the defaults (classic.py, protocol.py, ...)."""
 
 import importlib.util
+import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +78,28 @@ def test_interval_benchmark_scores_msis_and_coverage(capsys, monkeypatch):
     assert "95% intervals" in out and "insample" in out and "Naive (computed)" in out
     # H1, H2, H3: each candidate also scored on the odd ids and on the even ones
     assert out.count("odd ids (tuning)") == out.count("even ids (confirmation)") >= 4
+
+
+@pytest.mark.skipif(
+    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
+    reason=f"M4 Weekly data not found in {DATA}",
+)
+def test_interval_benchmark_scores_an_ensembles_first_network_alone(capsys, monkeypatch):
+    # --first-member: the n_models=1 forecast of the same seed, from the ensemble's own fit
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    intervals = _script("intervals")
+    common = ["--dataset", "m4-weekly", "--data", str(DATA), "--n-series", "4", "--threads", "1",
+              "--methods", "insample"]
+    quick = {"max_steps": 5, "hidden_size": 4}
+    intervals.main(common + ["--params", json.dumps({**quick, "n_models": 2}), "--first-member"])
+    ensemble = capsys.readouterr().out
+    intervals.main(common + ["--params", json.dumps(quick)])
+    single = capsys.readouterr().out
+    assert "holdout" not in ensemble and "holdout" not in single  # --methods insample
+    first = re.search(r"first network alone: (sMAPE [\d.]+  MASE [\d.]+  OWA [\d.]+)", ensemble)
+    assert first.group(1) in re.search(r"point: (sMAPE .*)  fit", single).group(1)
+    msis = re.search(r"first network alone, insample +([\d.]+ +[\d.]+)", ensemble).group(1)
+    assert re.search(r"\n  insample +([\d.]+ +[\d.]+)", single).group(1) == msis
 
 
 @pytest.mark.skipif(
