@@ -45,6 +45,7 @@ def test_models_saved_by_0_1_0_have_the_new_parameters_at_their_old_behaviour():
     forecaster = _quiet(load, DATA / "forecaster_v010.pkl")
     params = forecaster.get_params()
     assert params["combine"] is None and params["anchor"] == "mean"  # the network alone
+    assert params["n_jobs"] is None  # its networks one after another
     assert forecaster.combine_ is None
     with open(DATA / "regressor_v010.pkl", "rb") as handle:
         regressor = _quiet(pickle.load, handle)

@@ -29,6 +29,7 @@ from ._auto import (
     resolve_window_length,
 )
 from ._covariate_roles import CovariateHooks
+from ._ensemble import fit_networks, n_processes
 from ._guard import guard_combination
 from ._networks import check_params, make_regressor
 from ._nonnegative import floor_at_zero, nonnegative_keys
@@ -165,8 +166,13 @@ default="absolute_error"
     max_time : float or None, default=None
         Stop training after the first epoch that ends past this many seconds.
     n_models : int, default=1
-        Networks trained with different seeds (drawn from ``random_state``);
-        the forecast is their median.
+        Networks trained with different seeds (drawn from ``random_state``; the
+        first is the network of ``n_models=1``); the forecast is their median.
+    n_jobs : int or None, default=None
+        Processes that train the ``n_models`` networks side by side on the CPU
+        (joblib's meaning: None one, -1 every core), each with an equal share
+        of torch's threads; the same forecasts as one after another on the
+        same number of threads. One network, or a GPU, trains in this process.
     device : str, default="auto"
     random_state : int or None, default=None
         The same seed gives the same forecast (on the CPU).
@@ -362,6 +368,7 @@ default="absolute_error"
         patience=10,
         max_time=None,
         n_models=1,
+        n_jobs=None,
         device="auto",
         random_state=None,
         verbose=0,
@@ -397,6 +404,7 @@ default="absolute_error"
         self.patience = patience
         self.max_time = max_time
         self.n_models = n_models
+        self.n_jobs = n_jobs
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -459,9 +467,10 @@ default="absolute_error"
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=self.n_models
         )
-        self.regressors_ = [
-            self._make_regressor(int(seed))._fit_windows(windows) for seed in seeds
-        ]
+        self.regressors_ = fit_networks(  # side by side with n_jobs (forecasting._ensemble)
+            [self._make_regressor(int(seed)) for seed in seeds], windows,
+            n_processes(self.n_jobs, len(seeds), self.device),
+        )
         del windows  # the padded rows and the window index are not needed after training
         # one holdout clone for the guard and the calibration where they can share it
         holdouts = Holdouts(self)
@@ -489,6 +498,7 @@ default="absolute_error"
     # and before ``channels``: one target column; before ``nonnegative``: no floor
     channels, _mixed = "independent", None
     nonnegative = False
+    n_jobs = None  # and before ``n_jobs``: networks trained one after another
 
     @property
     def _rows_kept(self):

@@ -8,6 +8,7 @@ flag of the panel windows.
 from ..nn import check_cell
 from ..regression import RNNRegressor
 from ..utils import check_positive_int, is_choice
+from ._ensemble import check_n_jobs
 from ._intervals import CALIBRATIONS
 from ._nonnegative import check_nonnegative
 from ._probabilistic import check_loss
@@ -38,6 +39,7 @@ def check_params(forecaster):
                            allow_none=name == "max_steps", allow_auto=True)
     for name in ["n_models", "batch_size"]:
         check_positive_int(getattr(forecaster, name), name, owner=forecaster._owner)
+    check_n_jobs(forecaster.n_jobs, forecaster._owner)
     check_positive_int(forecaster.horizon, "horizon", owner=forecaster._owner, allow_none=True)
     if not is_choice(forecaster.combine, COMBINATIONS):
         raise ValueError(
