@@ -60,6 +60,15 @@ def test_side_by_side_fits_are_repeatable_and_update_without_refit(one_thread):
     assert str(f.predict().index[0]) == "1961-01"
 
 
+def test_side_by_side_networks_with_progress_bars_come_back_fitted(one_thread, capsys):
+    # each worker draws its network's bar; the fitted networks (and their callbacks) are
+    # sent back to this process
+    params = {**QUICK, "n_models": 2, "random_state": 1, "verbose": 1}
+    side = RNNForecaster(n_jobs=2, **params).fit(load_airline(), fh=[1])
+    alone = RNNForecaster(**params).fit(load_airline(), fh=[1])
+    pd.testing.assert_series_equal(side.predict(), alone.predict())
+
+
 def test_processes_one_for_a_single_network_or_a_gpu_at_most_one_per_network():
     assert n_processes(None, 3, "cpu") == 1  # joblib's None: one process
     assert n_processes(4, 1, "cpu") == 1  # one network trains here

@@ -51,6 +51,24 @@ def test_round_trip_gives_identical_forecasts(fitted, how, tmp_path):
     loaded.regressor_.net_.partial_fit(windows, np.ones((2, 3), dtype=np.float32))
 
 
+@pytest.mark.parametrize("how", ["pickle", "save"])
+def test_a_forecaster_fitted_with_its_progress_bar_saves_and_loads(how, tmp_path, capsys):
+    # verbose=1 trains with a tqdm bar (rnnforecast.progress.EpochProgress), which holds its
+    # stream: it used to make the fitted forecaster unpicklable ("cannot pickle
+    # '_io.TextIOWrapper'")
+    fitted = RNNForecaster(verbose=1, **FAST).fit(_panel(), fh=[1, 2, 3])
+    assert "epoch" in capsys.readouterr().err  # the bar was drawn
+    if how == "pickle":
+        loaded = pickle.loads(pickle.dumps(fitted))
+    else:
+        fitted.save(tmp_path / "f")
+        loaded = load(tmp_path / "f.zip")
+    pd.testing.assert_frame_equal(loaded.predict(), fitted.predict(), check_exact=True)
+    regressor = loaded.regressor_  # and it trains again, with a new bar
+    regressor.fit(np.zeros((4, 6, 2), dtype=np.float32), np.ones((4, 3), dtype=np.float32))
+    assert "epoch" in capsys.readouterr().err
+
+
 def test_cuda_trained_regressor_loads_on_the_cpu(sine_windows):
     """Simulated: the pickled net says it lives on CUDA; this machine has none."""
     torch = pytest.importorskip("torch")

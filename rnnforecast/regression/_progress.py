@@ -57,3 +57,11 @@ class EpochProgress(Callback):
 
     def on_train_end(self, net, **kwargs):
         self.bar_.close()
+        self.bar_ = None  # it holds its stream, which cannot be pickled; a new fit draws anew
+
+    def __getstate__(self):
+        # a fit that ended early (an exception) may leave its bar: never pickle it, so a
+        # fitted net with this callback can be saved, or sent back from a worker process
+        state = self.__dict__.copy()
+        state.pop("bar_", None)
+        return state
