@@ -13,6 +13,8 @@ from numbers import Integral
 import joblib
 import torch
 
+from ..regression._device import resolve_device
+
 __all__ = ["check_n_jobs", "fit_networks", "n_processes"]
 
 
@@ -36,13 +38,11 @@ def n_processes(n_jobs, n_networks, device):
 
 
 def _on_cpu(device):
-    """Will the networks train on the CPU? ("auto": where torch has no CUDA; a
-    device that is not valid is left to the network's own error, in this process.)"""
-    if isinstance(device, str) and device == "auto":
-        return not torch.cuda.is_available()
+    """Will the networks train on the CPU? (The regressor's own :func:`resolve_device`;
+    a device it refuses is left to the network's error, raised in this process.)"""
     try:
-        return torch.device(device).type == "cpu"
-    except (RuntimeError, TypeError, ValueError):
+        return torch.device(resolve_device(device)).type == "cpu"
+    except ValueError:
         return False
 
 
