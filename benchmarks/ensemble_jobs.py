@@ -43,7 +43,7 @@ def m4_hourly(data, n_series):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from classic import load_split  # benchmarks/classic.py
 
-    panel, ids, _, _ = load_split(data, "m4-hourly", n_series)
+    panel, _, _, _ = load_split(data, "m4-hourly", n_series)
     return panel, 48, 24
 
 
