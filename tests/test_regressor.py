@@ -1,17 +1,20 @@
 """Behaviour of RNNRegressor on windows of the airline series and of a sine wave."""
 
 import pickle
+import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 import torch
 from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
 
 from rnnforecast import RNNRegressor
+from rnnforecast.regression import EpochProgress
 from rnnforecast.datasets import load_airline
 from rnnforecast.exceptions import TrainingDivergedError
 
@@ -302,6 +305,47 @@ def test_verbose_1_logs_each_epoch(sine_windows, seed, capsys):
     epochs = [line.split()[0] for line in captured.out.splitlines()[2:]]
     assert epochs == ["1", "2", "3"]
     assert "it/s" in captured.err or "train_loss=" in captured.err  # progress bar
+
+
+@pytest.mark.parametrize("file", ["the stream", "stdout", None])
+def test_a_progress_bar_on_a_standard_stream_clones_and_pickles(sine_windows, file, capsys):
+    # a stream cannot be deep-copied: sklearn's clone of a regressor with
+    # EpochProgress(file=sys.stdout) raised "cannot pickle '_io.TextIOWrapper'", and so
+    # did pickling it once fitted
+    X, y = sine_windows
+    file = sys.stdout if file == "the stream" else file  # capsys's, read at the test's start
+    reg = RNNRegressor(**dict(FAST, max_epochs=2), random_state=0,
+                       callbacks=[("bar", EpochProgress(file=file))])
+    fitted = clone(reg).fit(X, y)
+    out, err = capsys.readouterr()
+    drawn_on = err if file is None else out
+    assert "epoch" in drawn_on
+    loaded = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(loaded.predict(X), fitted.predict(X))
+    kept = clone(loaded).get_params()["callbacks"][0][1].file  # a stream by its name
+    assert kept == ("stdout" if file is sys.stdout else file)
+    loaded.fit(X, y)  # the loaded bar draws where the original did
+    out, err = capsys.readouterr()
+    assert "epoch" in (err if file is None else out)
+
+
+def test_a_progress_bar_clone_shares_its_open_file(sine_windows, tmp_path):
+    X, y = sine_windows
+    with open(tmp_path / "log.txt", "w") as log:
+        bar = EpochProgress(file=log)
+        copied = clone(bar)
+        assert copied.file is log and copied is not bar
+        RNNRegressor(**dict(FAST, max_epochs=2), callbacks=[("bar", copied)]).fit(X, y)
+    assert "2/2" in (tmp_path / "log.txt").read_text()
+
+
+def test_a_progress_bar_refuses_an_unknown_stream_name(sine_windows):
+    X, y = sine_windows
+    reg = RNNRegressor(**dict(FAST, max_epochs=1),
+                       callbacks=[("bar", EpochProgress(file="stdoot"))])
+    with pytest.raises(ValueError, match="file must be a writable stream, 'stdout', 'stderr' "
+                                         "or None; got 'stdoot'"):
+        reg.fit(X, y)
 
 
 # --- divergence -------------------------------------------------------------------
