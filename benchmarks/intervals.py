@@ -14,7 +14,7 @@ Candidates, all around the same point network (one fit, ``random_state``):
   steps of each series (``calibration="holdout"``; that network is fitted
   once and shared by both of its rows);
 - each of them per series (the default, errors normalised by each series'
-  error level, ``rnnforecast.intervals.series_sigmas``) and ``global`` (one
+  error level, ``rnnforecast.forecasting._error_levels.series_sigmas``) and ``global`` (one
   width relative to the series' scale for all series, ``calibrate(...,
   local=False)``);
 - ``quantile``: two more networks trained with the pinball loss at the

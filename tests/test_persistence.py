@@ -53,7 +53,7 @@ def test_round_trip_gives_identical_forecasts(fitted, how, tmp_path):
 
 @pytest.mark.parametrize("how", ["pickle", "save"])
 def test_a_forecaster_fitted_with_its_progress_bar_saves_and_loads(how, tmp_path, capsys):
-    # verbose=1 trains with a tqdm bar (rnnforecast.progress.EpochProgress), which holds its
+    # verbose=1 trains with a tqdm bar (rnnforecast.regression.EpochProgress), which holds its
     # stream: it used to make the fitted forecaster unpicklable ("cannot pickle
     # '_io.TextIOWrapper'")
     fitted = RNNForecaster(verbose=1, **FAST).fit(_panel(), fh=[1, 2, 3])

@@ -525,7 +525,7 @@ default="absolute_error"
         return floor_at_zero(self, point_forecast(self, fh, X))
 
     def _predict_quantiles(self, fh, X, alpha):
-        """Point forecast plus calibrated quantiles of the errors (rnnforecast.intervals),
+        """Point forecast plus calibrated quantiles of the errors (rnnforecast.forecasting._intervals),
         or the network's quantiles (a probabilistic loss, forecasting._probabilistic)."""
         alpha = list(alpha)
         if hasattr(self, "target_columns_"):
@@ -549,7 +549,7 @@ default="absolute_error"
         if cov:
             raise NotImplementedError(
                 f"{self._owner}: predict_var(cov=True) needs the covariances of the errors "
-                "between forecast steps, but the calibration (rnnforecast.intervals) "
+                "between forecast steps, but the conformal calibration "
                 "estimates each step's error distribution on its own, got cov=True. Use "
                 "predict_var(cov=False) for the variance of each step, or predict_interval."
             )

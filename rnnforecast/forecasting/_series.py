@@ -1,6 +1,6 @@
 """The series of a ``y`` (one series or a panel) and their time steps (pandas and sktime).
 
-Shared by :mod:`rnnforecast.forecaster` and :mod:`rnnforecast.intervals`:
+Shared by :mod:`rnnforecast.forecasting._forecaster` and :mod:`rnnforecast.forecasting._intervals`:
 splitting a panel into its series (and X into the matching frames), the
 checks on each series, and the steps and cutoff of each series.
 """

@@ -134,7 +134,7 @@ default="squared_error"
         predictions on the CPU.
     verbose : int, default=0
         0: silent. 1 or more: a progress bar over the epochs (on stderr, see
-        :class:`rnnforecast.progress.EpochProgress`) and a table of losses.
+        :class:`rnnforecast.regression.EpochProgress`) and a table of losses.
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks, e.g. ``skorch.callbacks.Checkpoint``. A
         callback that monitors the validation loss (``EarlyStopping``,
