@@ -109,6 +109,50 @@ def test_partial_fit_refuses_new_shapes(windows):
         reg.partial_fit(X, np.stack([y, y], axis=1))
 
 
+def test_partial_fit_applies_the_training_parameters_set_since_the_fit(windows):
+    # set_params between warm fits used to be ignored silently: get_params described a
+    # learning rate and a budget the network never trained with
+    X, y = windows
+    reg = RNNRegressor(warm_start=True, **TINY).fit(X, y)
+    before = reg.predict(X)
+    reg.set_params(lr=1e-30, max_epochs=2)  # steps far below float32 precision: no move
+    reg.fit(X, y)
+    assert reg.net_.optimizer_.param_groups[0]["lr"] == 1e-30
+    assert len(reg.history_) == TINY["max_epochs"] + 2  # the history goes on, 2 more epochs
+    np.testing.assert_array_equal(reg.predict(X), before)  # the same weights, carried over
+    reg.set_params(lr=0.05, optimizer__betas=(0.5, 0.9))
+    reg.partial_fit(X, y)
+    group = reg.net_.optimizer_.param_groups[0]
+    assert group["lr"] == 0.05 and group["betas"] == (0.5, 0.9)
+    assert not np.array_equal(reg.predict(X), before)  # and training goes on from them
+    assert reg.net_params_["lr"] == 0.05
+    # without changes, the optimizer and its state are the fitted ones
+    optimizer = reg.net_.optimizer_
+    reg.partial_fit(X, y)
+    assert reg.net_.optimizer_ is optimizer
+
+
+@pytest.mark.parametrize("change, said", [
+    ({"cell": "lstm"}, "cell from 'gru' to 'lstm'"),
+    ({"hidden_size": 8, "num_layers": 2}, "hidden_size from 4 to 8, num_layers from 1 to 2"),
+    ({"loss": "absolute_error"}, "loss from 'squared_error' to 'absolute_error'"),
+    ({"module__bias": False}, "module__bias from None to False"),
+])
+def test_partial_fit_refuses_a_new_network_shape_or_loss(windows, change, said):
+    X, y = windows
+    reg = RNNRegressor(warm_start=True, **TINY).fit(X, y)
+    reg.set_params(**change)
+    message = (r"RNNRegressor: partial_fit \(and fit with warm_start=True\) trains the fitted "
+               r"network further, so the parameters that shape it and its loss cannot change, "
+               rf"got {said} since it was fitted")
+    for train_further in (reg.fit, reg.partial_fit):
+        with pytest.raises(ValueError, match=message):
+            train_further(X, y)
+    fresh = clone(reg).set_params(warm_start=False)  # a new network takes them
+    if "module__bias" not in change:
+        fresh.fit(X, y)
+
+
 @pytest.mark.parametrize(
     "given, use",
     [({"train_split": None}, "validation_fraction"), ({"criterion": torch.nn.L1Loss}, "loss"),

@@ -23,6 +23,7 @@ from ._probabilistic import (
 from ._routing import NET_ATTRIBUTES, ROUTES, routed_items
 from ._target_units import fit_unit_map
 from ._net import build_net
+from ._warm_start import changed_parameters, check_network_unchanged, rebuilt_net, snapshot
 from ._window_input import validate_windows
 
 __all__ = ["RNNRegressor"]
@@ -145,7 +146,8 @@ default="squared_error"
         rate is ``lr`` and its weight decay ``weight_decay``.
     warm_start : bool, default=False
         ``fit`` on a fitted regressor trains its network further (as
-        :meth:`partial_fit`) instead of starting from new weights.
+        :meth:`partial_fit`) instead of starting from new weights; parameters
+        changed since apply, but not those that shape the network or its loss.
     **routed : skorch's routed parameters
         ``optimizer__*``, ``module__*`` and ``criterion__*`` keywords go to the
         optimizer, the :class:`rnnforecast.nn.RNNNet` module and the loss, as
@@ -178,6 +180,10 @@ default="squared_error"
         units (a standard deviation over 1.5 times larger or smaller than that
         of the windows' last values, or a mean more than one such standard
         deviation away); None when they share the windows' units.
+    net_params_ : dict
+        The parameters ``net_`` was built with (``get_params(deep=False)``
+        without ``warm_start`` and ``verbose``): ``partial_fit`` applies those
+        changed since, or refuses those that shape the network.
 
     See Also
     --------
@@ -337,6 +343,10 @@ default="squared_error"
         kept, and the training runs the budget of ``fit`` again (``max_steps``
         or ``max_epochs``, with the learning-rate schedule from its start). ``X``
         must have the shape seen in the first fit and ``y`` as many targets.
+        Parameters changed with ``set_params`` since the fit apply (``lr``,
+        ``max_epochs``, ``batch_size``, ``callbacks``, ...), except those that shape
+        the network or its loss (``cell``, ``hidden_size``, ``loss``, ``module__*``,
+        ...): changing one of those is refused, naming it.
 
         Parameters
         ----------
@@ -359,11 +369,16 @@ default="squared_error"
                 f"{X.shape} and {y2.shape[1]} target(s). Fit a new regressor for new shapes."
             )
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        changed = changed_parameters(self)  # set_params since the fit (_warm_start)
+        if changed:
+            check_network_unchanged(self, changed)
+            self.net_ = rebuilt_net(self, len(X), loss_head(self)[2], seed)
         devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed + len(self.net_.history))
             unit_map = getattr(self, "target_map_", None)
             self.net_.partial_fit(X, y2 if unit_map is None else unit_map.to_windows(y2))
+        self.net_params_ = snapshot(self)
         return self
 
     def _fit_windows(self, windows):
@@ -416,6 +431,7 @@ default="squared_error"
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
             self.net_.fit(X, y2)
+        self.net_params_ = snapshot(self)  # what partial_fit compares with (_warm_start)
         return self
 
     def predict(self, X: ArrayLike) -> np.ndarray:
