@@ -28,7 +28,8 @@ def load(path):
     Parameters
     ----------
     path : str, Path or tuple
-        A zip file written by sktime's ``forecaster.save(path)``, or a file
+        A zip file written by sktime's ``forecaster.save(path)`` (the same
+        ``path`` finds ``path + ".zip"``, as sktime's ``load`` does), or a file
         written by ``pickle.dump`` or ``joblib.dump``; or the in-memory
         ``(class, bytes)`` tuple that ``forecaster.save()`` returns without a
         path.
@@ -55,8 +56,14 @@ def load(path):
         what = "the tuple of forecaster.save()"
     elif isinstance(path, (str, os.PathLike)):
         path = Path(path)
+        zipped = path.with_name(path.name + ".zip")
+        if not path.exists() and zipped.is_file():
+            path = zipped  # forecaster.save("model") writes model.zip, as sktime's load finds it
         if not path.is_file():
-            raise FileNotFoundError(f"rnnforecast.load: path={str(path)!r} is not a file.")
+            raise FileNotFoundError(
+                f"rnnforecast.load: path={str(path)!r} is not a file (nor is {zipped.name!r} "
+                "beside it)."
+            )
         what = f"path={str(path)!r}"
     else:
         raise TypeError(

@@ -79,6 +79,17 @@ def test_update_names_a_series_not_seen_in_fit_before_its_index():
         forecaster.update(new)
 
 
+def test_update_with_an_empty_y_warns_and_changes_nothing(fitted):
+    # it raised a raw IndexError from deep in the index checks; sktime's own forecasters
+    # warn and carry on
+    forecaster = copy.deepcopy(fitted)
+    expected = forecaster.predict()
+    with pytest.warns(UserWarning, match=r"update got an empty y \(no rows\), so nothing "
+                                         r"was updated: the cutoff stays at \[Period"):
+        forecaster.update(_monthly().iloc[:0])
+    pd.testing.assert_series_equal(forecaster.predict(), expected)
+
+
 # -------------------------------------------------------- levels of intervals
 @pytest.mark.parametrize(
     "method, name", [("predict_interval", "coverage"), ("predict_quantiles", "alpha")]
@@ -140,6 +151,39 @@ def test_text_in_update_is_refused_as_not_numeric(fitted):
     new = pd.Series(["a"], index=pd.period_range("2003-05", periods=1, freq="M"))
     with pytest.raises(TypeError, match=r"y must be numeric, got categorical data"):
         copy.deepcopy(fitted).update(new)
+
+
+def _with_x(n=40):
+    y = _monthly(n)
+    X = pd.DataFrame({"a": np.arange(n, dtype=float), "b": np.cos(np.arange(n))}, index=y.index)
+    return y, X
+
+
+def test_repeated_column_names_in_x_are_refused_by_name():
+    # pandas' "'DataFrame' object has no attribute 'dtype'" before
+    y, X = _with_x()
+    X.columns = ["a", "a"]
+    with pytest.raises(ValueError, match=r"RNNForecaster: X must have unique column names "
+                                         r"\(covariates are matched by name\), got \['a'\] "
+                                         r"more than once in columns \['a', 'a'\]"):
+        _forecaster().fit(y.iloc[:-2], X.iloc[:-2], fh=[1, 2])
+
+
+@pytest.mark.parametrize("where", ["fit", "predict"])
+def test_an_infinite_x_is_refused_naming_the_column_and_the_row(where):
+    # inf in X reached the network and came back as "training diverged ... lower lr"
+    y, X = _with_x()
+    bad = X.copy()
+    bad.iloc[5 if where == "fit" else -1, 1] = -np.inf
+    message = (r"RNNForecaster: X must hold finite numbers, got -inf in column 'b' at row "
+               + (r"5 \(index Period\('2000-06'" if where == "fit" else r"1 \(index Period\('2003-04'"))
+    if where == "fit":
+        with pytest.raises(ValueError, match=message):
+            _forecaster().fit(y.iloc[:-2], bad.iloc[:-2], fh=[1, 2])
+    else:
+        forecaster = _forecaster().fit(y.iloc[:-2], X.iloc[:-2], fh=[1, 2])
+        with pytest.raises(ValueError, match=message):
+            forecaster.predict(X=bad.iloc[-2:])
 
 
 def test_x_on_another_kind_of_index_than_y_is_refused():
@@ -204,6 +248,16 @@ def test_load_reads_the_tuple_of_an_in_memory_save(fitted):
 def test_load_refuses_what_is_not_a_path_by_name(path, message):
     with pytest.raises(TypeError, match=message):
         load(path)
+
+
+def test_load_finds_the_zip_that_save_wrote_from_the_same_path(fitted, tmp_path):
+    # forecaster.save("model") writes model.zip; load("model") said "is not a file"
+    fitted.save(tmp_path / "model")
+    loaded = load(tmp_path / "model")
+    pd.testing.assert_series_equal(loaded.predict(), fitted.predict())
+    with pytest.raises(FileNotFoundError, match=r"path='.*other' is not a file \(nor is "
+                                                r"'other.zip' beside it\)"):
+        load(tmp_path / "other")
 
 
 # ------------------------------------------------------------- compare_cells

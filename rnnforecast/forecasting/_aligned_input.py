@@ -31,6 +31,7 @@ after the cutoff).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Union
 
@@ -123,6 +124,14 @@ class AlignedInput:
         """
         self.check_is_fitted()
         y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        if isinstance(y, (pd.Series, pd.DataFrame)) and len(y) == 0:  # as sktime's own do
+            warnings.warn(
+                f"{self._owner}: update got an empty y (no rows), so nothing was updated: "
+                f"the cutoff stays at {list(self.cutoff)!r}.",
+                UserWarning,
+                stacklevel=2,
+            )
+            return self
         check_target_columns(y, self._owner)
         seen = getattr(self, "_seen", None)
         if seen is None or not isinstance(y, (pd.Series, pd.DataFrame)):

@@ -25,6 +25,7 @@ from ..utils import (
     check_time_index,
     index_kind,
     join_groups,
+    label,
     merge_rows,
     series_groups,
     shift_label,
@@ -79,14 +80,41 @@ def check_exog(X, owner, text_columns=()):
     X = X.to_frame() if isinstance(X, pd.Series) else X
     if not isinstance(X, pd.DataFrame):
         return X
+    repeated = list(dict.fromkeys(X.columns[X.columns.duplicated()]))
+    if repeated:
+        raise ValueError(
+            f"{owner}: X must have unique column names (covariates are matched by name), "
+            f"got {repeated[:3]!r} more than once in columns {list(X.columns)[:8]!r}. "
+            "Rename or drop the repeated columns."
+        )
     text = [c for c in text_columns if c in X.columns]
     numbers = X.drop(columns=text) if text else X
     check_numeric(numbers, "X", owner)
+    _check_finite(numbers, owner)
     for key, part in series_groups(numbers):
         check_time_index(part.index, where("X", key), owner)
         if all(pd.api.types.is_numeric_dtype(t) for t in part.dtypes):
             check_float32_range(part.to_numpy(dtype=float), "X", owner, part.index)
     return X
+
+
+def _check_finite(X, owner):
+    """Raise a ValueError naming the first inf or -inf of a numeric column of ``X``
+    (NaN is left to sktime's check of missing data): it would reach the network
+    and end in a diverged loss that says nothing of X."""
+    for position, column in enumerate(X.columns):
+        values = X.iloc[:, position]
+        if not pd.api.types.is_float_dtype(values.dtype):
+            continue
+        infinite = np.isinf(values.to_numpy(dtype=float, na_value=np.nan))
+        if infinite.any():
+            row = int(np.flatnonzero(infinite)[0])
+            raise ValueError(
+                f"{owner}: X must hold finite numbers, got {float(values.iloc[row])!r} in "
+                f"column {label(column)!r} at row {row} (index {label(X.index[row])!r}). "
+                "Replace infinite values "
+                "(e.g. X.replace([np.inf, -np.inf], np.nan), then fill them)."
+            )
 
 
 def split_exog(y, parts, X, owner, text_columns=()):
