@@ -224,6 +224,19 @@ def test_nan_in_a_panel_names_the_series_and_the_time():
         _forecaster().fit(data, fh=[1])
 
 
+@pytest.mark.parametrize("params, message", [
+    ({"lr": -1}, r"The 'lr' parameter of RNNForecaster must be a float in the range \(0.0, "
+                 r"inf\). Got -1 instead"),
+    ({"dropout": 1.5}, r"The 'dropout' parameter of RNNForecaster must be a float in the "
+                       r"range \[0.0, 1.0\). Got 1.5 instead"),
+    ({"anchor": "first"}, r"The 'anchor' parameter of RNNForecaster must be a str among"),
+])
+def test_the_networks_parameters_are_refused_as_the_forecasters(params, message):
+    # they were refused as "the 'lr' parameter of RNNRegressor", a class the user never made
+    with pytest.raises(ValueError, match=message):
+        _forecaster(**params).fit(_monthly(), fh=[1])
+
+
 # --------------------------------------------------------------- regressor
 def test_regressor_refuses_a_3d_y_by_name():
     X = np.ones((10, 4))

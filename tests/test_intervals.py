@@ -44,6 +44,8 @@ def test_single_series_direct_and_recursive(calibration):
     y = load_airline()
     f = RNNForecaster(12, 6, calibration=calibration, **TINY).fit(y, fh=range(1, 7))
     assert f.get_tag("capability:pred_int")
+    # no in-sample forecasts (capability:insample), so no in-sample intervals either
+    assert not f.get_tag("capability:insample") and not f.get_tag("capability:pred_int:insample")
     pred = check_intervals(f, fh=range(1, 13))  # steps 7..12 are recursive
     assert len(pred) == 12
     quantiles = f.predict_quantiles(fh=[1, 12], alpha=[0.1, 0.5, 0.9]).to_numpy()

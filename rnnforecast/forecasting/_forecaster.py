@@ -331,6 +331,7 @@ default="absolute_error"
         "capability:exogenous": True,
         "capability:insample": False,
         "capability:pred_int": True,
+        "capability:pred_int:insample": False,  # no in-sample forecasts, so no intervals
         "capability:missing_values": False,
         "capability:update": True,
         "requires-fh-in-fit": False,

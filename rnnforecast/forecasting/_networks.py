@@ -5,6 +5,8 @@ training parameters (:data:`REGRESSOR_PARAMS`), its resolved "auto" settings and
 flag of the panel windows.
 """
 
+from sklearn.utils._param_validation import validate_parameter_constraints
+
 from ..nn import check_cell
 from ..regression import RNNRegressor
 from ..utils import check_positive_int, is_choice
@@ -47,6 +49,14 @@ def check_params(forecaster):
             f"got {forecaster.combine!r}."
         )
     check_channels(forecaster.channels, forecaster._owner)
+    # the networks' own parameters, checked as RNNRegressor checks them but named as the
+    # forecaster's ("The 'lr' parameter of RNNForecaster must be ...")
+    constraints = {name: rule for name, rule in RNNRegressor._parameter_constraints.items()
+                   if name in REGRESSOR_PARAMS}
+    validate_parameter_constraints(
+        constraints, {name: getattr(forecaster, name) for name in constraints},
+        caller_name=forecaster._owner,
+    )
     check_nonnegative(forecaster.nonnegative, forecaster._owner)
     if not is_choice(forecaster.calibration, CALIBRATIONS):
         raise ValueError(
