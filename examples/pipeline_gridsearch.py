@@ -38,7 +38,9 @@ SCORING = "neg_mean_absolute_error"
 def small_rnn(**params):
     """A network small enough to train 19 times in a few seconds."""
     defaults = dict(
-        hidden_size=8, max_epochs=20, batch_size=32, lr=2e-2, normalize=True, random_state=0
+        hidden_size=8, max_epochs=20, batch_size=32, lr=2e-2, normalize=True,
+        padding_flag=True,  # WindowTransformer's last feature flags padding (add_indicator)
+        random_state=0,
     )
     return RNNRegressor(**{**defaults, **params})
 

@@ -2,6 +2,8 @@
 1e-30 .. 1e30; and targets in other units than the windows (a scaler or a log step
 before WindowTransformer in a Pipeline) are predicted in the targets' units."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,6 +18,7 @@ from rnnforecast.nn import RNNNet, window_stats
 from rnnforecast.preprocessing import WindowTransformer
 from rnnforecast.preprocessing._windows import make_supervised
 from rnnforecast.regression._target_units import fit_unit_map, unit_mismatch
+from rnnforecast.regression._window_input import looks_padded
 
 SCALES = [1e-30, 1e-10, 1.0, 1e10, 1e30]
 #: Small and quick, as the issue's reproduction.
@@ -159,6 +162,46 @@ def test_scaler_that_drops_the_index(unscaled_mape):
     assert mape < 20  # 97.8% before
     flagged, _ = _pipeline_mape(StandardScaler(), padding_flag=True)
     assert flagged < 2 * unscaled_mape[True]
+
+
+def test_a_padding_flag_left_unused_warns_and_costs_accuracy():
+    """WindowTransformer flags its padding (add_indicator=True); a normalize=True regressor
+    with padding_flag=False counted the padded zeros in each window's statistics without a
+    word. Test rows given as an array (no index: their first windows padded), log airline."""
+    features, targets = make_supervised(np.log(load_airline()), horizon=1)
+    train, test = slice(None, -12), slice(-12, None)
+
+    def pipe(flag):
+        model = RNNRegressor(hidden_size=8, max_epochs=20, batch_size=32, lr=2e-2,
+                             normalize=True, padding_flag=flag, random_state=0)
+        return Pipeline([("windows", WindowTransformer(24)), ("model", model)])
+
+    message = (r"RNNRegressor: the last feature of X looks like a padding flag \(0/1, ones "
+               r"before the values, .*\), but padding_flag=False")
+    with pytest.warns(UserWarning, match=message):
+        unflagged = pipe(False).fit(features.iloc[train], targets.iloc[train])
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*looks like a padding flag")
+        flagged = pipe(True).fit(features.iloc[train], targets.iloc[train])
+    rows, actual = features.iloc[test].to_numpy(), targets.iloc[test].to_numpy()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="X does not have valid feature names")
+        errors = {name: np.mean(np.abs(model.predict(rows) - actual))
+                  for name, model in [("unflagged", unflagged), ("flagged", flagged)]}
+    assert errors["flagged"] < 0.5 * errors["unflagged"]  # 0.065 against 0.242
+
+
+def test_only_a_flag_shaped_last_feature_counts_as_padding():
+    windows = np.zeros((3, 4, 2))
+    windows[:, :, 0] = 1.5
+    assert not looks_padded(windows)  # no padding at all
+    windows[0, :2, 1] = 1  # the first two steps of the first window padded
+    assert looks_padded(windows)
+    windows[1, 3, 1] = 1  # a 1 after a 0: a binary feature, not padding
+    assert not looks_padded(windows)
+    windows[1, 3, 1] = 0.5
+    assert not looks_padded(windows)
+    assert not looks_padded(windows[:, :, :1])  # one feature: nothing to flag
 
 
 def test_targets_in_the_windows_units_are_not_mapped(sine_windows):

@@ -24,7 +24,7 @@ from ._routing import NET_ATTRIBUTES, ROUTES, routed_items
 from ._target_units import fit_unit_map
 from ._net import build_net
 from ._warm_start import changed_parameters, check_network_unchanged, rebuilt_net, snapshot
-from ._window_input import validate_windows
+from ._window_input import validate_windows, warn_unflagged_padding
 
 __all__ = ["RNNRegressor"]
 
@@ -413,6 +413,8 @@ default="squared_error"
                 f"feature after the values (at least 2 features per time step), got "
                 f"{X.shape[2]}."
             )
+        if y2 is not None:  # arrays of windows (a forecaster's panels are flagged)
+            warn_unflagged_padding(self, X)
         self.distribution_, self.quantile_levels_ = distribution, levels
         self.device_ = resolve_device(self.device)
         self.input_shape_ = X.shape[1:]

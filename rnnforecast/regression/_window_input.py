@@ -3,12 +3,14 @@
 Shapes: N rows (windows), L window length, F features per time step, H targets per row.
 """
 
+import warnings
+
 import numpy as np
 from sklearn.utils.validation import validate_data
 
 from ..utils import check_float32_range, check_numeric, ndim
 
-__all__ = ["validate_windows"]
+__all__ = ["looks_padded", "validate_windows", "warn_unflagged_padding"]
 
 
 def validate_windows(regressor, X, y="no_validation", *, reset):
@@ -71,3 +73,32 @@ def validate_windows(regressor, X, y="no_validation", *, reset):
             f"regressor was fitted on windows of shape {regressor.input_shape_}."
         )
     return X if isinstance(y, str) else (X, y)
+
+
+def looks_padded(X):
+    """Does the last feature of the (N, L, F) windows ``X`` look like a padding flag, as
+    :class:`~rnnforecast.WindowTransformer` adds (``add_indicator=True``): 0 or 1 only,
+    some 1, and in every window the 1s, if any, first (padding comes before the values)?"""
+    if X.ndim != 3 or X.shape[2] < 2 or X.shape[1] < 2 or len(X) == 0:
+        return False
+    flag = X[:, :, -1]
+    ones = flag == 1
+    if not ones.any() or not (ones | (flag == 0)).all():
+        return False
+    return bool((np.diff(flag, axis=1) <= 0).all())
+
+
+def warn_unflagged_padding(regressor, X):
+    """Warn when ``normalize=True`` windows carry what looks like a padding flag but
+    ``padding_flag`` is False: the padded zeros would enter each window's mean and
+    standard deviation (on airline, with sklearn's ``TimeSeriesSplit(gap=1)``, MAE 0.2-0.3
+    on the log scale against 0.06-0.08 with ``padding_flag=True``)."""
+    if regressor.normalize and not regressor.padding_flag and looks_padded(X):
+        warnings.warn(
+            f"{type(regressor).__name__}: the last feature of X looks like a padding flag "
+            "(0/1, ones before the values, as WindowTransformer's add_indicator=True makes), "
+            "but padding_flag=False, so padded zeros enter each window's normalisation. Set "
+            "padding_flag=True (or WindowTransformer(add_indicator=False) if it is a feature).",
+            UserWarning,
+            stacklevel=3,
+        )
