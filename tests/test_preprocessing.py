@@ -223,6 +223,19 @@ def test_fit_errors(params, X, match):
         WindowTransformer(**{"window_length": 2, **params}).fit(X)
 
 
+@pytest.mark.parametrize("X, error, match", [
+    (pd.DataFrame({"y": [1.0, 2.0, 3.0], "store": ["a", "b", "c"]}), TypeError,
+     r"WindowTransformer: X must be numeric, got categorical data \(dtype '(str|object)'\) in "
+     r"column 'store', e.g. 'a' at row 0"),
+    (np.array([["1", "a"], ["2", "b"], ["3", "c"]]), ValueError,
+     r"WindowTransformer: X must be numeric, got non-numeric data \(could not convert"),
+])
+def test_text_in_x_is_refused_by_the_transformer_by_name(X, error, match):
+    # numpy's bare "could not convert string to float: 'a'" before
+    with pytest.raises(error, match=match):
+        WindowTransformer(2).fit(X)
+
+
 def test_transform_errors():
     X = hourly_frame()
     window = WindowTransformer(4).fit(X.iloc[:30])

@@ -136,7 +136,7 @@ def test_partial_fit_applies_the_training_parameters_set_since_the_fit(windows):
     ({"cell": "lstm"}, "cell from 'gru' to 'lstm'"),
     ({"hidden_size": 8, "num_layers": 2}, "hidden_size from 4 to 8, num_layers from 1 to 2"),
     ({"loss": "absolute_error"}, "loss from 'squared_error' to 'absolute_error'"),
-    ({"module__bias": False}, "module__bias from None to False"),
+    ({"module__raw_features": 1}, "module__raw_features from None to 1"),
 ])
 def test_partial_fit_refuses_a_new_network_shape_or_loss(windows, change, said):
     X, y = windows
@@ -149,8 +149,23 @@ def test_partial_fit_refuses_a_new_network_shape_or_loss(windows, change, said):
         with pytest.raises(ValueError, match=message):
             train_further(X, y)
     fresh = clone(reg).set_params(warm_start=False)  # a new network takes them
-    if "module__bias" not in change:
+    if "module__raw_features" not in change:
         fresh.fit(X, y)
+
+
+@pytest.mark.parametrize("routed, message", [
+    ({"module__hiden": 8}, r"module__hiden=8 is not a parameter of RNNNet, which takes "
+                           r"\['distribution', 'n_quantiles', 'n_targets', 'raw_features'\] "
+                           r"this way. Did you mean RNNRegressor's own hidden_size=\.\.\.\?"),
+    ({"optimizer": torch.optim.SGD, "optimizer__momentun": 0.9},
+     r"optimizer__momentun=0.9 is not a parameter of SGD, which takes \[.*'momentum'.*\] "
+     r"this way. Did you mean optimizer__momentum\?"),
+])
+def test_a_misspelt_routed_parameter_is_named_with_what_it_may_be(windows, routed, message):
+    # torch's "RNNNet.__init__() got an unexpected keyword argument 'hiden'" before
+    X, y = windows
+    with pytest.raises(ValueError, match=rf"RNNRegressor: {message}"):
+        RNNRegressor(**routed, **TINY).fit(X, y)
 
 
 @pytest.mark.parametrize(

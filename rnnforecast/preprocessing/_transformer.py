@@ -25,6 +25,7 @@ from ..utils import (
     check_finite,
     check_float32_range,
     check_index,
+    check_numeric,
     id_levels,
     index_kind,
     index_step,
@@ -274,9 +275,17 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
                 "be a pandas Series, got a 1-D array of shape "
                 f"{np.asarray(X).shape}. Reshape your data: X.reshape(-1, 1) is one series."
             )
-        values = validate_data(
-            self, X, reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False
-        )
+        check_numeric(X, "X", "WindowTransformer")  # names a text column and its row
+        try:
+            values = validate_data(
+                self, X, reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False
+            )
+        except (TypeError, ValueError) as error:
+            if "convert" in str(error) or "argument must be" in str(error):
+                raise type(error)(
+                    f"WindowTransformer: X must be numeric, got non-numeric data ({error})"
+                ) from error
+            raise
         if isinstance(index, pd.MultiIndex):
             levels = list(range(index.nlevels - 1))
             for key, rows in _panel_positions(index).items():

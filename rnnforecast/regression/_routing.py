@@ -10,6 +10,9 @@ validation monitor without a validation split, a learning-rate scheduler
 beside the built-in schedule) are refused with the fix.
 """
 
+import difflib
+import inspect
+
 from skorch.callbacks import LRScheduler
 
 __all__ = ["NET_ATTRIBUTES", "ROUTES", "SKORCH_SPELLINGS", "check_callbacks", "check_routed",
@@ -75,7 +78,46 @@ def check_routed(estimator):
             raise ValueError(
                 f"{owner}: {name}={routed[name]!r} duplicates a parameter of {owner}: {hint}."
             )
+        target = _routed_to(estimator, prefix)
+        accepted = _keywords(target)
+        if accepted is not None and key not in accepted:
+            others = sorted(accepted - set(ROUTES[prefix]) - {"self", "params"})
+            own = {k: v for k, v in ROUTES[prefix].items() if v}
+            close = difflib.get_close_matches(key, [*others, *own], n=1)
+            hint = ""
+            if close:
+                hint = (f" Did you mean {owner}'s own {own[close[0]]}=...?" if close[0] in own
+                        else f" Did you mean {prefix}{close[0]}?")
+            raise ValueError(
+                f"{owner}: {name}={routed[name]!r} is not a parameter of {target.__name__}, "
+                f"which takes {others!r} this way.{hint}"
+            )
     return routed
+
+
+def _routed_to(estimator, prefix):
+    """The class that the ``prefix`` keywords go to (None: not checked)."""
+    if prefix == "module__":
+        from ..nn import RNNNet
+
+        return RNNNet
+    if prefix == "optimizer__":
+        return getattr(estimator, "optimizer", None)
+    return None  # criterion__: the loss depends on ``loss``
+
+
+def _keywords(target):
+    """The keyword names that ``target`` takes, or None when it takes any (**kwargs) or
+    cannot be inspected."""
+    if target is None:
+        return None
+    try:
+        parameters = inspect.signature(target).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return None
+    return {p.name for p in parameters}
 
 
 def check_callbacks(regressor):
