@@ -1,6 +1,7 @@
 """WindowTransformer: scikit-learn conformance, alignment, history, errors, memory."""
 
 import tracemalloc
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -234,6 +235,24 @@ def test_text_in_x_is_refused_by_the_transformer_by_name(X, error, match):
     # numpy's bare "could not convert string to float: 'a'" before
     with pytest.raises(error, match=match):
         WindowTransformer(2).fit(X)
+
+
+def test_rows_of_another_series_at_fitted_times_warn():
+    # the fitted rows before them were taken as their history without a word: store A's
+    # sales inside store B's windows
+    index = pd.period_range("2020-01", periods=6, freq="M")
+    a = pd.DataFrame({"sales": [100.0, 101, 102, 103, 104, 105]}, index=index)
+    b = pd.DataFrame({"sales": [1.0, 2, 3, 4, 5, 6]}, index=index)
+    windows = WindowTransformer(3, add_indicator=False).fit(a)
+    with pytest.warns(UserWarning, match=r"WindowTransformer: X has rows at times seen in fit "
+                                         r"but with other values \(at Period\('2020-04', 'M'\): "
+                                         r"\[4.0\] against \[103.0\] in fit\)"):
+        windows.transform(b.iloc[3:])
+    with warnings.catch_warnings():  # the fitted series itself, or its next rows: silent
+        warnings.simplefilter("error")
+        again = windows.transform(a.iloc[3:])
+    np.testing.assert_array_equal(again[:, :, 0], [[101, 102, 103], [102, 103, 104],
+                                                   [103, 104, 105]])
 
 
 def test_transform_errors():

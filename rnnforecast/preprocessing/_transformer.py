@@ -7,6 +7,7 @@ rows it is given).
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral
 
 from numpy.typing import ArrayLike
@@ -29,6 +30,7 @@ from ..utils import (
     id_levels,
     index_kind,
     index_step,
+    label,
     ndim,
     plain_key,
 )
@@ -207,6 +209,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         if isinstance(index, pd.MultiIndex):
             windows = self._panel_windows(values, index)
         else:
+            _warn_other_values(values, index, self.history_index_, self.history_)
             windows = padded_windows(
                 values,
                 self.window_length,
@@ -315,6 +318,33 @@ def _panel_positions(index):
     rows = pd.Series(np.arange(len(index)), index=index)
     groups = rows.groupby(level=id_levels(index), sort=False).indices
     return {plain_key(key): positions for key, positions in groups.items()}
+
+
+def _warn_other_values(values, index, fitted, history):
+    """Warn when rows of ``values`` at times seen in fit (``fitted``) hold other values than
+    the fitted ``history``: the fitted rows before them still become their windows' first
+    steps (history is matched by time), which mixes two series if X is another one."""
+    if index is None or fitted is None or len(index) == 0 or isinstance(fitted, pd.MultiIndex):
+        return
+    positions = fitted.get_indexer(index)
+    seen = np.flatnonzero(positions >= 0)
+    if not len(seen):
+        return
+    mine = np.asarray(values[seen], dtype=np.float32)
+    theirs = history[positions[seen]]
+    same = np.isclose(mine, theirs, rtol=1e-6, atol=0, equal_nan=True).all(axis=1)
+    if same.all():
+        return
+    row = int(seen[np.flatnonzero(~same)[0]])
+    warnings.warn(
+        f"WindowTransformer: X has rows at times seen in fit but with other values (at "
+        f"{label(index[row])!r}: {np.asarray(values[row]).tolist()!r} against "
+        f"{history[positions[row]].tolist()!r} in fit), yet its first windows are filled "
+        "from the fitted rows before them, matched by time. If X is another series, "
+        "transform it with a WindowTransformer fitted on it.",
+        UserWarning,
+        stacklevel=4,  # the caller of transform (sklearn's output wrapper between)
+    )
 
 
 def _history_before(index, fitted, history, step):
