@@ -186,6 +186,23 @@ def test_an_infinite_x_is_refused_naming_the_column_and_the_row(where):
             forecaster.predict(X=bad.iloc[-2:])
 
 
+@pytest.mark.parametrize("index, advice", [
+    (pd.date_range("2018-01-01", periods=40, freq="MS") + pd.Timedelta(days=14),
+     r"Its steps look monthly on varying days: index it by period, "
+     r"y.index = y.index.to_period\('M'\)"),
+    (pd.DatetimeIndex(list(pd.date_range("2020-01-01", periods=20, freq="D"))
+                      + list(pd.date_range("2020-01-25", periods=20, freq="D"))),
+     r"Its most common step is 1 days 00:00:00 but 2020-01-20 00:00:00 -> 2020-01-25 00:00:00 "
+     r"is 5 days 00:00:00: y.asfreq\('D'\) puts a row at every step"),
+])
+def test_a_datetime_index_without_a_frequency_gets_advice_that_fits_it(index, advice):
+    # the advice was y.asfreq('h') for any data: on monthly data 43,000 rows of NaN
+    y = pd.Series(np.sin(np.arange(40.0)), index=index)
+    with pytest.raises(ValueError, match=r"RNNForecaster: the index of y is a DatetimeIndex "
+                                         r"without a frequency that can be inferred .*" + advice):
+        _forecaster().fit(y, fh=[1])
+
+
 def test_x_on_another_kind_of_index_than_y_is_refused():
     y = _monthly()
     X = pd.DataFrame({"x": np.arange(40.0)}, index=y.index.to_timestamp())

@@ -10,6 +10,7 @@ import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
 from ..utils import series_groups, series_runs
+from ..utils._checks import frequency_advice
 
 __all__ = [
     "check_series_values",
@@ -68,8 +69,8 @@ def check_series_values(values, key, infer_freq=True):
         if len(index) < 3 or pd.infer_freq(index) is None:
             raise ValueError(
                 f"RNNForecaster: y of {series_name(key)} has a DatetimeIndex without a "
-                "frequency that can be inferred (irregular or gaps). Give it one, e.g. "
-                "y.asfreq('h'), after filling gaps yourself."
+                f"frequency that can be inferred (irregular or gaps). "
+                f"{frequency_advice(index, 'y')}"
             )
 
 

@@ -58,6 +58,38 @@ def is_choice(value, choices):
     return (value is None or isinstance(value, str)) and value in choices
 
 
+#: Typical steps (in days) that calendar periods have, and the period to index them by.
+_CALENDAR_PERIODS = [((27, 32), "M", "monthly"), ((88, 93), "Q", "quarterly"),
+                     ((364, 367), "Y", "yearly")]
+
+
+def frequency_advice(index, name):
+    """What to do with a DatetimeIndex whose frequency pandas cannot infer: from its most
+    common step, a PeriodIndex for months, quarters and years stamped on varying days, or
+    ``asfreq`` with that step, naming the first step that differs (a gap)."""
+    times = index.sort_values()
+    steps = pd.TimedeltaIndex(times[1:] - times[:-1])
+    positive = steps[steps > pd.Timedelta(0)]
+    if not len(positive):
+        return f"Give it one, e.g. {name}.asfreq('D'), after filling gaps yourself."
+    typical = positive.value_counts().idxmax()
+    days = typical / pd.Timedelta(days=1)
+    for (low, high), code, word in _CALENDAR_PERIODS:
+        if low <= days <= high:
+            return (f"Its steps look {word} on varying days: index it by period, "
+                    f"{name}.index = {name}.index.to_period('{code}').")
+    other = np.flatnonzero(steps != typical)
+    where = ""
+    if len(other):
+        i = int(other[0])
+        where = f" but {times[i]} -> {times[i + 1]} is {steps[i]}"
+    code = pd.tseries.frequencies.to_offset(typical).freqstr
+    if typical % pd.Timedelta(days=1) == pd.Timedelta(0):  # whole days: "D", "7D", not "24h"
+        code = "D" if days == 1 else f"{int(days)}D"
+    return (f"Its most common step is {typical}{where}: {name}.asfreq('{code}') puts a row at "
+            "every step (NaN where none was), then fill the gaps yourself.")
+
+
 def check_time_index(index, name, owner, *, step=None):
     """Check a forecaster's time index and return its step.
 
@@ -100,8 +132,8 @@ def check_time_index(index, name, owner, *, step=None):
             check_index(index, owner, name)  # duplicates and disorder named as such
             raise ValueError(
                 f"{owner}: the index of {name} is a DatetimeIndex without a frequency that "
-                f"can be inferred (irregular or gaps), got {list(index[:3])!r}... Give it "
-                f"one, e.g. {name}.asfreq('h'), after filling gaps yourself."
+                f"can be inferred (irregular or gaps), got {list(index[:3])!r}... "
+                f"{frequency_advice(index, name)}"
             )
     check_index(index, owner, name, step=step)
     return step
