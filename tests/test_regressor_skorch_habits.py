@@ -189,6 +189,10 @@ def test_skorch_net_attributes_on_the_regressor(windows, tmp_path):
         reg.history
     with pytest.raises(AttributeError, match="'RNNRegressor' object has no attribute 'histroy'"):
         reg.histroy
+    # skorch's net.initialize() before fit: the net's input size comes from X, in fit
+    with pytest.raises(AttributeError, match=r"RNNRegressor has no 'initialize' before fit: "
+                                             r"fit makes the skorch net"):
+        reg.initialize()
     reg.fit(X, y)
     assert len(reg.history) == TINY["max_epochs"] and reg.history is reg.net_.history
     assert reg.module_ is reg.net_.module_ and reg.optimizer_ is reg.net_.optimizer_

@@ -122,6 +122,16 @@ def test_make_supervised_pandas_out():
     assert target.index.equals(index[:5])
 
 
+def test_make_supervised_takes_a_column_as_one_series():
+    # sklearn's habit: y as a column of shape (T, 1), like a one-column DataFrame
+    y = np.sin(np.arange(12.0))
+    for column in (y[:, None], pd.DataFrame({"y": y})):
+        features, targets = make_supervised(column, 3)
+        expected = make_supervised(y, 3)
+        np.testing.assert_array_equal(np.asarray(features), expected[0])
+        np.testing.assert_array_equal(np.asarray(targets), expected[1])
+
+
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
@@ -129,7 +139,7 @@ def test_make_supervised_pandas_out():
         ({"horizon": 2.5}, r"horizon must be an integer >= 1.*got 2\.5"),
         ({"horizon": 5}, r"make_supervised: horizon=5 leaves no row: y has 5 values"),
         ({"y": [0.0, np.nan, 2.0]}, r"make_supervised: y must be finite.*got \[nan\] at row 1"),
-        ({"y": np.ones((5, 2))}, r"make_supervised: y must be one series of shape \(T,\)"),
+        ({"y": np.ones((5, 2))}, r"make_supervised: y must be one series of shape \(T,\) or \(T, 1\), got an array of shape \(5, 2\)"),
         ({"X": np.ones((4, 1))}, r"make_supervised: X must have shape \(T, k\) with T = 5"),
         ({"X": np.array([1.0, 2, np.inf, 4, 5])}, r"X must be finite.*got \[inf\] at row 2"),
     ],

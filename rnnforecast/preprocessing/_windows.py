@@ -160,8 +160,9 @@ def make_supervised(
 
     Parameters
     ----------
-    y : pd.Series or array-like of shape (T,)
-        The series, oldest value first. A Series with a ``MultiIndex``
+    y : pd.Series or array-like of shape (T,) or (T, 1)
+        The series, oldest value first (a column, or a one-column DataFrame,
+        is taken as the series). A Series with a ``MultiIndex``
         (series id, ..., time), as in sktime's ``pd-multiindex``, is a panel:
         each series is made into rows on its own, so that no row takes a
         target from another series (its last ``horizon`` rows are dropped);
@@ -250,9 +251,11 @@ def _supervised(y, horizon, X, owner, name):
         index = y.index
         check_index(index, owner, name)
     values = _as_float(y, owner, name)
+    if values.ndim == 2 and values.shape[1] == 1:  # a column, as a one-column DataFrame
+        values = values[:, 0]
     if values.ndim != 1:
         raise ValueError(
-            f"{owner}: y must be one series of shape (T,), got an array of shape "
+            f"{owner}: y must be one series of shape (T,) or (T, 1), got an array of shape "
             f"{values.shape}; pass covariates as X."
         )
     check_finite(values, owner, name, index)

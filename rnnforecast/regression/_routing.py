@@ -43,7 +43,7 @@ SKORCH_SPELLINGS = {
 #: Attributes and methods of a fitted skorch net that RNNRegressor hands on from
 #: ``net_`` (``reg.history`` is ``reg.net_.history``), as skorch users reach for them.
 NET_ATTRIBUTES = frozenset({"history", "module_", "optimizer_", "criterion_", "callbacks_",
-                            "save_params", "load_params"})
+                            "save_params", "load_params", "initialize"})
 
 
 def routed_items(estimator):
