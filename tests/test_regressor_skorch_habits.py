@@ -55,8 +55,39 @@ def test_routed_input_size_is_set_from_the_data(windows):
 
 def test_unknown_routing_prefix_is_refused(windows):
     X, y = windows
-    with pytest.raises(ValueError, match=r"routed parameters must start with one of \['criterion__', 'module__', 'optimizer__'\], got iterator__seed=1"):
+    with pytest.raises(ValueError, match=r"routed parameters must start with one of \['callbacks__', 'criterion__', 'module__', 'optimizer__'\], got iterator__seed=1"):
         RNNRegressor(iterator__seed=1, **TINY).fit(X, y)
+
+
+def test_callbacks_routed_parameters_reach_the_callback(windows):
+    # skorch's callbacks__<name>__<parameter>, as a grid search sets it
+    X, y = windows
+    # an improvement counts only when it cuts the validation loss by half
+    params = dict(callbacks=[("es", EarlyStopping(patience=1000, threshold=0.5))],
+                  validation_fraction=0.25,
+                  **{**TINY, "max_epochs": 60})
+    patient = RNNRegressor(**params).fit(X, y)
+    reg = RNNRegressor(callbacks__es__patience=1, **params).fit(X, y)
+    assert dict(reg.net_.callbacks_)["es"].patience == 1
+    assert len(reg.history) < len(patient.history) == 60
+    again = clone(reg).set_params(callbacks__es__patience=1000)
+    assert again.get_params()["callbacks__es__patience"] == 1000
+    assert len(again.fit(X, y).history) == 60
+
+
+@pytest.mark.parametrize("routed, match", [
+    ({"callbacks__es__patience": 2}, r"RNNRegressor: callbacks__es__patience=2 must be "
+     r"callbacks__<name>__<parameter> with <name> one of the callbacks given in callbacks=.*"
+     r"got callbacks=\['EarlyStopping'\]"),
+    ({"callbacks__EarlyStopping__patiense": 2}, r"callbacks__EarlyStopping__patiense=2 is not "
+     r"a parameter of the callback 'EarlyStopping' \(EarlyStopping\).* Did you mean "
+     r"callbacks__EarlyStopping__patience\?"),
+])
+def test_callbacks_routed_parameters_errors(windows, routed, match):
+    X, y = windows
+    with pytest.raises(ValueError, match=match):
+        RNNRegressor(callbacks=[EarlyStopping()], validation_fraction=0.25, **routed,
+                     **TINY).fit(X, y)
 
 
 @pytest.mark.parametrize("callback, monitor", [(EarlyStopping(), "valid_loss"),

@@ -151,7 +151,10 @@ default="squared_error"
     **routed : skorch's routed parameters
         ``optimizer__*``, ``module__*`` and ``criterion__*`` keywords go to the
         optimizer, the :class:`rnnforecast.nn.RNNNet` module and the loss, as
-        in skorch (e.g. ``optimizer__momentum=0.9``). One that duplicates a
+        in skorch (e.g. ``optimizer__momentum=0.9``), and
+        ``callbacks__<name>__<parameter>`` to one of ``callbacks`` (named by
+        its tuple's name or its class name: ``callbacks__es__patience=5``,
+        which a grid search can tune). One that duplicates a
         parameter of this class (``module__dropout``, ``optimizer__lr``, ...)
         is refused with the parameter to use, and so is one of skorch's
         NeuralNet parameters spelled otherwise here (``train_split``: use

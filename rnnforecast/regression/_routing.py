@@ -1,7 +1,8 @@
 """skorch's habits on RNNRegressor: routed parameters and callbacks that need settings.
 
 skorch routes ``optimizer__momentum=0.9`` to the optimizer, ``module__...`` to
-the module and ``criterion__...`` to the loss. RNNRegressor takes them as
+the module, ``criterion__...`` to the loss and ``callbacks__es__patience=5`` to
+the callback named "es". RNNRegressor takes them as
 ``**routed`` keywords, stored as attributes and returned by ``get_params``;
 the helpers here find and check them. A routed name that duplicates one of the
 regressor's own parameters (``module__dropout``) is refused with the name to
@@ -28,6 +29,7 @@ ROUTES = {
                  "anchor": "anchor"},
     "optimizer__": {"lr": "lr", "weight_decay": "weight_decay"},
     "criterion__": {"quantile": "quantile"},
+    "callbacks__": {},  # callbacks__<name>__<parameter>: one of the user's callbacks
 }
 #: skorch's NeuralNet parameters (and its routing prefixes, ending in ``__``) that
 #: RNNRegressor spells otherwise: the parameter to use instead.
@@ -72,6 +74,9 @@ def check_routed(estimator):
                 f"{sorted(ROUTES)}, got {name}={routed[name]!r}."
             )
         key = name[len(prefix):]
+        if prefix == "callbacks__":
+            _check_callback_route(estimator, name, key, routed[name])
+            continue
         if key in ROUTES[prefix]:
             own = ROUTES[prefix][key]
             hint = f"use {owner}'s own {own}=... instead" if own else "it is set from the data"
@@ -93,6 +98,41 @@ def check_routed(estimator):
                 f"which takes {others!r} this way.{hint}"
             )
     return routed
+
+
+def callback_names(estimator):
+    """{name: callback} of the user's ``callbacks``, named as skorch names them (a tuple's
+    name, else the class name)."""
+    named = {}
+    for callback in estimator.callbacks or []:
+        name, callback = callback if isinstance(callback, tuple) else (
+            type(callback).__name__, callback)
+        named[name] = callback
+    return named
+
+
+def _check_callback_route(estimator, name, key, value):
+    """Refuse ``callbacks__<callback>__<parameter>`` unless it names one of the user's
+    callbacks and one of its parameters (skorch sets it on that callback)."""
+    owner = type(estimator).__name__
+    callback_name, _, parameter = key.partition("__")
+    named = callback_names(estimator)
+    if callback_name not in named or not parameter:
+        raise ValueError(
+            f"{owner}: {name}={value!r} must be callbacks__<name>__<parameter> with <name> "
+            f"one of the callbacks given in callbacks= (a (name, callback) tuple's name, or "
+            f"the class name), got callbacks={sorted(named)!r}."
+        )
+    get_params = getattr(named[callback_name], "get_params", None)
+    accepted = set(get_params()) if callable(get_params) else None
+    if accepted is not None and parameter not in accepted:
+        close = difflib.get_close_matches(parameter, sorted(accepted), n=1)
+        hint = f" Did you mean callbacks__{callback_name}__{close[0]}?" if close else ""
+        raise ValueError(
+            f"{owner}: {name}={value!r} is not a parameter of the callback "
+            f"{callback_name!r} ({type(named[callback_name]).__name__}), which takes "
+            f"{sorted(accepted)!r}.{hint}"
+        )
 
 
 def _routed_to(estimator, prefix):
