@@ -247,6 +247,10 @@ def test_nan_in_a_panel_names_the_series_and_the_time():
     ({"dropout": 1.5}, r"The 'dropout' parameter of RNNForecaster must be a float in the "
                        r"range \[0.0, 1.0\). Got 1.5 instead"),
     ({"anchor": "first"}, r"The 'anchor' parameter of RNNForecaster must be a str among"),
+    ({"max_steps": None}, r"RNNForecaster: max_epochs and max_steps cannot both be None, got "
+                          r"max_epochs=None, max_steps=None"),
+    ({"device": "tpu"}, r"RNNForecaster: device='tpu' cannot be used here \(torch does not "
+                        r"know that device\): device must be one of 'auto', 'cpu'"),
 ])
 def test_the_networks_parameters_are_refused_as_the_forecasters(params, message):
     # they were refused as "the 'lr' parameter of RNNRegressor", a class the user never made

@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import validate_parameter_constraints
 
 from ..nn import check_cell
 from ..regression import RNNRegressor
+from ..regression._device import resolve_device
 from ..utils import check_positive_int, is_choice
 from ._ensemble import check_n_jobs
 from ._intervals import CALIBRATIONS
@@ -57,6 +58,13 @@ def check_params(forecaster):
         constraints, {name: getattr(forecaster, name) for name in constraints},
         caller_name=forecaster._owner,
     )
+    if forecaster.max_epochs is None and forecaster.max_steps is None:
+        raise ValueError(
+            f"{forecaster._owner}: max_epochs and max_steps cannot both be None, got "
+            "max_epochs=None, max_steps=None. Set one of them, e.g. max_steps='auto' (the "
+            "default)."
+        )
+    resolve_device(forecaster.device, forecaster._owner)
     check_nonnegative(forecaster.nonnegative, forecaster._owner)
     if not is_choice(forecaster.calibration, CALIBRATIONS):
         raise ValueError(

@@ -33,8 +33,8 @@ def map_to_available_device(regressor):
     return regressor
 
 
-def resolve_device(device):
-    """The torch device name to train on, or a ValueError naming ``device``."""
+def resolve_device(device, owner="RNNRegressor"):
+    """The torch device name to train on, or a ValueError naming ``device`` (as ``owner``'s)."""
     name = str(device)
     if name == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
@@ -60,7 +60,7 @@ def resolve_device(device):
     else:
         reason = "torch does not know that device"
     raise ValueError(
-        f"RNNRegressor: device={device!r} cannot be used here ({reason}): device must be "
+        f"{owner}: device={device!r} cannot be used here ({reason}): device must be "
         f"one of {', '.join(usable)} on this machine, got {device!r}. Use device='auto' "
         "to take CUDA when there is one."
     )

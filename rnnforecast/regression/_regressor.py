@@ -419,7 +419,7 @@ default="squared_error"
         if y2 is not None:  # arrays of windows (a forecaster's panels are flagged)
             warn_unflagged_padding(self, X)
         self.distribution_, self.quantile_levels_ = distribution, levels
-        self.device_ = resolve_device(self.device)
+        self.device_ = resolve_device(self.device, type(self).__name__)
         self.input_shape_ = X.shape[1:]
         self.n_outputs_ = X.n_outputs if y2 is None else y2.shape[1]
         self._y_ndim = y_ndim
