@@ -215,6 +215,14 @@ def test_series_shorter_than_the_horizon_everywhere(airline):
         RNNForecaster(window_length=24).fit(airline.iloc[:10], fh=range(1, 13))
 
 
+def test_a_single_value_is_told_to_fit_a_longer_series(airline):
+    # "forecast fewer steps directly" cannot help: no horizon leaves a target
+    with pytest.raises(ValueError, match=r"every series has at most 1 value, but the horizon is "
+                                         r"1: .* A network needs at least 2 values of a series "
+                                         r"to learn from"):
+        RNNForecaster().fit(airline.iloc[:1], fh=[1])
+
+
 def test_nan_in_y(airline):
     y = airline.copy()
     y.iloc[5] = np.nan

@@ -61,8 +61,13 @@ def training_windows(forecaster, series, frames, roles):
             **({"n_targets": k} if forecaster._mixed else {}),
         )
     except NoTargetError as error:  # not the errors of adjusted()
+        longest = max(lengths)
+        advice = ("Forecast fewer steps directly (horizon=...) and let longer ones be "
+                  "recursive." if longest > 1 else
+                  "A network needs at least 2 values of a series to learn from (one to "
+                  "read, one to forecast): fit on a longer series.")
         raise ValueError(
-            f"{forecaster._owner}: every series has at most {max(lengths)} values, but the "
-            f"horizon is {forecaster.horizon_}: {error} Forecast fewer steps directly "
-            "(horizon=...) and let longer ones be recursive."
+            f"{forecaster._owner}: every series has at most {longest} "
+            f"value{'s' if longest != 1 else ''}, but the horizon is {forecaster.horizon_}: "
+            f"{error} {advice}"
         ) from error
