@@ -27,7 +27,8 @@ m) and sMAPE (percent), beside seasonal naive, naive, Theta and AutoETS scored b
 on the same series (Theta and AutoETS need ``pip install "rnnforecast[benchmarks]"``). Printed
 per set and method: mean MASE and sMAPE over the series (the network's mean and spread over
 ``--seeds``), the share of series where the method beats seasonal naive on MASE, and fit
-seconds per series (per panel in panel mode); for the network also the share of fits whose
+seconds per series (per panel in panel mode: fit and predict, and ``predict_interval`` with
+``--coverage``, whose calibration network is fitted when intervals are first asked for); for the network also the share of fits whose
 guard (``combine="auto"``) kept the network alone. With ``--coverage 0.8 0.95``, also the
 network's prediction intervals of those coverages: the share of the test values inside them
 and their MSIS (M4's, scaled as MASE), mean over the series and spread over the seeds; and
@@ -142,8 +143,9 @@ def groups(series, mode, panel_size):
 
 
 def fit_group(task):
-    """(forecasts (S, h), fit seconds, network kept alone, interval bounds (S, levels, 2, h)
-    or None) of one model on a group, one seed."""
+    """(forecasts (S, h), seconds to fit and forecast (with the intervals when asked),
+    network kept alone, interval bounds (S, levels, 2, h) or None) of one model on a
+    group, one seed."""
     group, params, seed, threads, coverages = task
     torch.set_num_threads(threads)
     warnings.filterwarnings("ignore", category=FutureWarning)
@@ -155,17 +157,20 @@ def fit_group(task):
     else:
         y = pd.concat({key: pd.Series(train) for _, key, train, _, _, _ in group})
         y = y.to_frame("y").rename_axis(["series", "time"])
+    # timed: fit and predict (and predict_interval when asked: its calibration network
+    # is fitted on first use)
     start = time.perf_counter()
     f = RNNForecaster(sp=m, random_state=seed, **params).fit(y, fh=np.arange(1, h + 1))
-    seconds = time.perf_counter() - start
     pred = f.predict().to_numpy(dtype=float).reshape(len(group), h)
+    seconds = time.perf_counter() - start
     if not coverages:
         return pred, seconds, f.combine_ is None, None
     try:
         frame = f.predict_interval(coverage=coverages)
     except ValueError:  # too short to calibrate (the error says why): no intervals
-        return pred, seconds, f.combine_ is None, np.full((len(group), len(coverages), 2, h),
-                                                          np.nan)
+        return pred, time.perf_counter() - start, f.combine_ is None, np.full(
+            (len(group), len(coverages), 2, h), np.nan)
+    seconds = time.perf_counter() - start
     # (S, levels, 2, h): lower and upper bounds of each coverage
     bounds = np.stack([
         np.stack([frame.xs((c, side), axis=1, level=[1, 2]).to_numpy(dtype=float)

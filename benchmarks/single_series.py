@@ -7,7 +7,7 @@ the rest for every seed, and scored by sMAPE and MASE (M4 definitions, MASE
 scaled by the in-sample seasonal naive error) beside seasonal naive and
 sktime's ``AutoETS`` and ``ThetaForecaster`` (these need ``statsmodels``:
 ``pip install rnnforecast[benchmarks]``). Fit times are wall-clock seconds per
-fit, on one torch thread by default (``--threads``).
+fit and predict, on one torch thread by default (``--threads``).
 
 Usage, from the repository root::
 
@@ -103,8 +103,8 @@ def main(argv=None):
         for seed in args.seeds:
             start = time.perf_counter()
             f = RNNForecaster(random_state=seed, **params).fit(train, fh=np.arange(1, h + 1))
-            times.append(time.perf_counter() - start)
             pred = f.predict().to_numpy()
+            times.append(time.perf_counter() - start)  # fit and predict
             scores.append((smape(test, pred), mase(test, pred, history, m=sp)))
         s = np.array(scores)
         print(

@@ -208,12 +208,15 @@ def test_block_guard_keeps_the_network_on_one_long_series_it_forecasts_well(seed
     assert g.combine_ == "median"
 
 
-@pytest.mark.parametrize("fh, cuts", [
-    (3, [38]),  # the guard's 6 blocks of 3 inside the calibration's 3 + 36 - 1 values: shared
-    (12, [72, 47]),  # 6 blocks of 12 beyond the calibration's 12 + 36 - 1: one clone each
+@pytest.mark.parametrize("fh, in_fit, cuts", [
+    # the guard's 6 blocks of 3 inside the calibration's 3 + 36 - 1 values: shared, in fit
+    (3, [38], [38]),
+    # 6 blocks of 12 beyond the calibration's 12 + 36 - 1: one clone each, the
+    # calibration's made when intervals are first asked for (_deferred_calibration)
+    (12, [72], [72, 47]),
 ])
 def test_guard_and_calibration_share_a_holdout_network_where_it_holds_out_enough(
-        seed, monkeypatch, fh, cuts):
+        seed, monkeypatch, fh, in_fit, cuts):
     """Airline (144 values, K = 36 calibration origins: a quarter of it): the block guard
     holds out 6 horizons, the calibration n + K - 1 values. One clone serves both when
     the calibration's holds out at least the guard's values; the calibration never gets
@@ -221,16 +224,18 @@ def test_guard_and_calibration_share_a_holdout_network_where_it_holds_out_enough
     fitted = []
     fit_holdout = _origins.fit_holdout
 
-    def counted(forecaster, series, frames, cut, combine):
+    def counted(forecaster, series, frames, cut, combine, template=None):
         fitted.append(cut)
-        return fit_holdout(forecaster, series, frames, cut, combine)
+        return fit_holdout(forecaster, series, frames, cut, combine, template)
 
     monkeypatch.setattr(_origins, "fit_holdout", counted)
     f = RNNForecaster(random_state=seed, **QUICK).fit(load_airline(), fh=range(1, fh + 1))
-    assert fitted == cuts
+    assert fitted == in_fit
     assert f.calibration_.method == "holdout"
+    assert fitted == cuts
     lower, upper = f.predict_interval(coverage=0.9).to_numpy().T
     assert (lower < f.predict().to_numpy()).all() and (f.predict().to_numpy() < upper).all()
+    assert fitted == cuts  # made once
 
 
 def test_holdouts_fit_once_without_the_most_values_any_user_holds_out(seed):

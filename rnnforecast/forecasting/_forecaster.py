@@ -29,12 +29,13 @@ from ._auto import (
     resolve_window_length,
 )
 from ._covariate_roles import CovariateHooks
+from ._deferred_calibration import DeferredCalibration, calibrate_or_defer
 from ._ensemble import fit_networks, n_processes
 from ._guard import guard_combination
 from ._networks import check_params, make_regressor
 from ._nonnegative import floor_at_zero, nonnegative_keys
 from ._origins import Holdouts
-from ._intervals import Calibration, calibrate, holdout_plan, predict_quantiles
+from ._intervals import Calibration, holdout_plan, predict_quantiles
 from ._point_forecast import point_forecast
 from ._probabilistic import (
     QuantileCalibration,
@@ -185,7 +186,8 @@ default="absolute_error"
         fitted network's errors on its own last training targets (no extra
         fit; narrow where the network has partly learnt them); "holdout" fits
         a second network without the last steps of each series and measures
-        its errors on them (twice the fit time); "auto" is "holdout" below
+        its errors on them (as long as the fit, made when intervals are first
+        asked for, so that point forecasts never wait for it); "auto" is "holdout" below
         50,000 training windows (one series, a small panel: the network passes
         over each window many times, and in-sample errors covered 0.77 where
         0.80 was asked, 0.93 for 0.95; held-out ones 0.83 and 0.96) and
@@ -294,6 +296,9 @@ default="absolute_error"
         The hidden size used.
     combine_ : "median" or None
         The combination used (None: the network alone).
+    calibration_ : Calibration
+        The errors the intervals come from (or why there are none); a held-out
+        calibration is made on first use (``predict_interval``, reading it).
     seasonal_ : dict
         Per series id (None for a single series), its
         :class:`rnnforecast.seasonality.SeasonalIndices`, or None where the
@@ -429,6 +434,7 @@ default="absolute_error"
     # ------------------------------------------------------------------ fit
     def _fit(self, y, X=None, fh=None):
         check_params(self)  # forecasting._networks
+        self.__dict__.pop("calibration_", None)  # a property: sktime's reset keeps it
         if is_multitarget(y):  # k target columns: rnnforecast.forecasting._targets
             return fit_targets(self, y, X, fh)
         if isinstance(y, pd.DataFrame) and not isinstance(y.index, pd.MultiIndex):
@@ -481,9 +487,25 @@ default="absolute_error"
         self._remember(series, frames)
         self.calibration_ = (  # rnnforecast.forecasting._intervals, _probabilistic
             calibrate_quantiles(self, series, frames, X, fh) if probabilistic(self)
-            else calibrate(self, series, frames, X, fh, holdouts=holdouts)
+            # a second network's fit is deferred until intervals are asked for
+            else calibrate_or_defer(self, series, frames, X, fh, holdouts)
         )
         return self
+
+    @property
+    def calibration_(self):
+        """The calibration of the intervals (:mod:`rnnforecast.forecasting._intervals`),
+        made on first use where ``fit`` deferred it (``_deferred_calibration``)."""
+        if "forecaster_" in self.__dict__:  # k target columns: the inner forecaster's
+            return self.forecaster_.calibration_
+        if "calibration_" not in self.__dict__:
+            raise AttributeError(f"{self._owner} has no calibration_ before fit.")
+        value = self.__dict__["calibration_"]
+        return value.result(self) if isinstance(value, DeferredCalibration) else value
+
+    @calibration_.setter
+    def calibration_(self, value):
+        self.__dict__["calibration_"] = value
 
     @property
     def regressor_(self):

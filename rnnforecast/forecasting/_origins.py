@@ -24,10 +24,12 @@ from ._series import series_cutoff
 __all__ = ["Holdouts", "fit_holdout", "forecast_from", "model_at_origin"]
 
 
-def fit_holdout(forecaster, series, frames, cut, combine):
+def fit_holdout(forecaster, series, frames, cut, combine, template=None):
     """A clone fitted, with the same structure, on the series without their last
-    ``cut`` values, without intervals, combined as ``combine`` says ("median" or None)."""
-    clone = forecaster.clone().set_params(
+    ``cut`` values, without intervals, combined as ``combine`` says ("median" or None).
+    ``template``: the unfitted forecaster whose parameters the clone takes (by default
+    the forecaster's own)."""
+    clone = (forecaster if template is None else template).clone().set_params(
         combine=combine,
         horizon=forecaster.horizon_,
         window_length=forecaster.window_length_,
@@ -68,12 +70,21 @@ class Holdouts:
         Fitted (its resolved settings are the clones').
     plan : dict of {tuple of keys: int}, optional
         Last values that a later user will hold out of the series with those keys.
+    template : RNNForecaster, optional
+        Unfitted, with the parameters of the fit (a calibration made after ``fit``,
+        :mod:`rnnforecast.forecasting._deferred_calibration`); by default the
+        forecaster's own parameters.
     """
 
-    def __init__(self, forecaster, plan=None):
+    def __init__(self, forecaster, plan=None, template=None):
         self.forecaster = forecaster
         self.plan = dict(plan or {})
+        self.template = template
         self._fits = {}  # keys -> (cut, clone)
+
+    def has(self, keys, cut):
+        """Is a clone held out exactly ``cut`` values of the series ``keys`` fitted?"""
+        return self._fits.get(tuple(keys), (0, None))[0] == cut
 
     def fit(self, series, frames, cut, combine, exact=False):
         """A clone fitted without the last ``cut`` values of ``series`` (at least
@@ -83,7 +94,8 @@ class Holdouts:
         held, clone = self._fits.get(keys, (0, None))
         if held < cut or (exact and held != cut):
             held = cut if exact else max(cut, self.plan.get(keys, 0))
-            clone = fit_holdout(self.forecaster, series, frames, cut=held, combine=None)
+            clone = fit_holdout(self.forecaster, series, frames, cut=held, combine=None,
+                                template=self.template)
             self._fits[keys] = held, clone
         model = copy.copy(clone)  # the same networks, combined as asked
         model.combine_ = combine

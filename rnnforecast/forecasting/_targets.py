@@ -225,10 +225,11 @@ def mix_channels(series_rows, k):
         yield features, np.column_stack([values for _, values in group])
 
 
-#: Fitted attributes of the inner forecaster that the outer one shows.
+#: Fitted attributes of the inner forecaster that the outer one shows (and
+#: ``calibration_``, the inner one's when first used: it may be deferred).
 MIRRORED = (
     "regressors_", "horizon_", "sp_", "window_length_", "step_length_", "max_steps_",
-    "hidden_size_", "combine_", "calibration_", "x_columns_",
+    "hidden_size_", "combine_", "x_columns_",
 )  # fmt: skip
 
 
