@@ -195,3 +195,26 @@ def test_holdout_sharing_times_both_ways_on_the_same_series(capsys):
     for _, length, _, shared, _, separate, _ in rows:
         # the block guard and the holdout calibration: one network each, or one for both
         assert int(separate) == 2 and int(shared) in (1, 2)
+
+
+def test_public_series_scores_each_series_beside_the_references(capsys):
+    public = _script("public_series")
+    public.main(["--series", "seatbelts", "nile", "--seeds", "0",
+                 "--params", '{"max_steps": 30, "hidden_size": 4}'])
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line.split() for line in out.splitlines()
+            if line.split() and line.split()[0] in ("seatbelts", "nile")}
+    header = next(line.split() for line in out.splitlines() if line.startswith("series"))
+    assert set(rows) == {"seatbelts", "nile"} and "mean MASE over 2 series" in out
+    nile = dict(zip(header, rows["nile"]))
+    assert nile["values"] == "100"
+    # yearly: seasonal naive is naive, scored by the same code
+    assert nile["seasonal_naive"] == nile["naive"]
+    assert float(dict(zip(header, rows["seatbelts"]))["RNN"]) > 0
+
+
+def test_public_series_names_an_unknown_series(capsys):
+    public = _script("public_series")
+    with pytest.raises(SystemExit):
+        public.main(["--series", "nile", "airline"])
+    assert "--series: unknown ['airline']" in capsys.readouterr().err
