@@ -47,3 +47,19 @@ def co2_monthly():
     sm = pytest.importorskip("statsmodels.api")
     co2 = sm.datasets.co2.load_pandas().data["co2"].resample("MS").mean().interpolate()
     return co2.iloc[-240:].to_period("M")
+
+
+@pytest.fixture
+def holdout_fits(monkeypatch):
+    """The cuts of the holdout networks fitted (rnnforecast.forecasting._origins), in order."""
+    from rnnforecast.forecasting import _origins
+
+    fitted = []
+    fit_holdout = _origins.fit_holdout
+
+    def counted(forecaster, series, frames, cut, combine, template=None):
+        fitted.append(cut)
+        return fit_holdout(forecaster, series, frames, cut, combine, template)
+
+    monkeypatch.setattr(_origins, "fit_holdout", counted)
+    return fitted

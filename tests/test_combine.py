@@ -13,7 +13,6 @@ from rnnforecast.forecasting._classical import (
     damped_trend_forecast,
     theta_forecast,
 )
-from rnnforecast.forecasting import _origins
 from rnnforecast.forecasting._guard import (
     GUARD_BLOCK_Z,
     GUARD_BLOCKS,
@@ -216,19 +215,12 @@ def test_block_guard_keeps_the_network_on_one_long_series_it_forecasts_well(seed
     (12, [72], [72, 47]),
 ])
 def test_guard_and_calibration_share_a_holdout_network_where_it_holds_out_enough(
-        seed, monkeypatch, fh, in_fit, cuts):
+        seed, holdout_fits, fh, in_fit, cuts):
     """Airline (144 values, K = 36 calibration origins: a quarter of it): the block guard
     holds out 6 horizons, the calibration n + K - 1 values. One clone serves both when
     the calibration's holds out at least the guard's values; the calibration never gets
     a clone held out further than it asks."""
-    fitted = []
-    fit_holdout = _origins.fit_holdout
-
-    def counted(forecaster, series, frames, cut, combine, template=None):
-        fitted.append(cut)
-        return fit_holdout(forecaster, series, frames, cut, combine, template)
-
-    monkeypatch.setattr(_origins, "fit_holdout", counted)
+    fitted = holdout_fits
     f = RNNForecaster(random_state=seed, **QUICK).fit(load_airline(), fh=range(1, fh + 1))
     assert fitted == in_fit
     assert f.calibration_.method == "holdout"

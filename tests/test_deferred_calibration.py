@@ -4,28 +4,12 @@ and gives the intervals that a calibration made in fit gives, whatever happened 
 import pickle
 
 import numpy as np
-import pytest
 
 from rnnforecast import RNNForecaster
 from rnnforecast.datasets import load_airline
-from rnnforecast.forecasting import _origins
 
 QUICK = dict(hidden_size=8, max_steps=60, batch_size=32)
 FH = np.arange(1, 13)
-
-
-@pytest.fixture
-def holdout_fits(monkeypatch):
-    """The cuts of the holdout networks fitted, in order."""
-    fitted = []
-    fit_holdout = _origins.fit_holdout
-
-    def counted(forecaster, series, frames, cut, combine, template=None):
-        fitted.append(cut)
-        return fit_holdout(forecaster, series, frames, cut, combine, template)
-
-    monkeypatch.setattr(_origins, "fit_holdout", counted)
-    return fitted
 
 
 def _fit(seed, **params):
@@ -71,3 +55,13 @@ def test_a_refit_makes_its_own_calibration(seed):
     f.fit(load_airline().iloc[:-24], fh=FH)  # other data: other errors
     assert not np.allclose(_intervals(f), first)
     assert not hasattr(RNNForecaster(), "calibration_")
+
+
+def test_large_data_is_calibrated_in_fit(seed, holdout_fits, monkeypatch):
+    # a large panel with calibration="holdout" would keep all its data until intervals are
+    # asked for: from COMBINE_BELOW values on (here lowered to 100) the calibration is in fit
+    from rnnforecast.forecasting import _deferred_calibration
+
+    monkeypatch.setattr(_deferred_calibration, "COMBINE_BELOW", 100)
+    _fit(seed, combine="median")
+    assert len(holdout_fits) == 1

@@ -15,10 +15,14 @@ exogenous rows, the horizon relative to the fit's cutoff, and an unfitted clone 
 the parameters of fit. So the intervals are the same whenever they are asked for:
 right after ``fit``, after ``update`` (which moves the cutoff but not the networks),
 after a save and load. Where the guard of ``combine="auto"`` has already fitted the clone the
-calibration needs (:class:`~rnnforecast.forecasting._origins.Holdouts`), and for the
-in-sample calibration (no second fit), nothing is deferred.
+calibration needs (:class:`~rnnforecast.forecasting._origins.Holdouts`), for the
+in-sample calibration (no second fit), and for series of 50,000 values or more
+(:data:`~rnnforecast.forecasting._auto.COMBINE_BELOW`: a large panel with
+``calibration="holdout"``, whose data the fitted forecaster would otherwise keep), nothing is
+deferred.
 """
 
+from ._auto import COMBINE_BELOW
 from ._calibration_plan import calibration_plan
 from ._intervals import calibrate
 from ._origins import Holdouts
@@ -55,7 +59,8 @@ def calibrate_or_defer(forecaster, series, frames, X, fh, holdouts):
     """The forecaster's :class:`Calibration` (or why none), or a
     :class:`DeferredCalibration` where it would fit a network of its own."""
     plan = calibration_plan(forecaster, series, fh)
-    if isinstance(plan, tuple) and plan[0] == "holdout":
+    small = sum(len(values) for _, values in series) < COMBINE_BELOW  # cheap to keep
+    if small and isinstance(plan, tuple) and plan[0] == "holdout":
         _, n, K, keep = plan
         kept = tuple(key for (key, _), k in zip(series, keep) if k)
         if not holdouts.has(kept, n + K - 1):  # not the guard's clone: a fit of its own
