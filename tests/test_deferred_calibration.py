@@ -65,3 +65,12 @@ def test_large_data_is_calibrated_in_fit(seed, holdout_fits, monkeypatch):
     monkeypatch.setattr(_deferred_calibration, "COMBINE_BELOW", 100)
     _fit(seed, combine="median")
     assert len(holdout_fits) == 1
+
+
+def test_a_calibration_deferred_from_a_cuda_fit_trains_where_the_networks_are(seed):
+    # fitted with device="cuda", loaded on a machine without CUDA (the networks mapped to the
+    # CPU): the calibration network trains on the CPU instead of failing in predict_interval
+    f = _fit(seed)
+    expected = _intervals(pickle.loads(pickle.dumps(f)))
+    f.__dict__["calibration_"].template.device = "cuda:99"  # a device this machine lacks
+    np.testing.assert_array_equal(_intervals(f), expected)

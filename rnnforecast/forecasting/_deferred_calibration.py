@@ -22,6 +22,7 @@ in-sample calibration (no second fit), and for series of 50,000 values or more
 deferred.
 """
 
+from ..regression._device import resolve_device
 from ._auto import COMBINE_BELOW
 from ._calibration_plan import calibration_plan
 from ._intervals import calibrate
@@ -48,7 +49,13 @@ class DeferredCalibration:
         """The calibration of the fitted ``forecaster``, as ``fit`` would have made it
         (made on the first call; the data kept for it are then let go)."""
         if self._result is None:
-            holdouts = Holdouts(forecaster, template=self.template)
+            template = self.template
+            try:
+                resolve_device(template.device, type(forecaster).__name__)
+            except ValueError:  # fitted on CUDA, loaded where there is none: where the
+                # networks were mapped to (rnnforecast.persistence)
+                template = template.clone().set_params(device=forecaster.regressor_.device_)
+            holdouts = Holdouts(forecaster, template=template)
             self._result = calibrate(forecaster, self.series, self.frames, self.X, self.fh,
                                      holdouts=holdouts)
             self.template = self.series = self.frames = self.X = None
