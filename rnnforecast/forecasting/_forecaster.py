@@ -29,28 +29,17 @@ from ._auto import (
     resolve_window_length,
 )
 from ._covariate_roles import CovariateHooks
-from ._deferred_calibration import DeferredCalibration, calibrate_or_defer
+from ._deferred_calibration import calibrate_or_defer
 from ._ensemble import fit_networks, n_processes
 from ._guard import guard_combination
 from ._networks import check_params, make_regressor
 from ._nonnegative import floor_at_zero, nonnegative_keys
 from ._origins import Holdouts
-from ._intervals import Calibration, holdout_plan, predict_quantiles
+from ._interval_methods import IntervalMethods
+from ._intervals import holdout_plan
 from ._point_forecast import point_forecast
-from ._probabilistic import (
-    QuantileCalibration,
-    calibrate_quantiles,
-    network_quantiles,
-    network_var,
-    probabilistic,
-)
-from ._targets import (
-    channel_groups,
-    fit_targets,
-    is_multitarget,
-    predict_target_quantiles,
-    update_targets,
-)
+from ._probabilistic import calibrate_quantiles, probabilistic
+from ._targets import channel_groups, fit_targets, is_multitarget, update_targets
 from ._training_windows import training_windows
 from ._seasonality import warn_hidden_season
 from ._series import check_series_values, split_frames, split_series
@@ -58,7 +47,7 @@ from ._updates import update_series
 
 __all__ = ["RNNForecaster"]
 
-class RNNForecaster(CovariateHooks, AlignedInput, BaseForecaster):
+class RNNForecaster(IntervalMethods, CovariateHooks, AlignedInput, BaseForecaster):
     """Recurrent neural network forecaster (Elman RNN, LSTM or GRU) for sktime.
 
     One network (or a small ensemble, ``n_models``) is trained on the
@@ -425,7 +414,8 @@ default="absolute_error"
         # sktime's own storage of the data, used only if remember_data is set
         self._y, self._X = None, None
 
-    # fit, predict, predict_interval, predict_quantiles and update: AlignedInput
+    # fit, predict, predict_interval, predict_quantiles and update: AlignedInput;
+    # calibration_, _predict_quantiles and _predict_var: IntervalMethods
     @property
     def _owner(self):
         """The class's name in error messages (a subclass's errors name the subclass)."""
@@ -493,21 +483,6 @@ default="absolute_error"
         return self
 
     @property
-    def calibration_(self):
-        """The calibration of the intervals (:mod:`rnnforecast.forecasting._intervals`),
-        made on first use where ``fit`` deferred it (``_deferred_calibration``)."""
-        if "forecaster_" in self.__dict__:  # k target columns: the inner forecaster's
-            return self.forecaster_.calibration_
-        if "calibration_" not in self.__dict__:
-            raise AttributeError(f"{self._owner} has no calibration_ before fit.")
-        value = self.__dict__["calibration_"]
-        return value.result(self) if isinstance(value, DeferredCalibration) else value
-
-    @calibration_.setter
-    def calibration_(self, value):
-        self.__dict__["calibration_"] = value
-
-    @property
     def regressor_(self):
         """The first fitted network (the only one when ``n_models=1``)."""
         return self.regressors_[0]
@@ -546,41 +521,6 @@ default="absolute_error"
     def _predict(self, fh, X=None):
         # rnnforecast.forecasting._point_forecast, then the floor of ._nonnegative
         return floor_at_zero(self, point_forecast(self, fh, X))
-
-    def _predict_quantiles(self, fh, X, alpha):
-        """Point forecast plus calibrated quantiles of the errors (rnnforecast.forecasting._intervals),
-        or the network's quantiles (a probabilistic loss, forecasting._probabilistic)."""
-        alpha = list(alpha)
-        if hasattr(self, "target_columns_"):
-            return predict_target_quantiles(self, fh, X, alpha)
-        if self._network_intervals:
-            return floor_at_zero(self, network_quantiles(self, fh, X, alpha))
-        # about the point forecast before its floor, then floored
-        point, spread = point_forecast(self, fh, X, spread=True)
-        return floor_at_zero(self, predict_quantiles(self, point, fh, alpha, spread))
-
-    @property
-    def _network_intervals(self):
-        """Whether the intervals come from the networks' distribution (a probabilistic
-        loss, its quantiles conformalised or not), not from conformal errors of the
-        point forecast (a point loss, or a ``Calibration`` set by hand)."""
-        return probabilistic(self) and not isinstance(self.calibration_, Calibration)
-
-    def _predict_var(self, fh, X=None, cov=False):
-        """Marginal variances: the network's (loss "normal" or "student_t"), else from
-        the quantiles (sktime's normal approximation); no covariances between steps."""
-        if cov:
-            raise NotImplementedError(
-                f"{self._owner}: predict_var(cov=True) needs the covariances of the errors "
-                "between forecast steps, but the conformal calibration "
-                "estimates each step's error distribution on its own, got cov=True. Use "
-                "predict_var(cov=False) for the variance of each step, or predict_interval."
-            )
-        if self._network_intervals and self.loss in ("normal", "student_t") and not isinstance(
-            self.calibration_, QuantileCalibration
-        ):
-            return network_var(self, fh, X)
-        return super()._predict_var(fh=fh, X=X, cov=cov)
 
     def _update(self, y, X=None, update_params=True):
         """Move the cutoff; forecasts then start from the newest window (no refit)."""
