@@ -188,6 +188,25 @@ def test_panel_of_unequal_lengths_forecasts_after_each_end(seed):
     assert list(y_pred.loc["s1"].index) == [70, 71]
 
 
+def test_panel_given_as_a_series_with_a_multiindex_forecasts_as_its_frame(seed):
+    """pandas' usual ``frame.set_index(["id", "time"])["sales"]``: sktime refuses a Series
+    with a MultiIndex; the forecaster takes it as the one-column frame it is."""
+    frame = _panel(n_series=2)
+    series = frame["y"].rename("sales")
+    from_series = RNNForecaster(random_state=seed, **FAST).fit(series, fh=[1, 2])
+    from_frame = RNNForecaster(random_state=seed, **FAST).fit(frame, fh=[1, 2])
+    forecast = from_series.predict()
+    assert isinstance(forecast, pd.Series) and forecast.name == "sales"
+    np.testing.assert_allclose(forecast.to_numpy(), from_frame.predict()["y"].to_numpy())
+    assert from_series.predict_interval().shape == (4, 2)
+    newer = series.groupby(level="series").tail(1)
+    newer.index = newer.index.set_levels(newer.index.levels[1] + 1, level=1)
+    from_series.update(newer)
+    assert list(from_series.predict().loc["s1"].index) == [81, 82]
+    unnamed = RNNForecaster(random_state=seed, **FAST).fit(series.rename(None), fh=[1])
+    assert unnamed.predict().name == "y"
+
+
 def test_grid_search_picks_the_cell(airline, seed):
     cv = ExpandingWindowSplitter(initial_window=96, step_length=12, fh=list(range(1, 13)))
     grid = ForecastingGridSearchCV(

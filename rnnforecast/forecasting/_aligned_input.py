@@ -66,6 +66,8 @@ class AlignedInput:
         covariates that ``predict`` and ``update`` use when not given again.
         """
         y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        series_panel = _is_series_panel(y)
+        y = _panel_frame(y)
         check_target_columns(y, self._owner)
         parts = check_series(y, self._owner)
         if parts:
@@ -80,6 +82,7 @@ class AlignedInput:
             exog = exog if len(exog[0][1].columns) else None
         parts = series_ends(parts)  # all SeenData reads; not a view per series
         super().fit(y, X=X, fh=fh)
+        self._series_panel = series_panel  # (after sktime's reset) forecasts as a Series too
         self._seen = None
         if parts and not getattr(self, "_is_vectorized", False):
             self._seen = SeenData(
@@ -90,7 +93,10 @@ class AlignedInput:
     def predict(self, fh: Horizon = None, X: pd.DataFrame | None = None) -> Data:
         """Forecast: see ``BaseForecaster.predict``; ``X`` completes the known future rows."""
         self._check_absolute_fh(fh)
-        return super().predict(fh=fh, X=self._known_x(X))
+        forecast = super().predict(fh=fh, X=self._known_x(X))
+        if getattr(self, "_series_panel", False) and isinstance(forecast, pd.DataFrame):
+            return forecast.iloc[:, 0]
+        return forecast
 
     def predict_interval(
         self, fh: Horizon = None, X: pd.DataFrame | None = None,
@@ -124,6 +130,7 @@ class AlignedInput:
         """
         self.check_is_fitted()
         y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
+        y = _panel_frame(y)
         if isinstance(y, (pd.Series, pd.DataFrame)) and len(y) == 0:  # as sktime's own do
             warnings.warn(
                 f"{self._owner}: update got an empty y (no rows), so nothing was updated: "
@@ -217,3 +224,17 @@ class AlignedInput:
     def _set_cutoff_from_y(self, y):
         # sktime's get_cutoff copies a panel's whole index; panel_cutoff does not
         self._cutoff = panel_cutoff(y, self.cutoff)
+
+
+def _is_series_panel(y):
+    """Whether ``y`` is a panel given as a Series with a MultiIndex (pandas' usual
+    ``frame.set_index(["id", "time"])["sales"]``), which sktime takes only as a frame."""
+    return isinstance(y, pd.Series) and isinstance(y.index, pd.MultiIndex)
+
+
+def _panel_frame(y):
+    """``y`` as sktime's ``pd-multiindex`` frame where it is a Series with a MultiIndex
+    (one column, the Series' name or "y"); any other ``y`` unchanged."""
+    if not _is_series_panel(y):
+        return y
+    return y.to_frame(name="y" if y.name is None else y.name)
