@@ -23,7 +23,7 @@ from ._probabilistic import (
 from ._routing import NET_ATTRIBUTES, ROUTES, routed_items
 from ._target_units import fit_unit_map
 from ._net import build_net
-from ._warm_start import changed_parameters, check_network_unchanged, rebuilt_net, snapshot
+from ._warm_start import snapshot, train_further
 from ._window_input import validate_windows, warn_unflagged_padding
 
 __all__ = ["RNNRegressor"]
@@ -371,18 +371,7 @@ default="squared_error"
                 f"{self.n_outputs_} target(s) per row as in the first fit, got X of shape "
                 f"{X.shape} and {y2.shape[1]} target(s). Fit a new regressor for new shapes."
             )
-        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        changed = changed_parameters(self)  # set_params since the fit (_warm_start)
-        if changed:
-            check_network_unchanged(self, changed)
-            self.net_ = rebuilt_net(self, len(X), loss_head(self)[2], seed)
-        devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
-        with torch.random.fork_rng(devices=devices):
-            torch.manual_seed(seed + len(self.net_.history))
-            unit_map = getattr(self, "target_map_", None)
-            self.net_.partial_fit(X, y2 if unit_map is None else unit_map.to_windows(y2))
-        self.net_params_ = snapshot(self)
-        return self
+        return train_further(self, X, y2)  # with set_params' changes (_warm_start)
 
     def _fit_windows(self, windows):
         """Fit on a lazy :class:`rnnforecast.panel.PanelWindows` (RNNForecaster's panels).

@@ -12,9 +12,13 @@ takes over the fitted one's weights, optimizer state and history.
 """
 
 import numpy as np
+import torch
+from sklearn.utils import check_random_state
+
+from ._probabilistic import loss_head
 
 __all__ = ["NETWORK_PARAMETERS", "changed_parameters", "check_network_unchanged",
-           "rebuilt_net", "snapshot"]  # fmt: skip
+           "rebuilt_net", "snapshot", "train_further"]  # fmt: skip
 
 #: Parameters that fix the network's shape, its loss and where it lives: the weights
 #: and the optimizer's state of a fitted net belong to them (``module__*`` and
@@ -85,3 +89,26 @@ def rebuilt_net(regressor, n_rows, criterion, seed):
         group.update({key: value for key, value in settings.items() if key in group})
     net.history = old.history
     return net
+
+
+def train_further(regressor, X, y2):
+    """Train the fitted ``regressor``'s net further on checked windows ``X`` (N, L, F) and
+    targets ``y2`` (N, H), with the parameters set since its fit (``partial_fit``).
+
+    The weights and the optimizer's state are kept; a changed training parameter
+    rebuilds the net around them (:func:`rebuilt_net`), a changed network parameter
+    is refused (:func:`check_network_unchanged`). Seeded by ``random_state`` and the
+    epochs run so far: the same calls give the same weights.
+    """
+    seed = int(check_random_state(regressor.random_state).randint(np.iinfo(np.int32).max))
+    changed = changed_parameters(regressor)
+    if changed:
+        check_network_unchanged(regressor, changed)
+        regressor.net_ = rebuilt_net(regressor, len(X), loss_head(regressor)[2], seed)
+    devices = [torch.device(regressor.device_)] if regressor.device_ != "cpu" else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed + len(regressor.net_.history))
+        unit_map = getattr(regressor, "target_map_", None)
+        regressor.net_.partial_fit(X, y2 if unit_map is None else unit_map.to_windows(y2))
+    regressor.net_params_ = snapshot(regressor)
+    return regressor
