@@ -82,6 +82,43 @@ def test_deseasonalize_picks_the_indices_per_series(seed, co2_monthly):
     assert kinds["best_fit"] == [True, False]
 
 
+@pytest.mark.parametrize(
+    "make_y, sp, why",
+    [
+        # white noise, 5 years of months: long enough, but no season to find
+        (lambda a: pd.Series(np.random.default_rng(0).normal(10, 1, 60),
+                             index=pd.period_range("2010-01", periods=60, freq="M")), 12,
+         r"no series of 3 seasons or more has a significant autocorrelation \(90%\) at lag sp=12, "
+         r"the test of the M4 benchmarks"),
+        # airline's first two years: a season, but fewer than 3 of them
+        (lambda a: a.iloc[:24], 12, r"every series is shorter than 3 seasons \(36 values at "
+         r"sp=12; the shortest has 24\)"),
+        (lambda a: a, 1, r"sp_ is 1 \(no season to remove\); set sp to the season's length"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["multiplicative", "additive", "best_fit"])
+def test_an_asked_adjustment_that_no_series_gets_warns(airline, seed, make_y, sp, why, kind):
+    match = (rf"RNNForecaster: deseasonalize='{kind}' was asked, but no series was seasonally "
+             rf"adjusted: {why}\. The forecasts are made without the adjustment")
+    f = RNNForecaster(sp=sp, deseasonalize=kind, random_state=seed, **QUICK)
+    with pytest.warns(UserWarning, match=match):
+        f.fit(make_y(airline), fh=[1, 2])
+    assert all(indices is None for indices in f.seasonal_.values())
+
+
+def test_the_default_adjustment_and_an_adjusted_series_do_not_warn(airline, seed):
+    import warnings
+
+    noise = pd.Series(np.random.default_rng(0).normal(10, 1, 60),
+                      index=pd.period_range("2010-01", periods=60, freq="M"))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*deseasonalize=")
+        RNNForecaster(sp=12, random_state=seed, **QUICK).fit(noise, fh=[1])  # True: the default
+        f = RNNForecaster(sp=12, deseasonalize="additive", random_state=seed, **QUICK)
+        f.fit(airline, fh=[1])
+    assert not f.seasonal_[None].multiplicative
+
+
 @pytest.mark.parametrize("deseasonalize", ["auto", "mult", 1, None, np.array([True, False])])
 def test_bad_deseasonalize_is_refused(deseasonalize):
     match = (r"RNNForecaster: deseasonalize must be True, False or one of \('multiplicative', "

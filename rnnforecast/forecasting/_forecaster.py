@@ -91,7 +91,8 @@ class RNNForecaster(IntervalMethods, CovariateHooks, AlignedInput, BaseForecaste
         is always adjusted additively. Applied only to series with at least 3
         ``sp`` values whose autocorrelation at lag ``sp`` is significant
         (90%), as in the M4 benchmarks; other series are used as they are.
-        ``seasonal_`` holds the indices used.
+        ``seasonal_`` holds the indices used. A kind named here (a str) that
+        no series gets warns, saying why.
     cell : {"rnn", "lstm", "gru"}, default="gru"
         Recurrent cell.
     hidden_size : int or "auto", default="auto"

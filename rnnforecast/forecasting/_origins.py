@@ -13,6 +13,7 @@ exactly as far as it asks.
 """
 
 import copy
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from sktime.forecasting.base import ForecastingHorizon
 
 from ._point_forecast import point_forecast
 from ._series import series_cutoff
+from ._training_windows import UNADJUSTED_MESSAGE
 
 __all__ = ["Holdouts", "fit_holdout", "forecast_from", "model_at_origin"]
 
@@ -45,7 +47,9 @@ def fit_holdout(forecaster, series, frames, cut, combine, template=None):
     if forecaster.x_columns_ is not None:
         X = _join([(key, f.iloc[: len(s) - cut]) for (key, s), f in zip(series, frames)],
                   forecaster._panel_names)
-    return clone.fit(y, X=X)
+    with warnings.catch_warnings():  # the user's fit has said so already, where it applies
+        warnings.filterwarnings("ignore", message=UNADJUSTED_MESSAGE, category=UserWarning)
+        return clone.fit(y, X=X)
 
 
 class Holdouts:

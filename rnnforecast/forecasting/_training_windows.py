@@ -5,6 +5,8 @@ Shapes: S series, L = ``window_length_``, H = ``horizon_``, F = 1 + covariate fe
 other target columns of a group with ``channels="mixing"``).
 """
 
+import warnings
+
 import numpy as np
 
 from ..preprocessing import NoTargetError, stream_panel_windows
@@ -12,7 +14,11 @@ from ._covariates import lead_features
 from ._seasonality import adjustment_of, seasonal_indices
 from ._targets import mix_channels
 
-__all__ = ["training_windows"]
+__all__ = ["UNADJUSTED_MESSAGE", "training_windows"]
+
+#: The start of the warning that an asked seasonal adjustment was applied to no series
+#: (a regular expression, for the holdout fits that filter it: ``_origins``).
+UNADJUSTED_MESSAGE = r".*: deseasonalize=.* was asked, but no series was seasonally adjusted"
 
 
 def training_windows(forecaster, series, frames, roles):
@@ -56,7 +62,7 @@ def training_windows(forecaster, series, frames, roles):
     if forecaster._mixed:
         rows, lengths = mix_channels(rows, k), lengths[::k]
     try:
-        return stream_panel_windows(
+        windows = stream_panel_windows(
             lengths, n_features + k - 1, rows, forecaster.window_length_, forecaster.horizon_,
             **({"n_targets": k} if forecaster._mixed else {}),
         )
@@ -71,3 +77,30 @@ def training_windows(forecaster, series, frames, roles):
             f"value{'s' if longest != 1 else ''}, but the horizon is {forecaster.horizon_}: "
             f"{error} {advice}"
         ) from error
+    _warn_unadjusted(forecaster, series)
+    return windows
+
+
+def _warn_unadjusted(forecaster, series):
+    """Warn when ``deseasonalize`` names an adjustment (a str, not the default True) and
+    no series got it: the user asked for it, and the forecasts are made without it."""
+    asked = forecaster.deseasonalize
+    if not isinstance(asked, str) or any(v is not None for v in forecaster.seasonal_.values()):
+        return
+    m = forecaster.sp_
+    shortest = min(len(values) for _, values in series)
+    if m < 2:
+        why = "sp_ is 1 (no season to remove); set sp to the season's length"
+    elif max(len(values) for _, values in series) < 3 * m:
+        why = (f"every series is shorter than 3 seasons ({3 * m} values at sp={m}; the "
+               f"shortest has {shortest})")
+    else:
+        why = (f"no series of 3 seasons or more has a significant autocorrelation (90%) at "
+               f"lag sp={m}, the test of the M4 benchmarks")
+    warnings.warn(
+        f"{forecaster._owner}: deseasonalize={asked!r} was asked, but no series was "
+        f"seasonally adjusted: {why}. The forecasts are made without the adjustment "
+        "(seasonal_ holds None for every series); pass deseasonalize=False to silence this.",
+        UserWarning,
+        stacklevel=5,
+    )
