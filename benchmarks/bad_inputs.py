@@ -1381,6 +1381,16 @@ add("panel/a single series in a MultiIndex",
     lambda: fc(window_length=4).fit(panel([30]), fh=[1]).predict(),
     Returns(lambda p: p.shape == (1, 1) and isinstance(p.index, pd.MultiIndex),
             "one row indexed (id, time)"))
+add("panel/a Series with a MultiIndex (frame.set_index([...])[column])",
+    lambda: fc(window_length=4).fit(panel([30, 30])["y"], fh=[1]).predict(),
+    Returns(lambda p: isinstance(p, pd.Series) and p.shape == (2,)
+            and isinstance(p.index, pd.MultiIndex), "a Series of 2 rows indexed (id, time)"))
+add("y/deseasonalize='additive' that no series gets (white noise, sp=12)",
+    lambda: fc(window_length=4, sp=12, deseasonalize="additive").fit(pd.Series(
+        np.random.default_rng(0).normal(10, 1, 60),
+        index=pd.period_range("2010-01", periods=60, freq="M")), fh=[1]),
+    Warns(r"deseasonalize='additive' was asked, but no series was seasonally adjusted",
+          UserWarning))
 add("window/DatetimeIndex with a gap and no freq (step from fit)",
     lambda: WT(2).fit(pd.DataFrame({"y": np.arange(4.0)},
                                    index=pd.date_range("2020-01-01", periods=4, freq="D")))
