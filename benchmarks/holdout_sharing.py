@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from protocol import sample  # noqa: E402
 
 from rnnforecast import RNNForecaster  # noqa: E402
-from rnnforecast.forecasting import _forecaster, _origins  # noqa: E402
+from rnnforecast.forecasting import _fitting, _origins  # noqa: E402
 
 
 class SeparateHoldouts(_origins.Holdouts):
@@ -55,7 +55,7 @@ def timed_fit(y, h, m, seed, separate, params=None):
         return fit_holdout(*args, **kwargs)
 
     _origins.fit_holdout = counted
-    _forecaster.Holdouts = SeparateHoldouts if separate else _origins.Holdouts
+    _fitting.Holdouts = SeparateHoldouts if separate else _origins.Holdouts
     try:
         start = time.perf_counter()
         f = RNNForecaster(sp=m, random_state=seed, **(params or {})).fit(
@@ -64,7 +64,7 @@ def timed_fit(y, h, m, seed, separate, params=None):
         seconds = time.perf_counter() - start
     finally:
         _origins.fit_holdout = fit_holdout
-        _forecaster.Holdouts = _origins.Holdouts
+        _fitting.Holdouts = _origins.Holdouts
     return seconds, len(fitted), f.predict().to_numpy(dtype=float)
 
 

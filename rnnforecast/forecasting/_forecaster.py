@@ -13,36 +13,16 @@ by feeding forecasts back (recursive), except with past-only covariates,
 which are not known after the cutoff.
 """
 
-import numpy as np
-import pandas as pd
-from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster
 
 from ._aligned_input import AlignedInput
-from ._auto import (
-    resolve_combine,
-    resolve_hidden_size,
-    resolve_horizon,
-    resolve_max_steps,
-    resolve_sp,
-    resolve_step_length,
-    resolve_window_length,
-)
 from ._covariate_roles import CovariateHooks
-from ._deferred_calibration import calibrate_or_defer
-from ._ensemble import fit_networks, n_processes
-from ._guard import guard_combination
-from ._networks import check_params, make_regressor
-from ._nonnegative import floor_at_zero, nonnegative_keys
-from ._origins import Holdouts
+from ._fitting import fit_series
 from ._interval_methods import IntervalMethods
-from ._intervals import holdout_plan
+from ._networks import check_params, make_regressor
+from ._nonnegative import floor_at_zero
 from ._point_forecast import point_forecast
-from ._probabilistic import calibrate_quantiles, probabilistic
-from ._targets import channel_groups, fit_targets, is_multitarget, update_targets
-from ._training_windows import training_windows
-from ._seasonality import warn_hidden_season
-from ._series import check_series_values, split_frames, split_series
+from ._targets import fit_targets, is_multitarget, update_targets
 from ._updates import update_series
 
 __all__ = ["RNNForecaster"]
@@ -428,60 +408,7 @@ default="absolute_error"
         self.__dict__.pop("calibration_", None)  # a property: sktime's reset keeps it
         if is_multitarget(y):  # k target columns: rnnforecast.forecasting._targets
             return fit_targets(self, y, X, fh)
-        if isinstance(y, pd.DataFrame) and not isinstance(y.index, pd.MultiIndex):
-            y = y.iloc[:, 0]
-        # a stacked y of k columns with channels="mixing": k columns per window
-        self._mixed = channel_groups(y) if self.channels == "mixing" else None
-        self.horizon_ = resolve_horizon(self.horizon, fh, self.cutoff)
-        self.x_columns_ = None if X is None else list(X.columns)
-        series = split_series(y)
-        for key, values in series:
-            check_series_values(values, key)
-        self._nonnegative = nonnegative_keys(self.nonnegative, series)  # ._nonnegative
-        frames = split_frames(X, series)
-        roles = self._fit_roles(X, series, fh)
-        lengths = [len(values) for _, values in series]
-        self.sp_ = resolve_sp(self.sp, series[0][1].index, max(lengths))
-        if self.sp == "auto" and self.sp_ == 1:
-            warn_hidden_season(series, self._owner)  # an integer index of a seasonal y
-        self.window_length_ = resolve_window_length(
-            self.window_length, self.sp_, self.horizon_, lengths
-        )
-        self.step_length_ = resolve_step_length(
-            self.step_length, self.sp_, self.window_length_, len(series)
-        )
-        windows = training_windows(self, series, frames, roles)  # seasonal_ too
-        self.n_series_ = len(series)
-        self._panel_names = None if isinstance(y, pd.Series) else list(y.index.names)
-        self._y_name = y.name if isinstance(y, pd.Series) else y.columns[0]
-        self._end_position = {key: len(values) - 1 for key, values in series}
-        self.max_steps_ = resolve_max_steps(
-            self.max_steps, len(windows), self.batch_size, len(series)
-        )
-        self.hidden_size_ = resolve_hidden_size(self.hidden_size, len(windows))
-        self.combine_ = resolve_combine(self.combine, len(windows), X is not None)
-        if probabilistic(self) and self.combine == "auto":
-            self.combine_ = None  # the network's distribution is not mixed (_probabilistic)
-        seeds = check_random_state(self.random_state).randint(
-            np.iinfo(np.int32).max, size=self.n_models
-        )
-        self.regressors_ = fit_networks(  # side by side with n_jobs (forecasting._ensemble)
-            [self._make_regressor(int(seed)) for seed in seeds], windows,
-            n_processes(self.n_jobs, len(seeds), self.device),
-        )
-        del windows  # the padded rows and the window index are not needed after training
-        # one holdout clone for the guard and the calibration where they can share it
-        holdouts = Holdouts(self)
-        if self.combine == "auto" and self.combine_ is not None:
-            holdouts.plan = holdout_plan(self, series, fh)  # forecasting._intervals
-            self.combine_ = guard_combination(self, series, frames, X, holdouts)  # ._guard
-        self._remember(series, frames)
-        self.calibration_ = (  # rnnforecast.forecasting._intervals, _probabilistic
-            calibrate_quantiles(self, series, frames, X, fh) if probabilistic(self)
-            # a second network's fit is deferred until intervals are asked for
-            else calibrate_or_defer(self, series, frames, X, fh, holdouts)
-        )
-        return self
+        return fit_series(self, y, X, fh)  # one target column: forecasting._fitting
 
     @property
     def regressor_(self):
