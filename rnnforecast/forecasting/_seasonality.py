@@ -29,7 +29,7 @@ from ..exceptions import SeasonalityWarning
 from ..utils import is_choice
 
 __all__ = [
-    "ADJUSTMENTS", "SP_BY_FREQUENCY", "infer_sp", "check_sp", "check_deseasonalize",
+    "ADJUSTMENTS", "MIN_SEASONS", "SP_BY_FREQUENCY", "infer_sp", "check_sp", "check_deseasonalize",
     "SeasonalIndices", "seasonal_indices", "adjustment_of",
     "StackedIndices", "adjusted_histories", "season_of", "likely_period",
     "warn_hidden_season",
@@ -54,6 +54,9 @@ ADJUSTMENTS = ("multiplicative", "additive", "best_fit")
 #: Seasons at the end of a positive series whose values choose its indices with "best_fit"
 #: (docs/design_notes.md, "Additive or multiplicative, by the last seasons").
 CHOICE_SEASONS = 2
+#: The fewest seasons of a series that is tested for seasonality (and adjusted), as in the
+#: M4 benchmarks.
+MIN_SEASONS = 3
 
 # z of a two-sided 90% test, as in the M4 benchmarks' seasonality test
 _Z90 = 1.645
@@ -257,7 +260,7 @@ def seasonal_indices(values, sp, kind="multiplicative"):
     """
     values = np.asarray(values, dtype=float)
     T, m = len(values), int(sp)
-    if m < 2 or T < 3 * m or not _is_seasonal(values, m):
+    if m < 2 or T < MIN_SEASONS * m or not _is_seasonal(values, m):
         return None
     trend = _centred_moving_average(values, m)
     valid = ~np.isnan(trend)

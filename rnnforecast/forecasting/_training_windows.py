@@ -11,7 +11,7 @@ import numpy as np
 
 from ..preprocessing import NoTargetError, stream_panel_windows
 from ._covariates import lead_features
-from ._seasonality import adjustment_of, seasonal_indices
+from ._seasonality import MIN_SEASONS, adjustment_of, seasonal_indices
 from ._targets import mix_channels
 
 __all__ = ["UNADJUSTED_MESSAGE", "training_windows"]
@@ -87,16 +87,16 @@ def _warn_unadjusted(forecaster, series):
     asked = forecaster.deseasonalize
     if not isinstance(asked, str) or any(v is not None for v in forecaster.seasonal_.values()):
         return
-    m = forecaster.sp_
-    shortest = min(len(values) for _, values in series)
+    m, seasons = forecaster.sp_, MIN_SEASONS  # the gate of seasonal_indices
+    lengths = [len(values) for _, values in series]
     if m < 2:
         why = "sp_ is 1 (no season to remove); set sp to the season's length"
-    elif max(len(values) for _, values in series) < 3 * m:
-        why = (f"every series is shorter than 3 seasons ({3 * m} values at sp={m}; the "
-               f"shortest has {shortest})")
+    elif max(lengths) < seasons * m:
+        why = (f"every series is shorter than {seasons} seasons ({seasons * m} values at "
+               f"sp={m}; the shortest has {min(lengths)})")
     else:
-        why = (f"no series of 3 seasons or more has a significant autocorrelation (90%) at "
-               f"lag sp={m}, the test of the M4 benchmarks")
+        why = (f"no series of {seasons} seasons or more has a significant autocorrelation "
+               f"(90%) at lag sp={m}, the test of the M4 benchmarks")
     warnings.warn(
         f"{forecaster._owner}: deseasonalize={asked!r} was asked, but no series was "
         f"seasonally adjusted: {why}. The forecasts are made without the adjustment "
