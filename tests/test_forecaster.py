@@ -53,6 +53,39 @@ def test_absolute_fh_equals_relative_fh(airline, seed):
     pd.testing.assert_series_equal(f.predict(), f.predict(fh=absolute))
 
 
+def test_fh_as_time_spans_is_steps_of_the_frequency(seed):
+    # sktime takes a TimedeltaIndex as a relative fh; it was read as nanoseconds (an
+    # allocation of terabytes in predict, a TypeError in fit)
+    y = pd.Series(np.sin(np.arange(100) / 3) + 10, name="load",
+                  index=pd.date_range("2020-01-01", periods=100, freq="D"))
+    f = RNNForecaster(random_state=seed, **FAST).fit(y)
+    spans = f.predict(fh=pd.TimedeltaIndex(["1D", "3D"]))
+    pd.testing.assert_series_equal(spans, f.predict(fh=[1, 3]))
+    assert list(spans.index) == list(pd.to_datetime(["2020-04-10", "2020-04-12"]))
+    g = RNNForecaster(random_state=seed, **FAST).fit(y, fh=pd.to_timedelta([1, 2], unit="D"))
+    same = RNNForecaster(random_state=seed, **FAST).fit(y, fh=[1, 2])
+    pd.testing.assert_series_equal(g.predict(), same.predict())
+    assert g.predict_interval(coverage=0.9).shape == (2, 2)
+    hourly = pd.Series(np.arange(60.0), index=pd.date_range("2020-01-01", periods=60, freq="h"))
+    h = RNNForecaster(random_state=seed, **FAST).fit(hourly)
+    pd.testing.assert_series_equal(h.predict(fh=pd.to_timedelta(["2h", "4h"])),
+                                   h.predict(fh=[2, 4]))
+
+
+def test_fh_as_time_spans_off_the_steps_is_refused(seed):
+    y = pd.Series(np.sin(np.arange(100) / 3) + 10,
+                  index=pd.date_range("2020-01-01", periods=100, freq="D"))
+    f = RNNForecaster(random_state=seed, **FAST).fit(y)
+    match = (r"fh given as time spans must be whole steps of y's fixed frequency, got "
+             r"fh=\['1 days 12:00:00'\] with y's frequency 'D'")
+    with pytest.raises(ValueError, match=match):
+        f.predict(fh=pd.TimedeltaIndex(["36h"]))
+    monthly = pd.Series(np.arange(60.0), index=pd.period_range("2020-01", periods=60, freq="M"))
+    with pytest.raises(ValueError, match=r"whole steps of y's fixed frequency, got fh=\['31 days"):
+        RNNForecaster(random_state=seed, **FAST).fit(monthly).predict(
+            fh=pd.TimedeltaIndex(["31D"]))
+
+
 def test_same_random_state_same_forecast(airline):
     a = RNNForecaster(random_state=3, **FAST).fit(airline, fh=range(1, 7)).predict()
     b = RNNForecaster(random_state=3, **FAST).fit(airline, fh=range(1, 7)).predict()

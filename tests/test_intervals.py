@@ -130,12 +130,37 @@ def test_coverage_and_alpha_outside_zero_one_are_refused(fitted, bad):
         fitted.predict_quantiles(alpha=bad)
 
 
-@pytest.mark.parametrize("bad", [[0.9, 0.1], [0.5, 0.5]])
-def test_unsorted_or_duplicate_levels_are_refused(fitted, bad):
-    with pytest.raises(ValueError, match=r"alpha must be sorted and without duplicates"):
+@pytest.mark.parametrize("bad", [[0.5, 0.5], [0.9, 0.1, 0.9]])
+def test_duplicate_levels_are_refused(fitted, bad):
+    with pytest.raises(ValueError, match=r"alpha must be without duplicates, got alpha=\["):
         fitted.predict_quantiles(alpha=bad)
-    with pytest.raises(ValueError, match=r"coverage must be sorted and without duplicates"):
+    with pytest.raises(ValueError, match=r"coverage must be without duplicates, got"):
         fitted.predict_interval(coverage=bad)
+
+
+def test_levels_in_any_order_keep_it_in_the_columns(fitted):
+    # sktime's own forecasters keep the order given, and its metrics (PinballLoss(alpha=
+    # [0.9, 0.1]), EmpiricalCoverage) ask in their order: refused, evaluate scored NaN
+    name = fitted.predict().name
+    quantiles = fitted.predict_quantiles(alpha=[0.9, 0.1, 0.5])
+    assert quantiles.columns.tolist() == [(name, 0.9), (name, 0.1), (name, 0.5)]
+    ordered = fitted.predict_quantiles(alpha=[0.1, 0.5, 0.9])
+    pd.testing.assert_frame_equal(quantiles, ordered[quantiles.columns])
+    intervals = fitted.predict_interval(coverage=[0.9, 0.5])
+    assert intervals.columns.get_level_values(1).tolist() == [0.9, 0.9, 0.5, 0.5]
+    pd.testing.assert_frame_equal(
+        intervals, fitted.predict_interval(coverage=[0.5, 0.9])[intervals.columns])
+
+
+def test_sktime_evaluate_scores_levels_in_any_order():
+    from sktime.forecasting.model_evaluation import evaluate
+    from sktime.performance_metrics.forecasting.probabilistic import PinballLoss
+    from sktime.split import ExpandingWindowSplitter
+
+    cv = ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=120, step_length=12)
+    scores = evaluate(RNNForecaster(calibration="insample", **TINY), cv=cv, y=load_airline(),
+                      scoring=PinballLoss(alpha=[0.9, 0.1]))
+    assert len(scores) == 2 and np.isfinite(scores.iloc[:, 0]).all()
 
 
 def test_check_levels_returns_floats():

@@ -235,3 +235,20 @@ def test_skorch_net_attributes_on_the_regressor(windows, tmp_path):
     other.load_params(f_params=tmp_path / "params.pt")
     np.testing.assert_allclose(other.predict(X[:5]), reg.predict(X[:5]), rtol=1e-6)
     assert not hasattr(clone(reg), "history")  # clone: unfitted again
+
+
+def test_epoch_scoring_scores_the_validation_windows(windows):
+    # skorch's scoring callbacks hand predict the validation dataset itself
+    from skorch.callbacks import EpochScoring
+
+    X, y = windows
+    reg = RNNRegressor(validation_fraction=0.2, callbacks=[
+        EpochScoring("r2", lower_is_better=False),
+        EpochScoring("neg_mean_absolute_error", on_train=True, name="train_mae"),
+    ], **{**TINY, "max_epochs": 8}).fit(X, y)
+    r2 = [row["r2"] for row in reg.history_]
+    assert len(r2) == 8 and np.isfinite(r2).all() and r2[-1] > r2[0]
+    assert all(row["train_mae"] < 0 for row in reg.history_)
+    f = RNNForecaster(validation_fraction=0.2, callbacks=[EpochScoring("r2", lower_is_better=False)],
+                      **TINY).fit(load_shampoo(), fh=[1, 2])
+    assert np.isfinite([row["r2"] for row in f.regressor_.history_]).all()

@@ -45,6 +45,9 @@ def test_reserved_hooks_exist_with_the_signatures_used():
     assert list(inspect.signature(BaseForecaster._set_cutoff_from_y).parameters) == ["self", "y"]
     # _intervals.forecast_from and AlignedInput.update move the cutoff with _set_cutoff
     assert list(inspect.signature(BaseForecaster._set_cutoff).parameters)[:2] == ["self", "cutoff"]
+    # AlignedInput._check_fh turns time spans into steps, and stores them in _fh
+    assert list(inspect.signature(BaseForecaster._check_fh).parameters) == [
+        "self", "fh", "pred_int"]
     # _intervals.predict_quantiles names its columns as sktime does
     y = pd.Series(np.arange(30.0), index=pd.period_range("2000-01", periods=30, freq="M"))
     f = RNNForecaster(window_length=4, hidden_size=4, max_steps=5, combine=None,

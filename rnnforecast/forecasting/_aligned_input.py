@@ -14,7 +14,8 @@ and checks ``y`` and ``X`` in them before ``_fit`` and ``_predict`` run, so
 checks that must name our parameters, and the alignment of ``X`` to ``y``
 (keeping rows after ``y`` as known future covariates), come before that.
 What it and ``_intervals.py`` rely on beyond sktime's extension template (the signatures of these methods, the hooks
-``_set_cutoff_from_y`` and ``_set_cutoff``, the ``_cutoff`` attribute,
+``_set_cutoff_from_y``, ``_set_cutoff`` and ``_check_fh`` (time spans as steps), the
+``_cutoff`` and ``_fh`` attributes,
 ``_get_columns``) is pinned by ``tests/test_sktime_contract.py``.
 
 A forecaster using it sets ``_owner`` (its name in error messages) and
@@ -37,6 +38,7 @@ from typing import Union
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.frequencies import to_offset
 from sktime.forecasting.base import ForecastingHorizon
 
 from ..utils import index_kind
@@ -105,7 +107,8 @@ class AlignedInput:
         """Prediction intervals: see ``BaseForecaster.predict_interval`` and ``calibration``."""
         coverage = self._levels(coverage, "coverage", "[0.8, 0.95]")
         self._check_absolute_fh(fh)
-        return super().predict_interval(fh=fh, X=self._known_x(X), coverage=coverage)
+        out = super().predict_interval(fh=fh, X=self._known_x(X), coverage=sorted(coverage))
+        return _in_given_order(out, coverage)
 
     def predict_quantiles(
         self, fh: Horizon = None, X: pd.DataFrame | None = None,
@@ -115,7 +118,9 @@ class AlignedInput:
         if alpha is not None:
             alpha = self._levels(alpha, "alpha", "[0.1, 0.5, 0.9]")
         self._check_absolute_fh(fh)
-        return super().predict_quantiles(fh=fh, X=self._known_x(X), alpha=alpha)
+        out = super().predict_quantiles(
+            fh=fh, X=self._known_x(X), alpha=None if alpha is None else sorted(alpha))
+        return out if alpha is None else _in_given_order(out, alpha)
 
     def update(
         self, y: Data, X: pd.DataFrame | None = None, update_params: bool = True
@@ -155,7 +160,8 @@ class AlignedInput:
         return self
 
     def _levels(self, values, name, example):
-        """``values`` as a non-empty list of floats in (0, 1), sorted and unique.
+        """``values`` as a non-empty list of floats in (0, 1), unique, in the order given
+        (computed sorted; the columns are put back in this order: :func:`_in_given_order`).
 
         Numpy scalars (``np.float32(0.9)``) become floats, which sktime's own
         checks of ``coverage`` and ``alpha`` need.
@@ -167,6 +173,31 @@ class AlignedInput:
                 f"strictly between 0 and 1, got {name}={values!r}. Pass e.g. {name}={example}."
             )
         return levels
+
+    def _check_fh(self, fh, pred_int=False):
+        """sktime's check of ``fh``, with steps ahead given as time spans (a
+        ``TimedeltaIndex``, relative) turned into whole steps of y's frequency."""
+        fh = super()._check_fh(fh, pred_int=pred_int)
+        if fh is None or not fh.is_relative:
+            return fh
+        spans = fh.to_pandas()
+        if not isinstance(spans, pd.TimedeltaIndex):
+            return fh
+        freq = getattr(self._cutoff, "freq", None)
+        offset = None if freq is None else to_offset(freq)
+        step = _fixed_length(offset)  # days, hours, minutes, ...; None for months
+        if step is not None:
+            steps = spans / step
+            if np.all(steps == np.round(steps)) and np.all(steps >= 1):
+                self._fh = ForecastingHorizon(np.round(steps).astype(int), is_relative=True,
+                                              freq=freq)
+                return self._fh
+        raise ValueError(
+            f"{self._owner}: fh given as time spans must be whole steps of y's fixed "
+            f"frequency, got fh={[str(v) for v in spans[:3]]!r} with y's frequency "
+            f"{None if offset is None else offset.freqstr!r}. Pass steps ahead instead, "
+            "e.g. fh=[1, 2, 3]."
+        )
 
     def _check_absolute_fh(self, fh, index=None):
         """Refuse an absolute ``fh`` whose time labels are not of the kind of y's index.
@@ -224,6 +255,31 @@ class AlignedInput:
     def _set_cutoff_from_y(self, y):
         # sktime's get_cutoff copies a panel's whole index; panel_cutoff does not
         self._cutoff = panel_cutoff(y, self.cutoff)
+
+
+def _in_given_order(frame, levels):
+    """``frame`` (sktime's columns: variable, level, ...) with each variable's levels in
+    the order of ``levels``, as sktime's own forecasters return them."""
+    if list(levels) == sorted(levels):
+        return frame
+    rank = {float(level): i for i, level in enumerate(levels)}
+    variables = list(dict.fromkeys(frame.columns.get_level_values(0)))
+    columns = sorted(frame.columns, key=lambda column: (
+        variables.index(column[0]), rank[float(column[1])]))
+    return frame.loc[:, columns]
+
+
+def _fixed_length(offset):
+    """The length of one step of ``offset`` (a pandas DateOffset) as a Timedelta, or None
+    where steps differ in length (months, years, business days) or there is none."""
+    if isinstance(offset, pd.offsets.Day):  # not a fixed-length Tick since pandas 3
+        return pd.Timedelta(days=offset.n) if offset.n > 0 else None
+    if isinstance(offset, pd.offsets.Week):  # W-SUN, ...: seven days apart
+        return pd.Timedelta(weeks=offset.n) if offset.n > 0 else None
+    if isinstance(offset, pd.offsets.Tick):  # hours, minutes, seconds, ...
+        step = pd.Timedelta(offset)
+        return step if step > pd.Timedelta(0) else None
+    return None
 
 
 def _is_series_panel(y):

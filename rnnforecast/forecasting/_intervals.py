@@ -336,10 +336,11 @@ def _informative_rows(exact, groups=None):
 
 
 def check_levels(values, name, owner="RNNForecaster"):
-    """``values`` as a list of floats in (0, 1), sorted and unique, or a ValueError."""
+    """``values`` as a list of floats in (0, 1), unique, in the order given (sktime's
+    ``alpha`` and ``coverage``: the columns keep it), or a ValueError."""
     levels = list(values) if isinstance(values, (list, tuple, np.ndarray, pd.Index)) else [values]
     return check_unit_levels(levels, values, name, owner,
-                             expected="a number or a list of numbers")
+                             expected="a number or a list of numbers", order=None)
 
 
 def predict_quantiles(forecaster, point, fh, alpha, spread=None):

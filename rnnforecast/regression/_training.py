@@ -291,7 +291,9 @@ class RNNNetRegressor(NeuralNetRegressor):
 
         Parameters
         ----------
-        X : ndarray of shape (N, L, F)
+        X : ndarray of shape (N, L, F), or an :class:`ArrayDataset`
+            skorch's scoring callbacks (``EpochScoring``) pass the validation
+            dataset itself.
 
         Returns
         -------
@@ -301,7 +303,9 @@ class RNNNetRegressor(NeuralNetRegressor):
         out = []
         with torch.no_grad():
             for start in range(0, len(X), self.batch_size):
-                rows = np.asarray(X[start : start + self.batch_size], dtype=np.float64)
+                part = slice(start, start + self.batch_size)
+                rows = X.batch(part)[0] if isinstance(X, ArrayDataset) else X[part]
+                rows = np.asarray(rows, dtype=np.float64)
                 Xb = torch.tensor(rows, device=self.device)
                 out.append(module(Xb).cpu().numpy())
         if out:

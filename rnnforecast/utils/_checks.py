@@ -264,8 +264,8 @@ def check_positive_int(value, name, owner="RNNNet", *, allow_none=False, allow_a
 
 
 def check_unit_levels(levels, values, name, owner, *, expected, order="sorted"):
-    """``levels`` as a list of floats strictly between 0 and 1 and increasing, or a
-    ValueError naming ``name``.
+    """``levels`` as a list of floats strictly between 0 and 1 and increasing (with
+    ``order=None``: in any order, without duplicates), or a ValueError naming ``name``.
 
     Parameters
     ----------
@@ -276,8 +276,9 @@ def check_unit_levels(levels, values, name, owner, *, expected, order="sorted"):
     name, owner : str
     expected : str
         What each level was expected to be, e.g. "a number or a list of numbers".
-    order : str, default="sorted"
-        How the message names the order asked for ("sorted", "increasing").
+    order : str or None, default="sorted"
+        How the message names the order asked for ("sorted", "increasing"); None:
+        any order (sktime's ``alpha`` and ``coverage``, whose columns keep it).
     """
     for value in levels:
         if isinstance(value, bool) or not isinstance(value, Real) or not 0 < value < 1:
@@ -285,7 +286,13 @@ def check_unit_levels(levels, values, name, owner, *, expected, order="sorted"):
                 f"{owner}: {name} must be {expected} strictly between 0 and 1, got "
                 f"{value!r} in {name}={values!r}."
             )
-    if any(b <= a for a, b in zip(levels, levels[1:])):
+    if order is None:
+        if len(set(float(v) for v in levels)) < len(levels):
+            raise ValueError(
+                f"{owner}: {name} must be without duplicates, got {name}={values!r}. "
+                f"Use {list(dict.fromkeys(float(v) for v in levels))!r}."
+            )
+    elif any(b <= a for a, b in zip(levels, levels[1:])):
         raise ValueError(
             f"{owner}: {name} must be {order} and without duplicates, got {name}={values!r}. "
             f"Use {sorted(set(float(v) for v in levels))!r}."
