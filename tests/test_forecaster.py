@@ -92,6 +92,8 @@ def test_same_random_state_same_forecast(airline):
     c = RNNForecaster(random_state=4, **FAST).fit(airline, fh=range(1, 7)).predict()
     pd.testing.assert_series_equal(a, b)
     assert not np.allclose(a, c)
+    # sktime's tag for this: random without a random_state, fixed by one
+    assert RNNForecaster.get_class_tag("property:randomness") == "derandomized"
 
 
 def test_steps_beyond_the_horizon_are_recursive(airline, seed):

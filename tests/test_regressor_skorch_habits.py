@@ -252,3 +252,22 @@ def test_epoch_scoring_scores_the_validation_windows(windows):
     f = RNNForecaster(validation_fraction=0.2, callbacks=[EpochScoring("r2", lower_is_better=False)],
                       **TINY).fit(load_shampoo(), fh=[1, 2])
     assert np.isfinite([row["r2"] for row in f.regressor_.history_]).all()
+
+
+def test_dropout_with_one_layer_warns_that_it_does_nothing(windows):
+    import warnings
+
+    X, y = windows
+    match = (r"RNNRegressor: dropout=0.2 has no effect with num_layers=1: dropout acts between "
+             r"stacked recurrent layers")
+    with pytest.warns(UserWarning, match=match):
+        one = RNNRegressor(dropout=0.2, **TINY).fit(X, y)
+    np.testing.assert_array_equal(one.predict(X[:5]), RNNRegressor(**TINY).fit(X, y).predict(X[:5]))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*dropout")
+        two = RNNRegressor(dropout=0.2, num_layers=2, **TINY).fit(X, y)
+    assert not np.allclose(two.predict(X[:5]),
+                           RNNRegressor(num_layers=2, **TINY).fit(X, y).predict(X[:5]))
+    with pytest.warns(UserWarning, match=r"RNNForecaster: dropout=0.5 has no effect with "
+                                         r"num_layers=1"):
+        RNNForecaster(dropout=0.5, **TINY).fit(load_shampoo(), fh=[1, 2])

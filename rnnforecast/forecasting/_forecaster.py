@@ -81,7 +81,8 @@ class RNNForecaster(IntervalMethods, CovariateHooks, AlignedInput, BaseForecaste
     num_layers : int, default=1
         Stacked recurrent layers.
     dropout : float, default=0.0
-        Dropout between recurrent layers.
+        Dropout between stacked recurrent layers: with ``num_layers=1`` it has
+        no effect, and fitting says so (a warning).
     step_length : int or "auto", default="auto"
         Values fed to the cell per recurrent step (see
         :class:`rnnforecast.RNNRegressor`). "auto": one season per step
@@ -182,7 +183,7 @@ default="absolute_error"
         panel) and there is no ``X`` (which the classical forecasts cannot
         use), the network alone otherwise; the median is replaced by the
         network alone when a second network, fitted without each series' last
-        values, forecasts them better than the median does: on a panel of 5
+        values, forecasts them better than the median does: on a panel of 20
         series or more a paired comparison over the series, on fewer (one
         series) over 6 blocks of ``horizon`` values at the end of each series
         at least twice as long as those blocks
@@ -313,6 +314,8 @@ default="absolute_error"
         "X-y-must-have-same-index": True,
         "capability:non_contiguous_X": False,
         "capability:random_state": True,
+        # random with random_state=None, the same forecast for the same random_state
+        "property:randomness": "derandomized",
     }
     # the forecaster keeps the last window of each series itself
     _config = {"remember_data": False}

@@ -7,7 +7,7 @@ flag of the panel windows.
 
 from sklearn.utils._param_validation import validate_parameter_constraints
 
-from ..nn import check_cell
+from ..nn import check_cell, warn_unused_dropout
 from ..regression import RNNRegressor
 from ..regression._device import resolve_device
 from ..utils import check_positive_int, is_choice
@@ -65,6 +65,8 @@ def check_params(forecaster):
             "default)."
         )
     resolve_device(forecaster.device, forecaster._owner)
+    warn_unused_dropout(forecaster.dropout, forecaster.num_layers, forecaster._owner,
+                        stacklevel=5)
     check_nonnegative(forecaster.nonnegative, forecaster._owner)
     if not is_choice(forecaster.calibration, CALIBRATIONS):
         raise ValueError(
@@ -76,8 +78,11 @@ def check_params(forecaster):
 def make_regressor(forecaster, seed):
     """The network of one ensemble member: the forecaster's own training
     parameters, the resolved "auto" ones, and the padding flag of the windows."""
+    params = {name: getattr(forecaster, name) for name in REGRESSOR_PARAMS}
+    if params["num_layers"] < 2:  # no effect there, and the forecaster has warned once
+        params["dropout"] = 0.0
     return RNNRegressor(
-        **{name: getattr(forecaster, name) for name in REGRESSOR_PARAMS},
+        **params,
         hidden_size=forecaster.hidden_size_,
         step_length=forecaster.step_length_,
         max_steps=forecaster.max_steps_,

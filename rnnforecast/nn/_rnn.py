@@ -13,6 +13,7 @@ Shapes, used throughout this module:
 """
 
 import math
+import warnings
 from numbers import Integral
 
 import torch
@@ -21,7 +22,7 @@ from torch import nn
 from ..utils import check_positive_int, is_choice
 from ._distributions import DISTRIBUTIONS, activate, affine, n_params
 
-__all__ = ["ANCHORS", "CELLS", "RNNNet", "check_cell", "window_stats"]
+__all__ = ["ANCHORS", "CELLS", "RNNNet", "check_cell", "warn_unused_dropout", "window_stats"]
 
 #: Where a normalising network's outputs are centred (RNNNet's ``anchor``).
 ANCHORS = ("mean", "last")
@@ -34,6 +35,19 @@ def check_cell(cell, owner="RNNNet"):
     if not is_choice(cell, CELLS):
         raise ValueError(
             f"{owner}: cell must be one of {sorted(CELLS)}, got {cell!r}."
+        )
+
+
+def warn_unused_dropout(dropout, num_layers, owner="RNNNet", stacklevel=3):
+    """Warn that ``dropout`` does nothing where there is one recurrent layer: it acts
+    between stacked layers (torch's own warning is not raised: the network passes 0)."""
+    if dropout and num_layers < 2:
+        warnings.warn(
+            f"{owner}: dropout={dropout!r} has no effect with num_layers={num_layers}: "
+            "dropout acts between stacked recurrent layers. Set num_layers=2 or more, or "
+            "dropout=0.0 (a search over dropout alone compares identical networks).",
+            UserWarning,
+            stacklevel=stacklevel,
         )
 
 

@@ -12,7 +12,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ..nn import ANCHORS, CELLS
+from ..nn import ANCHORS, CELLS, warn_unused_dropout
 from ._device import map_to_available_device, resolve_device
 from ._probabilistic import (
     ProbabilisticPredictions,
@@ -57,7 +57,8 @@ class RNNRegressor(ProbabilisticPredictions, RegressorMixin, BaseEstimator):
     num_layers : int, default=1
         Stacked recurrent layers.
     dropout : float, default=0.0
-        Dropout between recurrent layers (used when ``num_layers > 1``).
+        Dropout between stacked recurrent layers: with ``num_layers=1`` it
+        has no effect, and fitting says so (a warning).
     step_length : int, default=1
         Values of the window fed to the cell per recurrent step. A window of
         168 hourly values with ``step_length=24`` is a recurrence of 7 steps
@@ -387,6 +388,7 @@ default="squared_error"
     def _fit_validated(self, X, y2, y_ndim):
         """Train on checked (N, L, F) windows ``X`` and (N, H) targets ``y2``
         (None: ``X`` is a PanelWindows that serves them)."""
+        warn_unused_dropout(self.dropout, self.num_layers, type(self).__name__, stacklevel=4)
         if self.validation_fraction is not None and len(X) < 2:
             raise ValueError(
                 f"{type(self).__name__}: validation_fraction needs at least 2 rows to split "
