@@ -131,3 +131,17 @@ def test_exogenous_X_is_passed_to_every_fold():
     # head 4 * 6 + 6
     assert table["n_weights"].iloc[0] == 3 * (4 * (3 + 4) + 2 * 4) + 4 * 6 + 6
     assert np.isfinite(table["mase_mean"].iloc[0])
+
+
+def test_default_sp_warm_up_gives_no_seasonality_warning():
+    # the untimed warm-up fit runs on a copy without y's monthly index: it said "found no
+    # seasonal period ... Pass sp=12" three times although the scored folds found sp=12
+    import warnings
+
+    from rnnforecast.exceptions import SeasonalityWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SeasonalityWarning)
+        table = compare_cells(load_airline(), fh=6, n_folds=1, random_state=0,
+                              cells=["gru"], **TINY)
+    assert len(table) == 1

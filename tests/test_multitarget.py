@@ -298,6 +298,16 @@ def test_update_with_other_columns_is_refused():
         f.update(y.iloc[50:].assign(load=np.where(np.arange(10) == 4, np.nan, 1.0)))
 
 
+def test_update_matches_target_columns_by_name():
+    y = three_columns()
+    f = RNNForecaster(random_state=0, **TINY).fit(y.iloc[:50], fh=[1, 2])
+    g = RNNForecaster(random_state=0, **TINY).fit(y.iloc[:50], fh=[1, 2])
+    f.update(y.iloc[50:][["temp", "load", "price"]])  # another order: matched by name
+    g.update(y.iloc[50:])
+    pd.testing.assert_frame_equal(f.predict(), g.predict())
+    assert list(f.predict().columns) == ["load", "price", "temp"]
+
+
 # ----------------------------------------------------- network and windows
 def test_each_target_keeps_its_own_scale_in_the_network(seed):
     torch.manual_seed(seed)

@@ -109,8 +109,12 @@ def test_user_lr_scheduler_is_not_silently_overridden(windows):
         RNNRegressor(callbacks=[scheduler], lr_schedule="cosine", **TINY).fit(X, y)
     reg = RNNRegressor(callbacks=[scheduler], lr=0.01, **TINY).fit(X, y)  # constant: the user's
     assert reg.net_.optimizer_.param_groups[0]["lr"] == pytest.approx(0.01 * 0.5**3)
-    with pytest.raises(ValueError, match=r"lr_schedule='cosine' sets it too"):
+    with pytest.raises(ValueError, match=r"RNNForecaster: the callback LRScheduler sets the "
+                                         r"learning rate, but lr_schedule='cosine' sets it too"):
         RNNForecaster(callbacks=[scheduler], max_steps=5).fit(load_shampoo(), fh=[1])
+    with pytest.raises(ValueError, match=r"RNNForecaster: the callback EarlyStopping monitors "
+                                         r"'valid_loss', but there is no validation split"):
+        RNNForecaster(callbacks=[EarlyStopping()], max_steps=5).fit(load_shampoo(), fh=[1])
 
 
 def test_partial_fit_and_warm_start_continue_training(windows):

@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import validate_parameter_constraints
 from ..nn import check_cell, warn_unused_dropout
 from ..regression import RNNRegressor
 from ..regression._device import resolve_device
+from ..regression._routing import check_callbacks
 from ..utils import check_positive_int, is_choice
 from ._ensemble import check_n_jobs
 from ._intervals import CALIBRATIONS
@@ -65,6 +66,7 @@ def check_params(forecaster):
             "default)."
         )
     resolve_device(forecaster.device, forecaster._owner)
+    check_callbacks(forecaster, forecaster._owner)  # named as the user's estimator
     warn_unused_dropout(forecaster.dropout, forecaster.num_layers, forecaster._owner,
                         stacklevel=5)
     check_nonnegative(forecaster.nonnegative, forecaster._owner)

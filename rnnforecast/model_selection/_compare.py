@@ -355,7 +355,9 @@ def _warm_up(template, candidates, y, X, steps):
     series = _shortest_series(y)
     for cell in dict.fromkeys(params["cell"] for params in candidates):
         forecaster = template.clone().set_params(cell=cell, max_epochs=1, max_time=None, verbose=0)
-        forecaster.fit(series, fh=steps)
+        with warnings.catch_warnings():  # a throw-away fit on a copy without y's time index:
+            warnings.simplefilter("ignore")  # its warnings (no season found) are not the user's
+            forecaster.fit(series, fh=steps)
 
 
 # ---------------------------------------------------------------- scores

@@ -160,9 +160,10 @@ def _keywords(target):
     return {p.name for p in parameters}
 
 
-def check_callbacks(regressor):
-    """Refuse user callbacks that cannot work with the regressor's settings."""
-    owner = type(regressor).__name__
+def check_callbacks(regressor, owner=None):
+    """Refuse user callbacks that cannot work with the regressor's settings (or those
+    of ``owner``, the estimator the user built: an RNNForecaster checks its own)."""
+    owner = type(regressor).__name__ if owner is None else owner
     for callback in regressor.callbacks or []:
         callback = callback[1] if isinstance(callback, tuple) else callback
         monitor = getattr(callback, "monitor", None)
