@@ -436,8 +436,15 @@ def test_predict_before_fit(sine_windows):
 def test_predict_on_windows_of_another_shape(sine_windows, seed):
     X, y = sine_windows
     reg = RNNRegressor(**FAST, random_state=seed).fit(X, y)
-    with pytest.raises(ValueError, match="X has 10 features, but RNNRegressor is expecting 12"):
+    # sklearn's own words ("X has 10 features") count the window length as features: the
+    # shapes follow them
+    with pytest.raises(ValueError, match=r"X has 10 features, but RNNRegressor is expecting 12 "
+                                         r"features as input\. RNNRegressor: X has windows of "
+                                         r"shape \(10, 1\) \(L, F\), but the regressor was "
+                                         r"fitted on windows of shape \(12, 1\)"):
         reg.predict(X[:, :10])
+    with pytest.raises(ValueError, match=r"windows of shape \(24, 2\).*fitted on.*\(12, 1\)"):
+        reg.predict(np.stack([np.tile(X, 2), np.tile(X, 2)], axis=2))
     with pytest.raises(ValueError, match=r"windows of shape \(12, 2\).*fitted on.*\(12, 1\)"):
         reg.predict(np.stack([X, X], axis=2))
     with pytest.raises(ValueError, match="Reshape your data"):

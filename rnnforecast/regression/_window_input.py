@@ -51,6 +51,16 @@ def validate_windows(regressor, X, y="no_validation", *, reset):
             # y_numeric converts object arrays only; catch arrays of strings too.
             y = y.astype(np.float64, copy=False) if y.dtype.kind in "OUS" else y
     except (TypeError, ValueError) as error:
+        fitted = getattr(regressor, "input_shape_", None)
+        if not reset and fitted is not None and "features, but" in str(error):
+            # sklearn counts L (the second axis) as the features of 3-D windows; its words
+            # stay first (sklearn's own checks look for them)
+            shape = tuple(np.shape(X)[1:]) + ((1,) if np.ndim(X) == 2 else ())
+            raise ValueError(
+                f"{error} {type(regressor).__name__}: X has windows of shape {shape} (L, F), "
+                f"but the regressor was fitted on windows of shape {fitted} (the 'features' "
+                "counted above are the window length L)."
+            ) from error
         if "convert" in str(error) or "argument must be" in str(error):
             raise type(error)(
                 f"{type(regressor).__name__}: X and y must be numeric, got non-numeric data "
