@@ -86,6 +86,38 @@ def test_fh_as_time_spans_off_the_steps_is_refused(seed):
             fh=pd.TimedeltaIndex(["31D"]))
 
 
+def test_absolute_fh_off_y_frequency_is_refused(airline, seed):
+    # a quarterly fh of a monthly series failed on a bare AssertionError in sktime; noon of
+    # a daily series was labelled 12:00 with the next day's forecast
+    f = RNNForecaster(random_state=seed, **FAST).fit(airline)
+    with pytest.raises(ValueError, match=r"an absolute fh must be times of y's frequency "
+                                         r"\('M', after 1960-12\), got \['1961Q1', '1961Q2'\]"):
+        f.predict(fh=pd.period_range("1961Q1", periods=2, freq="Q"))
+    daily = pd.Series(np.sin(np.arange(60) / 3) + 10,
+                      index=pd.date_range("2020-01-01", periods=60, freq="D"))
+    g = RNNForecaster(random_state=seed, **FAST).fit(daily)
+    with pytest.raises(ValueError, match=r"times of y's frequency \('D', after 2020-02-29 "
+                                         r"00:00:00\), got \['2020-03-01 12:00:00'\]"):
+        g.predict(fh=pd.DatetimeIndex(["2020-03-01 12:00"]))
+    with pytest.raises(ValueError, match=r"times of y's frequency \('D'"):
+        RNNForecaster(random_state=seed, **FAST).fit(
+            daily, fh=pd.date_range("2020-03-01", periods=2, freq="h"))
+    # times on the grid, at any spacing, are steps: weekly times of a daily series
+    weekly = g.predict(fh=pd.date_range("2020-03-01", periods=2, freq="W"))
+    pd.testing.assert_series_equal(weekly, g.predict(fh=[1, 8]), check_freq=False)
+
+
+def test_numbers_held_as_objects_are_forecast_as_floats(airline, seed):
+    # sktime refused them: "Forecasters do not support categorical features"
+    as_objects = airline.astype(object)
+    assert as_objects.dtype == object
+    f = RNNForecaster(random_state=seed, **FAST).fit(as_objects, fh=[1, 2])
+    g = RNNForecaster(random_state=seed, **FAST).fit(airline.astype(float), fh=[1, 2])
+    pd.testing.assert_series_equal(f.predict(), g.predict())
+    with pytest.raises(ValueError, match=r"y must be numeric without missing values, got None"):
+        RNNForecaster(**FAST).fit(as_objects.where(np.arange(len(airline)) != 3, None))
+
+
 def test_same_random_state_same_forecast(airline):
     a = RNNForecaster(random_state=3, **FAST).fit(airline, fh=range(1, 7)).predict()
     b = RNNForecaster(random_state=3, **FAST).fit(airline, fh=range(1, 7)).predict()

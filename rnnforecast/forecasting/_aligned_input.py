@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from numbers import Real
 from typing import Union
 
 import numpy as np
@@ -69,7 +70,7 @@ class AlignedInput:
         """
         y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
         series_panel = _is_series_panel(y)
-        y = _panel_frame(y)
+        y = _numbers_as_float(_panel_frame(y))
         check_target_columns(y, self._owner)
         parts = check_series(y, self._owner)
         if parts:
@@ -135,7 +136,7 @@ class AlignedInput:
         """
         self.check_is_fitted()
         y = pd.Series(y) if isinstance(y, np.ndarray) and y.ndim == 1 else y
-        y = _panel_frame(y)
+        y = _numbers_as_float(_panel_frame(y))
         if isinstance(y, (pd.Series, pd.DataFrame)) and len(y) == 0:  # as sktime's own do
             warnings.warn(
                 f"{self._owner}: update got an empty y (no rows), so nothing was updated: "
@@ -218,15 +219,41 @@ class AlignedInput:
         if isinstance(index, pd.MultiIndex):
             index = index.get_level_values(-1)
         kinds = {"period", "datetime", "integer"}
-        if index_kind(labels) == index_kind(index) or not {
-            index_kind(labels), index_kind(index)
-        } <= kinds:
+        if index_kind(labels) == index_kind(index):
+            return self._check_on_grid(labels, index)
+        if not {index_kind(labels), index_kind(index)} <= kinds:
             return
         raise TypeError(
             f"{self._owner}: an absolute fh must be labelled like the index of y "
             f"({type(index).__name__}), got a {type(labels).__name__} "
             f"{[str(v) for v in labels[:2]]!r}. Pass steps ahead (e.g. fh=[1, 2]) or "
             f"times of y's kind, e.g. fh=pd.{type(index).__name__}([...])."
+        )
+
+    def _check_on_grid(self, labels, index):
+        """Refuse absolute times that are not steps of y's frequency after its end (a
+        quarter of a monthly series, noon of a daily one): sktime failed on a bare
+        assertion, or labelled the next steps' forecasts with them."""
+        freq = getattr(index, "freq", None)
+        if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
+            freq = pd.infer_freq(index)
+        if freq is None or not isinstance(labels, (pd.PeriodIndex, pd.DatetimeIndex)):
+            return
+        last = index[-1]
+        if isinstance(labels, pd.PeriodIndex):
+            on_grid = labels.freqstr == index.freqstr
+        else:
+            ahead = labels[labels > last]
+            grid = pd.date_range(start=last, end=max(ahead.max(), last), freq=freq) \
+                if len(ahead) else ahead
+            on_grid = bool(ahead.isin(grid).all())
+        if on_grid:
+            return
+        raise ValueError(
+            f"{self._owner}: an absolute fh must be times of y's frequency "
+            f"({getattr(index, 'freqstr', None) or to_offset(freq).freqstr!r}, after {last}), got "
+            f"{[str(v) for v in labels[:3]]!r}. Pass steps ahead (e.g. fh=[1, 2]) or the "
+            "times of those steps."
         )
 
     def _known_x(self, X):
@@ -255,6 +282,22 @@ class AlignedInput:
     def _set_cutoff_from_y(self, y):
         # sktime's get_cutoff copies a panel's whole index; panel_cutoff does not
         self._cutoff = panel_cutoff(y, self.cutoff)
+
+
+def _numbers_as_float(y):
+    """``y`` with its object-dtype columns of numbers only (``astype(object)``, a column
+    read with text beside it) as floats; sktime refused them as categorical. Other
+    object columns (text, None) are left to the checks that name them."""
+    if not isinstance(y, (pd.Series, pd.DataFrame)):
+        return y
+    frame = y.to_frame() if isinstance(y, pd.Series) else y
+    numbers = [column for column in frame.columns if frame[column].dtype == object and all(
+        isinstance(v, Real) and not isinstance(v, bool) for v in frame[column])]
+    if not numbers:
+        return y
+    if isinstance(y, pd.Series):
+        return y.astype(float)
+    return y.astype({column: float for column in numbers})
 
 
 def _in_given_order(frame, levels):
