@@ -27,8 +27,7 @@ from sklearn.pipeline import Pipeline
 
 from rnnforecast import RNNRegressor
 from rnnforecast.datasets import load_airline
-from rnnforecast.preprocessing import WindowTransformer
-from rnnforecast.preprocessing._windows import make_supervised
+from rnnforecast.preprocessing import WindowTransformer, make_supervised
 
 WINDOW_LENGTHS = [12, 24]
 CELLS = ["rnn", "lstm", "gru"]

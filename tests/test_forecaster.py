@@ -339,11 +339,11 @@ def test_datetime_index_without_frequency():
 @pytest.mark.parametrize(
     "param, value, match",
     [
-        ("window_length", 0, "window_length must be a positive integer, 'auto', got 0"),
-        ("step_length", 1.5, "step_length must be a positive integer, 'auto', got 1.5"),
-        ("step_length", "day", "step_length must be a positive integer, 'auto', got 'day'"),
+        ("window_length", 0, "window_length must be a positive integer or 'auto', got 0"),
+        ("step_length", 1.5, "step_length must be a positive integer or 'auto', got 1.5"),
+        ("step_length", "day", "step_length must be a positive integer or 'auto', got 'day'"),
         ("max_steps", 0, "max_steps must be a positive integer, 'auto' or None, got 0"),
-        ("hidden_size", "big", "hidden_size must be a positive integer, 'auto', got 'big'"),
+        ("hidden_size", "big", "hidden_size must be a positive integer or 'auto', got 'big'"),
         ("batch_size", 0, "batch_size must be a positive integer, got 0"),
         ("horizon", -2, "horizon must be a positive integer or None, got -2"),
         ("cell", "lstn", r"cell must be one of \['gru', 'lstm', 'rnn'\], got 'lstn'"),

@@ -83,7 +83,7 @@ def test_horizon_and_sp():
 
 @pytest.mark.parametrize("value", [0, -1, 2.5, "big", True])
 def test_auto_parameters_name_the_parameter(value):
-    expected = f"RNNForecaster: window_length must be a positive integer, 'auto', got {value!r}"
+    expected = f"RNNForecaster: window_length must be a positive integer or 'auto', got {value!r}"
     with pytest.raises(ValueError, match=re.escape(expected)):
         check_positive_int(value, "window_length", owner="RNNForecaster", allow_auto=True)
     check_positive_int("auto", "window_length", allow_auto=True)

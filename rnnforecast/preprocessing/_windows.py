@@ -54,7 +54,7 @@ def sliding_windows(a, window_length):
     Examples
     --------
     >>> import numpy as np
-    >>> from rnnforecast.windows import sliding_windows
+    >>> from rnnforecast.preprocessing import sliding_windows
     >>> sliding_windows(np.arange(5), 3)
     array([[0, 1, 2],
            [1, 2, 3],
@@ -107,7 +107,7 @@ def padded_windows(a, window_length, *, history=None, add_indicator=True, dtype=
     Examples
     --------
     >>> import numpy as np
-    >>> from rnnforecast.windows import padded_windows
+    >>> from rnnforecast.preprocessing import padded_windows
     >>> w = padded_windows(np.array([[1.0], [2.0], [3.0]]), 2)
     >>> w.shape
     (3, 2, 2)
@@ -186,7 +186,7 @@ def make_supervised(
     Examples
     --------
     >>> import numpy as np
-    >>> from rnnforecast.windows import make_supervised
+    >>> from rnnforecast.preprocessing import make_supervised
     >>> features, targets = make_supervised(np.arange(5.0), horizon=2)
     >>> features.ravel().tolist(), targets.tolist()
     ([0.0, 1.0, 2.0], [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]])

@@ -258,8 +258,9 @@ def check_positive_int(value, name, owner="RNNNet", *, allow_none=False, allow_a
                                           and value == "auto"):
         return
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        expected = "a positive integer" + (", 'auto'" if allow_auto else "")
-        expected += " or None" if allow_none else ""
+        others = (["'auto'"] if allow_auto else []) + (["None"] if allow_none else [])
+        expected = ", ".join(["a positive integer", *others[:-1]])
+        expected += f" or {others[-1]}" if others else ""
         raise ValueError(f"{owner}: {name} must be {expected}, got {value!r}.")
 
 
