@@ -214,6 +214,10 @@ def test_skorch_spellings_name_the_parameter_to_use(windows, given, use):
     with pytest.raises(ValueError, match=rf"RNNRegressor: {name}=.* is a skorch NeuralNet "
                                          rf"parameter that RNNRegressor does not take; use {use}="):
         RNNRegressor(**{**TINY, **given}).fit(X, y)
+    # and in set_params (sklearn's "Invalid parameter" listed every name instead)
+    with pytest.raises(ValueError, match=rf"RNNRegressor: {name}=.* is a skorch NeuralNet "
+                                         rf"parameter that RNNRegressor does not take; use {use}="):
+        RNNRegressor(**TINY).set_params(**given)
 
 
 def test_skorch_net_attributes_on_the_regressor(windows, tmp_path):

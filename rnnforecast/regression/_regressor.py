@@ -20,7 +20,7 @@ from ._probabilistic import (
     loss_head,
     params_point,
 )
-from ._routing import NET_ATTRIBUTES, ROUTES, routed_items
+from ._routing import NET_ATTRIBUTES, ROUTES, SKORCH_SPELLINGS, routed_items
 from ._target_units import fit_unit_map
 from ._net import build_net
 from ._warm_start import snapshot, train_further
@@ -316,6 +316,14 @@ default="squared_error"
         given = routed_items(self)
         for name in [k for k in params if k in given or k[: k.find("__") + 2] in ROUTES]:
             setattr(self, name, params.pop(name))
+        for name, value in params.items():  # skorch's spellings: the name to use instead
+            spelling = SKORCH_SPELLINGS.get(name[: name.index("__") + 2] if "__" in name
+                                            else name)
+            if spelling is not None:
+                raise ValueError(
+                    f"{type(self).__name__}: {name}={value!r} is a skorch NeuralNet parameter "
+                    f"that {type(self).__name__} does not take; use {spelling}."
+                )
         return super().set_params(**params)
 
     @_fit_context(prefer_skip_nested_validation=True)
