@@ -13,7 +13,7 @@ from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.utils.estimator_checks import (
     check_global_output_transform_pandas,
     check_set_output_transform,
@@ -358,3 +358,22 @@ def test_values_beyond_float32_are_refused_with_the_largest(method):
             window.fit(X)
         else:
             window.fit(X.iloc[:3]).transform(X)
+
+
+def test_kfold_gaps_in_a_pipeline_point_at_time_ordered_splits():
+    # KFold's middle training fold joins the first and last thirds: the series has a gap
+    # there, though the data has none; the message says where such gaps come from
+    from sklearn.model_selection import KFold, cross_val_score
+
+    from rnnforecast import RNNRegressor
+    from rnnforecast.datasets import load_airline
+
+    y = load_airline().to_numpy(dtype=float)
+    X, target = pd.DataFrame({"y": y[:-1]}), y[1:]
+    pipe = make_pipeline(WindowTransformer(12), RNNRegressor(max_epochs=1, random_state=0))
+    with pytest.raises(ValueError, match=r"must have no gaps .* a splitter that leaves rows out "
+                                         r"of a training fold, such as KFold, makes such gaps: "
+                                         r"use a time-ordered one, e.g. TimeSeriesSplit"):
+        cross_val_score(pipe, X, target, cv=KFold(3), error_score="raise")
+    scores = cross_val_score(pipe, X, target, cv=TimeSeriesSplit(3), error_score="raise")
+    assert np.isfinite(scores).all()

@@ -108,7 +108,9 @@ def check_index(index, owner, name, step=None):
         raise ValueError(
             f"{owner}: the index of {name} must have no gaps (one row every {every}), "
             f"got {label(index[row + 1])!r} right after {label(index[row])!r}. "
-            "Reindex to the full range and fill the missing values first."
+            "Reindex to the full range and fill the missing values first (in a "
+            "cross-validation, a splitter that leaves rows out of a training fold, such as "
+            "KFold, makes such gaps: use a time-ordered one, e.g. TimeSeriesSplit)."
         )
 
 
