@@ -884,6 +884,16 @@ add("predict/fh beyond the fitted horizon (recursive)", lambda: fitted().predict
 add("predict/absolute fh before the cutoff",
     lambda: fitted().predict(fh=pd.PeriodIndex(["1950-01"], freq="M")),
     Raises(r"(in-sample|in sample)", (NotImplementedError, ValueError)))
+add("predict/absolute fh of another frequency (quarters of a monthly y)",
+    lambda: fitted().predict(fh=pd.period_range("1961Q1", periods=2, freq="Q")),
+    Raises(r"fh must be times of y's frequency"))
+add("predict/fh as time spans on monthly data",
+    lambda: fitted().predict(fh=pd.TimedeltaIndex(["31D"])),
+    Raises(r"fh given as time spans must be whole steps"))
+add("predict/fh as time spans of a daily y",
+    lambda: fc().fit(pd.Series(np.arange(60.0) + 1, index=pd.date_range(
+        "2020-01-01", periods=60, freq="D"))).predict(fh=pd.TimedeltaIndex(["1D", "2D"])),
+    Returns(finite_series(2), "two forecasts"))
 add("predict/absolute fh of another index type",
     lambda: fitted().predict(fh=pd.DatetimeIndex(["1961-01-01"])),
     Returns(finite_series(1), "one forecast",
