@@ -291,6 +291,8 @@ def _numbers_as_float(y):
     if not isinstance(y, (pd.Series, pd.DataFrame)):
         return y
     frame = y.to_frame() if isinstance(y, pd.Series) else y
+    if not frame.columns.is_unique:  # refused, naming the columns, by the target checks
+        return y
     numbers = [column for column in frame.columns if frame[column].dtype == object and all(
         isinstance(v, Real) and not isinstance(v, bool) for v in frame[column])]
     if not numbers:
