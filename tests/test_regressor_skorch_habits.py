@@ -279,3 +279,18 @@ def test_dropout_with_one_layer_warns_that_it_does_nothing(windows):
     with pytest.warns(UserWarning, match=r"RNNForecaster: dropout=0.5 has no effect with "
                                          r"num_layers=1"):
         RNNForecaster(dropout=0.5, **TINY).fit(load_shampoo(), fh=[1, 2])
+
+
+def test_the_last_epoch_of_a_step_budget_is_recorded_and_validated(windows):
+    # the budget's last step interrupted its epoch: no train_loss, no validation, no
+    # early-stopping check and no log line for it (a progress bar ended at 29/30)
+    X, y = windows
+    reg = RNNRegressor(max_steps=7, batch_size=32, max_epochs=None, random_state=0,
+                       hidden_size=4, validation_fraction=0.2).fit(X, y)
+    per_epoch = -(-(len(X) - round(0.2 * len(X))) // 32)
+    assert len(reg.history_) == -(-7 // per_epoch)
+    last = reg.history_[-1]
+    assert {"train_loss", "valid_loss", "train_batch_count"} <= set(last)
+    assert sum(row["train_batch_count"] for row in reg.history_) == 7
+    # the steps themselves are unchanged: the same weights as seven steps in one go
+    assert dict(reg.net_.callbacks_)["schedule"].steps_ == 7

@@ -203,7 +203,11 @@ class StepSchedule(Callback):
     total_steps : int
         The steps the training will take (the budget of the schedule).
     max_steps : int or None
-        Stop (mid-epoch if need be) once this many steps are done.
+        Stop (mid-epoch if need be) once this many steps are done: the epoch's
+        batches stop there (:meth:`RNNNetRegressor.run_single_epoch` reads
+        ``done_``), and the epoch ends as any other (its losses recorded, the
+        validation pass and every callback's ``on_epoch_end`` run); a next
+        epoch would not begin.
     schedule : {"constant", "cosine"}
         "cosine" decays the learning rate from ``lr`` to 0 along a half cosine
         over ``total_steps``: large steps first, fine ones at the end.
@@ -216,6 +220,11 @@ class StepSchedule(Callback):
 
     def on_train_begin(self, net, **kwargs):
         self.steps_ = 0
+        self.done_ = False
+
+    def on_epoch_begin(self, net, **kwargs):
+        if self.done_:
+            raise KeyboardInterrupt  # skorch's way to end fit cleanly
 
     def on_batch_begin(self, net, training=False, **kwargs):
         if not training or self.schedule == "constant":
@@ -229,8 +238,9 @@ class StepSchedule(Callback):
         if not training:
             return
         self.steps_ += 1
-        if self.max_steps is not None and self.steps_ >= self.max_steps:
-            raise KeyboardInterrupt  # skorch's way to end fit cleanly
+        # the last epoch ends after this batch: raising here (mid-epoch) left it out of
+        # the history's losses, the validation, early stopping's best and the log
+        self.done_ = self.max_steps is not None and self.steps_ >= self.max_steps
 
 
 class RNNNetRegressor(NeuralNetRegressor):
@@ -325,6 +335,7 @@ class RNNNetRegressor(NeuralNetRegressor):
             return
         history, notify = self.history, self.notify
         loss_key, size_key = prefix + "_loss", prefix + "_batch_size"
+        schedule = dict(self.callbacks_).get("schedule") if training else None
         batch_count = 0
         for batch in iterator:
             notify("on_batch_begin", batch=batch, training=training)
@@ -340,6 +351,8 @@ class RNNNetRegressor(NeuralNetRegressor):
             history.record_batch(size_key, _batch_len(batch))
             notify("on_batch_end", batch=batch, training=training, **step)
             batch_count += 1
+            if getattr(schedule, "done_", False):  # the step budget is spent (StepSchedule)
+                break
         history.record(prefix + "_batch_count", batch_count)
 
 
