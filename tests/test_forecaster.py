@@ -126,6 +126,7 @@ def test_same_random_state_same_forecast(airline):
     assert not np.allclose(a, c)
     # sktime's tag for this: random without a random_state, fixed by one
     assert RNNForecaster.get_class_tag("property:randomness") == "derandomized"
+    assert RNNForecaster.get_class_tag("maintainers") == ["rnnforecast developers"]
 
 
 def test_steps_beyond_the_horizon_are_recursive(airline, seed):

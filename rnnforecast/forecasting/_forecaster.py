@@ -300,6 +300,7 @@ default="absolute_error"
 
     _tags = {
         "authors": ["rnnforecast developers"],
+        "maintainers": ["rnnforecast developers"],
         "python_dependencies": ["torch", "skorch"],
         "y_inner_mtype": ["pd.Series", "pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"],
         "X_inner_mtype": ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"],
