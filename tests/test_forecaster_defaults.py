@@ -94,6 +94,11 @@ def test_deseasonalize_picks_the_indices_per_series(seed, co2_monthly):
         (lambda a: a.iloc[:24], 12, r"every series is shorter than 3 seasons \(36 values at "
          r"sp=12; the shortest has 24\)"),
         (lambda a: a, 1, r"sp_ is 1 \(no season to remove\); set sp to the season's length"),
+        # airline, then a year of zeros: the season has stopped
+        (lambda a: pd.concat([a, pd.Series(0.0, index=pd.period_range(
+            a.index[-1] + 1, periods=12, freq="M"))]), 12,
+         r"every series of 3 seasons or more ends in a season \(and 12 values or more\) of one "
+         r"constant value: its season has stopped"),
     ],
 )
 @pytest.mark.parametrize("kind", ["multiplicative", "additive", "best_fit"])

@@ -4,7 +4,13 @@ import pytest
 
 from rnnforecast.datasets import load_airline, load_lynx
 from rnnforecast.forecasting._classical import theta_forecast
-from rnnforecast.forecasting._seasonality import check_sp, infer_sp, seasonal_indices
+from rnnforecast.forecasting._seasonality import (
+    STOPPED_VALUES,
+    check_sp,
+    has_stopped,
+    infer_sp,
+    seasonal_indices,
+)
 
 
 @pytest.mark.parametrize(
@@ -180,3 +186,26 @@ def test_a_seasonal_series_without_a_frequency_warns_about_sp():
         assert RNNForecaster(**params).fit(y, fh=[1]).sp_ == 12  # the index says 12
         RNNForecaster(sp=1, **params).fit(y.reset_index(drop=True), fh=[1])  # asked for none
         RNNForecaster(**params).fit(load_lynx().reset_index(drop=True), fh=[1])
+
+
+def test_a_stopped_series_keeps_no_season():
+    # sktime's PBS (monthly pharmaceutical sales): seasonal for 12 years, then 0 for the last
+    # 40 months; its additive indices put the old season back on the zero level
+    from sktime.datasets import load_PBS_dataset
+
+    from rnnforecast import RNNForecaster
+
+    values = load_PBS_dataset().to_numpy(dtype=float)
+    train = values[:-18]  # ends in 22 months of 0
+    assert has_stopped(train, 12) and not has_stopped(values[:-40], 12)
+    assert seasonal_indices(values[:-40], 12) is not None  # while it sold: seasonal
+    assert seasonal_indices(train, 12) is None
+    f = RNNForecaster(sp=12, random_state=0).fit(pd.Series(train), fh=range(1, 19))
+    assert f.seasonal_[None] is None
+    np.testing.assert_allclose(f.predict().to_numpy(), 0.0, atol=0.1)  # it stays at 0
+    # a whole season and at least STOPPED_VALUES values: a quarter, or a short week, is not
+    assert STOPPED_VALUES == 12
+    assert not has_stopped(np.r_[np.arange(20.0), [5.0] * 11], 4)
+    assert has_stopped(np.r_[np.arange(20.0), [5.0] * 12], 4)
+    assert not has_stopped(np.r_[np.arange(40.0), [5.0] * 23], 24)
+    assert has_stopped(np.r_[np.arange(40.0), [5.0] * 24], 24)

@@ -29,7 +29,8 @@ from ..exceptions import SeasonalityWarning
 from ..utils import is_choice
 
 __all__ = [
-    "ADJUSTMENTS", "MIN_SEASONS", "SP_BY_FREQUENCY", "infer_sp", "check_sp", "check_deseasonalize",
+    "ADJUSTMENTS", "MIN_SEASONS", "SP_BY_FREQUENCY", "STOPPED_VALUES", "infer_sp", "check_sp",
+    "check_deseasonalize", "has_stopped",
     "SeasonalIndices", "seasonal_indices", "adjustment_of",
     "StackedIndices", "adjusted_histories", "season_of", "likely_period",
     "warn_hidden_season",
@@ -57,6 +58,13 @@ CHOICE_SEASONS = 2
 #: The fewest seasons of a series that is tested for seasonality (and adjusted), as in the
 #: M4 benchmarks.
 MIN_SEASONS = 3
+#: The last values of a series that, all one value, say that its season has stopped
+#: (:func:`has_stopped`): a whole season, and at least this many (three years of quarters;
+#: a year of months; 12 days of daily data). Not chosen on data: no series of the tuning
+#: or confirmation sets ends so (M3, M1, M4 Weekly and Hourly: none with even one constant
+#: season at its end), so no benchmark figure moves. A constant day of hourly data (a
+#: closed shop on the last day) also counts: its forecasts are then not seasonally adjusted.
+STOPPED_VALUES = 12
 
 # z of a two-sided 90% test, as in the M4 benchmarks' seasonality test
 _Z90 = 1.645
@@ -249,8 +257,9 @@ def seasonal_indices(values, sp, kind="multiplicative"):
     Returns
     -------
     SeasonalIndices or None
-        None when ``sp`` is 1, when the series has fewer than 3 m values, or
-        when the autocorrelation at lag m is not significant (90%). Additive
+        None when ``sp`` is 1, when the series has fewer than 3 m values, when
+        its season has stopped (:func:`has_stopped`), or when the
+        autocorrelation at lag m is not significant (90%). Additive
         when a value is <= 0 or ``kind`` is "additive"; with "best_fit", the
         multiplicative or the additive indices of a positive series, whichever
         leave the smaller sum of squared misfits
@@ -260,7 +269,7 @@ def seasonal_indices(values, sp, kind="multiplicative"):
     """
     values = np.asarray(values, dtype=float)
     T, m = len(values), int(sp)
-    if m < 2 or T < MIN_SEASONS * m or not _is_seasonal(values, m):
+    if m < 2 or T < MIN_SEASONS * m or has_stopped(values, m) or not _is_seasonal(values, m):
         return None
     trend = _centred_moving_average(values, m)
     valid = ~np.isnan(trend)
@@ -289,6 +298,16 @@ def seasonal_indices(values, sp, kind="multiplicative"):
     misfit_m = (values[last] - trend[last] * multiplicative.at(last)) / values[last]
     misfit_a = (values[last] - trend[last] - additive.at(last)) / values[last]
     return multiplicative if misfit_m @ misfit_m <= misfit_a @ misfit_a else additive
+
+
+def has_stopped(values, m, fewest=STOPPED_VALUES):
+    """Are the last ``max(m, fewest)`` values of ``values`` one constant value (a product
+    no longer sold, a sensor stuck)? Indices estimated over the earlier history would then
+    put a season back on a level that has none: a pharmaceutical sales series (sktime's
+    PBS) whose last 22 months are 0 was forecast 0.4-2.3 a month, its old season."""
+    n = max(int(m), fewest)
+    tail = np.asarray(values, dtype=float)[-n:]
+    return len(tail) == n and bool(np.all(tail == tail[0]))
 
 
 def _is_seasonal(values, m):

@@ -11,7 +11,9 @@ import numpy as np
 
 from ..preprocessing import NoTargetError, stream_panel_windows
 from ._covariates import lead_features
-from ._seasonality import MIN_SEASONS, adjustment_of, seasonal_indices
+from ._seasonality import (
+    MIN_SEASONS, STOPPED_VALUES, adjustment_of, has_stopped, seasonal_indices,
+)
 from ._targets import mix_channels
 
 __all__ = ["UNADJUSTED_MESSAGE", "training_windows"]
@@ -94,6 +96,10 @@ def _warn_unadjusted(forecaster, series):
     elif max(lengths) < seasons * m:
         why = (f"every series is shorter than {seasons} seasons ({seasons * m} values at "
                f"sp={m}; the shortest has {min(lengths)})")
+    elif all(has_stopped(values, m) for _, values in series if len(values) >= seasons * m):
+        why = (f"every series of {seasons} seasons or more ends in a season (and "
+               f"{STOPPED_VALUES} values or more) of one constant value: its season has "
+               "stopped")
     else:
         why = (f"no series of {seasons} seasons or more has a significant autocorrelation "
                f"(90%) at lag sp={m}, the test of the M4 benchmarks")
