@@ -13,7 +13,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
 
-from rnnforecast import RNNRegressor
+from rnnforecast import RNNForecaster, RNNRegressor
 from rnnforecast.regression import EpochProgress
 from rnnforecast.datasets import load_airline
 from rnnforecast.exceptions import TrainingDivergedError
@@ -210,6 +210,19 @@ def test_device_auto(sine_windows, seed):
     reg = RNNRegressor(**FAST, random_state=seed).fit(X, y)
     assert reg.device_ == ("cuda" if torch.cuda.is_available() else "cpu")
     assert next(reg.net_.module_.parameters()).device.type == reg.device_
+
+
+@pytest.mark.parametrize("device", ["cpu:0", torch.device("cpu", 0)])
+def test_a_numbered_cpu_is_the_cpu(sine_windows, seed, device):
+    # "cpu:0" passed the checks, then went to torch's fork_rng as a CUDA device
+    X, y = sine_windows
+    reg = RNNRegressor(**FAST, device=device, random_state=seed).fit(X, y)
+    np.testing.assert_array_equal(
+        reg.predict(X[:5]), RNNRegressor(**FAST, device="cpu", random_state=seed).fit(X, y)
+        .predict(X[:5]))
+    reg.partial_fit(X, y)  # warm-started training forks the same devices
+    forecaster = RNNForecaster(device=device, max_steps=5, random_state=seed)
+    assert len(forecaster.fit(load_airline(), fh=[1]).predict()) == 1
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is available here")

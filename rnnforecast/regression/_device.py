@@ -7,7 +7,7 @@ import torch
 
 from ..exceptions import DeviceMappedWarning
 
-__all__ = ["map_to_available_device", "resolve_device"]
+__all__ = ["forked_devices", "map_to_available_device", "resolve_device"]
 
 
 def map_to_available_device(regressor):
@@ -64,3 +64,11 @@ def resolve_device(device, owner="RNNRegressor"):
         f"one of {', '.join(usable)} on this machine, got {device!r}. Use device='auto' "
         "to take CUDA when there is one."
     )
+
+
+def forked_devices(device):
+    """The CUDA devices whose random state a fit on ``device`` forks (``torch.random.fork_rng``):
+    none on the CPU, whatever its spelling (``"cpu"``, ``"cpu:0"``); ``"cpu:0"`` was handed to
+    ``fork_rng``, which asked CUDA for its state ("Torch not compiled with CUDA enabled")."""
+    device = torch.device(device)
+    return [device] if device.type == "cuda" else []

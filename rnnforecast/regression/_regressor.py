@@ -13,7 +13,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ..nn import ANCHORS, CELLS, warn_unused_dropout
-from ._device import map_to_available_device, resolve_device
+from ._device import forked_devices, map_to_available_device, resolve_device
 from ._probabilistic import (
     ProbabilisticPredictions,
     LOSSES,
@@ -431,7 +431,7 @@ default="squared_error"
                 y2 = self.target_map_.to_windows(y2)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         self.net_ = build_net(self, X.shape[2], len(X), criterion, seed)  # _net
-        devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
+        devices = forked_devices(self.device_)
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
             self.net_.fit(X, y2)

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from sklearn.utils import check_random_state
 
+from ._device import forked_devices
 from ._probabilistic import loss_head
 
 __all__ = ["NETWORK_PARAMETERS", "changed_parameters", "check_network_unchanged",
@@ -105,7 +106,7 @@ def train_further(regressor, X, y2):
     if changed:
         check_network_unchanged(regressor, changed)
         regressor.net_ = rebuilt_net(regressor, len(X), loss_head(regressor)[2], seed)
-    devices = [torch.device(regressor.device_)] if regressor.device_ != "cpu" else []
+    devices = forked_devices(regressor.device_)
     with torch.random.fork_rng(devices=devices):
         torch.manual_seed(seed + len(regressor.net_.history))
         unit_map = getattr(regressor, "target_map_", None)
