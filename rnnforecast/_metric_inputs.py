@@ -10,7 +10,8 @@ import pandas as pd
 
 __all__ = [
     "align_by_label", "as_1d", "as_float_array", "check_finite", "check_level", "check_period",
-    "check_same_shape", "check_score", "interval_arrays", "seasonal_naive_scale", "to_float",
+    "check_same_shape", "check_score", "interval_arrays", "panel_rows", "seasonal_naive_scale",
+    "to_float",
     "training_series",
 ]  # fmt: skip
 
@@ -87,11 +88,72 @@ def align_by_label(y_true, y_pred, name="y_pred", func=None):
     return y_true, y_pred
 
 
-def check_same_shape(y_true, y_pred):
+def _is_panel(y):
+    """Is ``y`` a panel in sktime's format: a Series (or one-column frame) whose index has
+    the series' keys in its first levels and the time in its last?"""
+    return (isinstance(y, (pd.Series, pd.DataFrame)) and isinstance(y.index, pd.MultiIndex)
+            and y.index.nlevels >= 2)
+
+
+def _series_of(y, name, keys=None):
+    """(keys, [1-D values]) of the series of panel ``y``, in order of first appearance (or
+    of ``keys``, each of which it must hold)."""
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            raise ValueError(
+                f"{name} must be one column when it is a panel (a MultiIndex); got the "
+                f"columns {list(y.columns)!r}. Score each column on its own."
+            )
+        y = y.iloc[:, 0]
+    levels = list(range(y.index.nlevels - 1))
+    parts = {key: group.to_numpy(dtype=float)
+             for key, group in y.groupby(level=levels if len(levels) > 1 else 0, sort=False)}
+    if keys is None:
+        return list(parts), list(parts.values())
+    missing = [key for key in keys if key not in parts]
+    if missing:
+        raise ValueError(
+            f"{name} must hold every series of y_true; got none for {missing[:3]!r}."
+        )
+    return keys, [parts[key] for key in keys]
+
+
+def panel_rows(y_true, others, y_train=None):
+    """A panel in sktime's format (``y_true`` with a MultiIndex, ``others`` [(name, values)]
+    matched to it by label) as one row per series: ``y_true`` and each of ``others`` as
+    (S, H) arrays, then ``y_train`` as a list of S training series (when given, a panel of
+    the same series). Anything else comes back as it is: the metrics score a panel per
+    series, and a panel's rows read as one long series mixed the series' scales."""
+    if not _is_panel(y_true):
+        return (y_true, *[values for _, values in others]) + (() if y_train is None
+                                                              else (y_train,))
+    keys, rows = _series_of(y_true, "y_true")
+    lengths = sorted({len(row) for row in rows})
+    if len(lengths) > 1:
+        raise ValueError(
+            "every series of a y_true panel must have the same horizon, to be one row of "
+            f"(S, H); got lengths {lengths!r}. Score the series of each horizon apart."
+        )
+    out = [np.stack(rows)]
+    for name, values in others:
+        out.append(np.stack(_series_of(values, name, keys)[1]) if _is_panel(values)
+                   else values)
+    if y_train is not None:
+        if not _is_panel(y_train):
+            raise ValueError(
+                "y_train must be a panel of the same series when y_true is a panel (a "
+                f"MultiIndex); got {type(y_train).__name__}. Pass the training panel, "
+                "e.g. y_train=y (the data the forecaster was fitted on)."
+            )
+        out.append(_series_of(y_train, "y_train", keys)[1])
+    return tuple(out)
+
+
+def check_same_shape(y_true, y_pred, name="y_pred"):
     if y_true.shape != y_pred.shape:
         raise ValueError(
-            "y_true and y_pred must have the same shape; got y_true.shape="
-            f"{y_true.shape!r} and y_pred.shape={y_pred.shape!r}."
+            f"y_true and {name} must have the same shape; got y_true.shape="
+            f"{y_true.shape!r} and {name}.shape={y_pred.shape!r}."
         )
 
 
@@ -178,11 +240,12 @@ def interval_arrays(y_true, lower, upper, func):
     """Bounds matched to ``y_true`` by label (pandas), then as checked float arrays."""
     _, lower = align_by_label(y_true, lower, name="lower", func=func)
     _, upper = align_by_label(y_true, upper, name="upper", func=func)
+    y_true, lower, upper = panel_rows(y_true, [("lower", lower), ("upper", upper)])
     y_true = as_float_array(y_true, "y_true")
     lower = as_float_array(lower, "lower")
     upper = as_float_array(upper, "upper")
-    check_same_shape(y_true, lower)
-    check_same_shape(y_true, upper)
+    check_same_shape(y_true, lower, "lower")
+    check_same_shape(y_true, upper, "upper")
     if np.any(lower > upper):
         n_bad = int(np.count_nonzero(lower > upper))
         raise ValueError(

@@ -20,14 +20,16 @@ Interval and quantile forecasts are scored by:
 
 Shapes: H = forecast horizon, S = number of series. ``y_true`` and ``y_pred``
 are either one series of shape (H,) or a panel of shape (S, H); each training
-series may have its own length.
+series may have its own length. A panel in sktime's format (a Series or
+one-column frame with a MultiIndex, as ``RNNForecaster.predict`` returns it) is
+scored as its (S, H) rows, with ``y_train`` a panel of the same series.
 """
 
 import numpy as np
 
 from ._metric_inputs import (
     align_by_label, as_float_array, check_level, check_period, check_same_shape, check_score,
-    interval_arrays, seasonal_naive_scale, training_series,
+    interval_arrays, panel_rows, seasonal_naive_scale, training_series,
 )
 
 __all__ = ["smape", "mase", "owa", "msis", "coverage", "pinball_loss"]
@@ -70,10 +72,11 @@ def smape(y_true, y_pred):
     >>> from rnnforecast.metrics import smape
     >>> round(smape([100.0, 200.0], [110.0, 180.0]), 4)
     10.0251
-    >>> smape([[1.0, 1.0], [2.0, 2.0]], [[1.0, 1.0], [2.0, 6.0]])
+    >>> round(smape([[1.0, 1.0], [2.0, 2.0]], [[1.0, 1.0], [2.0, 6.0]]), 10)
     25.0
     """
     y_true, y_pred = align_by_label(y_true, y_pred)
+    y_true, y_pred = panel_rows(y_true, [("y_pred", y_pred)])
     y_true = as_float_array(y_true, "y_true")
     y_pred = as_float_array(y_pred, "y_pred")
     check_same_shape(y_true, y_pred)
@@ -141,6 +144,7 @@ def mase(y_true, y_pred, y_train, m=1):
     1.25
     """
     y_true, y_pred = align_by_label(y_true, y_pred)
+    y_true, y_pred, y_train = panel_rows(y_true, [("y_pred", y_pred)], y_train)
     y_true = as_float_array(y_true, "y_true")
     y_pred = as_float_array(y_pred, "y_pred")
     check_same_shape(y_true, y_pred)
@@ -250,6 +254,7 @@ def msis(y_true, lower, upper, y_train, m=1, alpha=0.05):
     8.0
     """
     alpha = check_level(alpha, "alpha")
+    _, y_train = panel_rows(y_true, [], y_train)  # a panel's training series, one per row
     y_true, lower, upper = interval_arrays(y_true, lower, upper, "msis")
     m = check_period(m)
     n_series = y_true.shape[0] if y_true.ndim == 2 else None

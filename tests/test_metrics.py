@@ -263,3 +263,38 @@ def _metric_value(metric, y_true, y_pred):
 def test_smape_of_opposite_signs_is_exactly_200():
     # found by hypothesis: rounding gave 200.00000000000003
     assert smape([-2070583383383115.0], [1242462231220554.0]) == 200.0
+
+
+def test_a_panel_in_sktimes_format_is_scored_per_series():
+    # RNNForecaster.predict's panel layout: read as one long series, the training values'
+    # jump from one series to the next entered the scale (MASE 0.075 instead of 0.3)
+    from rnnforecast.metrics import coverage, msis
+
+    train_index = pd.MultiIndex.from_product([["a", "b"], range(10)], names=["id", "t"])
+    y_train = pd.Series(np.r_[np.arange(10.0), 100 + 10 * np.arange(10.0)], index=train_index)
+    index = pd.MultiIndex.from_product([["a", "b"], range(10, 12)], names=["id", "t"])
+    y_true = pd.Series([10.0, 11.0, 200.0, 210.0], index=index)
+    y_pred = pd.Series([10.5, 11.5, 199.0, 211.0], index=index)
+    rows = [y_train.loc["a"].to_numpy(), y_train.loc["b"].to_numpy()]
+    assert mase(y_true, y_pred, y_train) == pytest.approx(0.3)
+    assert mase(y_true, y_pred, y_train) == mase(y_true.to_numpy().reshape(2, 2),
+                                                y_pred.to_numpy().reshape(2, 2), rows)
+    assert mase(y_true.to_frame("y"), y_pred.to_frame("y"), y_train.to_frame("y")) == (
+        pytest.approx(0.3))
+    # matched by label: the series and steps in another order score the same
+    assert mase(y_true, y_pred.iloc[::-1], y_train) == pytest.approx(0.3)
+    assert msis(y_true, y_pred - 1, y_pred + 1, y_train) == pytest.approx(msis(
+        y_true.to_numpy().reshape(2, 2), (y_pred - 1).to_numpy().reshape(2, 2),
+        (y_pred + 1).to_numpy().reshape(2, 2), rows))
+    assert smape(y_true, y_pred) == pytest.approx(smape(y_true.to_numpy().reshape(2, 2),
+                                                        y_pred.to_numpy().reshape(2, 2)))
+    assert coverage(y_true, y_pred - 1, y_pred + 1) == 1.0
+    with pytest.raises(ValueError, match=r"y_train must be a panel of the same series when "
+                                         r"y_true is a panel \(a MultiIndex\); got ndarray"):
+        mase(y_true, y_pred, y_train.to_numpy())
+    with pytest.raises(ValueError, match=r"y_train must hold every series of y_true; got none "
+                                         r"for \['b'\]"):
+        mase(y_true, y_pred, y_train.loc[["a"]])
+    with pytest.raises(ValueError, match=r"every series of a y_true panel must have the same "
+                                         r"horizon.*got lengths \[1, 2\]"):
+        mase(y_true.iloc[:3], y_pred.iloc[:3], y_train)

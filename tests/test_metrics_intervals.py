@@ -48,8 +48,12 @@ def test_swapped_bounds_are_refused():
 
 
 def test_shapes_must_match():
-    with pytest.raises(ValueError, match="same shape"):
+    # the message names the bound of the wrong length (it said y_pred, no parameter here)
+    with pytest.raises(ValueError, match=r"y_true and lower must have the same shape; got "
+                                         r"y_true.shape=\(2,\) and lower.shape=\(1,\)"):
         coverage([1.0, 2.0], [0.0], [2.0, 3.0])
+    with pytest.raises(ValueError, match=r"y_true and upper must have the same shape"):
+        msis([1.0, 2.0], [0.0, 1.0], [2.0], [1.0, 2.0, 3.0])
 
 
 def test_pandas_bounds_are_paired_with_y_true_by_label():
