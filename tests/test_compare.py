@@ -94,6 +94,8 @@ def test_budget_is_shared_by_the_fits():
         (dict(fh=0), "fh must be a positive integer"),
         (dict(n_folds=30), r"n_folds=30 folds of 6 steps need .* use n_folds <= "),
         (dict(max_time=5), r"max_time is set by compare_cells, got it in .*\(max_time=5\); use budget"),
+        (dict(cell="gru"), r"cell is set by compare_cells, got it in .*\(cell='gru'\); it is "
+                           r"what is compared: name the cells in cells=\[\.\.\.\]"),
         (
             dict(cv=ExpandingWindowSplitter(fh=np.arange(1, 7), initial_window=200)),
             "cv leaves no training window on a series of 144 values",

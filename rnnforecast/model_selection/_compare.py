@@ -142,9 +142,11 @@ def compare_cells(
     candidates = _candidates(cells, param_grid)
     if not is_choice(score, SCORES):
         raise ValueError(f"compare_cells: score must be one of {list(SCORES)}, got {score!r}.")
-    for name in ["random_state", "verbose", "max_time"]:
+    for name in ["random_state", "verbose", "max_time", "cell"]:
         if name in forecaster_params:
-            hint = "use budget" if name == "max_time" else f"pass {name} to compare_cells itself"
+            hint = {"max_time": "use budget",
+                    "cell": "it is what is compared: name the cells in cells=[...]"}.get(
+                        name, f"pass {name} to compare_cells itself")
             raise ValueError(
                 f"compare_cells: {name} is set by compare_cells, got it in "
                 f"**forecaster_params ({name}={forecaster_params[name]!r}); {hint}."
