@@ -134,8 +134,8 @@ def build_parser():
     )
     common.add_argument("--random-state", type=seed, default=0)
     common.add_argument(
-        "--n-folds", type=positive_int("--n-folds"), default=3,
-        help="backtest folds of the comparison (compare, --cell auto)",
+        "--n-folds", type=positive_int("--n-folds"), default=None,
+        help="backtest folds of the comparison (compare, --cell auto; default 3)",
     )
     common.add_argument(
         "--budget", type=positive_seconds, metavar="SECONDS",
@@ -182,6 +182,7 @@ def build_parser():
 def main(argv=None):
     try:
         args = build_parser().parse_args(argv)
+        _check_unused(args)
         _check_coverage(getattr(args, "coverage", None))
         _check_output("--out", args.out)
         _check_output("--plot", args.plot)
@@ -215,7 +216,7 @@ def _forecast(args, y):
     cell = args.cell
     if cell == "auto":
         comparison = compare_cells(
-            y, args.horizon, n_folds=args.n_folds, budget=args.budget, sp=_sp(args),
+            y, args.horizon, n_folds=args.n_folds or 3, budget=args.budget, sp=_sp(args),
             random_state=args.random_state, verbose=int(not args.quiet), **params,
         )
         best = comparison.loc[comparison["recommended"]].iloc[0]
@@ -244,7 +245,7 @@ def _forecast(args, y):
 
 def _compare(args, y):
     comparison = compare_cells(
-        y, args.horizon, cells=args.cells, n_folds=args.n_folds, budget=args.budget,
+        y, args.horizon, cells=args.cells, n_folds=args.n_folds or 3, budget=args.budget,
         sp=_sp(args), random_state=args.random_state, verbose=int(not args.quiet),
         **_forecaster_params(args),
     )
@@ -267,6 +268,29 @@ def _forecaster_params(args):
 def _sp(args):
     """The seasonal period: --sp, or "auto" (from the index frequency)."""
     return "auto" if args.sp is None else args.sp
+
+
+def _check_unused(args):
+    """Refuse options that the other options given leave without effect (they were ignored)."""
+    read_csv = [option for option, value in [("--column", args.column),
+                                             ("--time-column", args.time_column),
+                                             ("--dayfirst", args.dayfirst)] if value is not None]
+    if args.dataset and read_csv:
+        raise CLIError(
+            f"rnnforecast: {', '.join(read_csv)} {'is' if len(read_csv) == 1 else 'are'} for "
+            f"the file of --csv; with --dataset {args.dataset} nothing reads "
+            f"{'it' if len(read_csv) == 1 else 'them'}. Drop "
+            f"{'it' if len(read_csv) == 1 else 'them'}, or pass --csv FILE instead."
+        )
+    comparing = [option for option, value in [("--n-folds", args.n_folds),
+                                              ("--budget", args.budget)] if value is not None]
+    if args.command == "forecast" and args.cell != "auto" and comparing:
+        raise CLIError(
+            f"rnnforecast: {', '.join(comparing)} {'sets' if len(comparing) == 1 else 'set'} "
+            "the comparison of cells, which "
+            f"forecast runs with --cell auto only (got --cell {args.cell}). Add --cell auto, "
+            "or drop them."
+        )
 
 
 def _check_coverage(coverage):

@@ -96,6 +96,25 @@ def test_compare_unknown_cell_is_a_clear_error(capsys):
     assert "got unknown ['tcn']" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--column", "sales"], "rnnforecast: --column is for the file of --csv; with --dataset "
+                                "airline nothing reads it. Drop it, or pass --csv FILE instead."),
+        (["--time-column", "date", "--dayfirst"], "--time-column, --dayfirst are for the file "
+                                                  "of --csv"),
+        (["--n-folds", "2"], "rnnforecast: --n-folds sets the comparison of cells, which forecast "
+                             "runs with --cell auto only (got --cell gru). Add --cell auto, or "
+                             "drop them."),
+        (["--budget", "5"], "--budget sets the comparison of cells"),
+    ],
+)
+def test_options_that_would_do_nothing_are_refused(capsys, extra, message):
+    # they were accepted and silently ignored
+    assert main(["forecast", "--dataset", "airline", "--horizon", "3"] + extra + TINY) == 2
+    assert message in capsys.readouterr().err
+
+
 def test_forecast_cell_auto_uses_the_recommendation(capsys):
     args = ["forecast", "--dataset", "airline", "--horizon", "3", "--cell", "auto", "--n-folds", "2"]
     assert main(args + TINY + ["--quiet"]) == 0
