@@ -387,3 +387,18 @@ def test_past_column_whose_rows_stop_before_the_cutoff_is_refused():
                        r"have a value at every time of y up to the cutoff, got its last value "
                        r"at 44, before y's last time 49"):
         f.fit(y[:50], X[:45], fh=FH)
+
+
+def test_a_missing_value_of_a_future_known_column_is_named():
+    # sktime's own message named neither the column nor the time
+    y = pd.Series(np.sin(np.arange(60) / 3) + 5)
+    X = pd.DataFrame({"t": np.arange(63.0), "u": np.arange(63.0)})
+    X.loc[10, "u"] = np.nan
+    with pytest.raises(ValueError, match=r"RNNForecaster: column 'u' of X \(a future-known "
+                                         r"covariate\) must have no missing values at the times "
+                                         r"of y, got 1, first at 10\."):
+        RNNForecaster(max_steps=5).fit(y, X=X, fh=[1, 2, 3])
+    panel = pd.concat({k: y * (k + 1) for k in range(2)}, names=["s", "t"]).to_frame("y")
+    rows = pd.concat({k: X for k in range(2)}, names=["s", "t"]).loc[panel.index]
+    with pytest.raises(ValueError, match=r"column 'u' of X .* got 2, first at \(0, 10\)\."):
+        RNNForecaster(max_steps=5).fit(panel, X=rows, fh=[1])

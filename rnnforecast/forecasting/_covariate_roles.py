@@ -116,6 +116,22 @@ def check_past_values(parts, X, past, owner, stage="fit"):
             )
 
 
+def _check_known_values(X, columns, owner):
+    """Raise, naming the column and the first time, where a future-known column of ``X``
+    (its rows at y's times) has a missing value: sktime's own message named neither."""
+    for column in columns:
+        missing = X[column].isna().to_numpy()
+        if missing.any():
+            first = X.index[np.flatnonzero(missing)[0]]
+            first = tuple(map(label, first)) if isinstance(first, tuple) else label(first)
+            raise ValueError(
+                f"{owner}: column {column!r} of X (a future-known covariate) must have no "
+                f"missing values at the times of y, got {int(missing.sum())}, first at "
+                f"{first!r}. Fill them (e.g. "
+                f"X[{column!r}].interpolate()) or leave the column out."
+            )
+
+
 def static_table(X, static, keys, owner):
     """(S, len(static)) DataFrame of each series' static values, indexed by position.
 
@@ -339,6 +355,9 @@ class CovariateHooks:
         check_past_values(parts, X, past, self._owner)
         if static:
             static_table(X, static, [key for key, _ in parts], self._owner)
+        _check_known_values(X.loc[X.index.intersection(y.index)],
+                            [c for c in X.columns if c not in past and c not in static],
+                            self._owner)
 
     def _time_covariates(self, X, stage):
         roles = getattr(self, "covariates_", None)
