@@ -555,3 +555,32 @@ def test_combine_median_returns_its_members_range():
     np.testing.assert_allclose(median, combine_median(network, [y]))
     assert (low <= median).all() and (median <= high).all()
     np.testing.assert_allclose(high, network)  # the network is the highest member
+
+
+def test_containing_shift_is_pure():
+    from rnnforecast.forecasting._intervals import containing_shift
+
+    bounds = np.array([[[-3.0, 1.0, -1.0]], [[-2.0, 2.0, 1.0]]])  # (2, S=1, m=3)
+    # below the forecast: up to it; above it: down to it; around it: unchanged
+    np.testing.assert_array_equal(containing_shift(bounds), [[2.0, -1.0, 0.0]])
+
+
+@pytest.mark.parametrize("nonnegative", ["auto", False])
+def test_a_level_shift_leaves_every_interval_around_its_forecast(seed, nonnegative):
+    # a series that dropped to a new level before its end calibrates on errors from origins
+    # before the drop; pooled with a steady series (a panel of two), those errors put both
+    # series' 90% intervals below their forecasts (sales at 50: (0, 0); the step at 5:
+    # (0, 2.7)), and one such series alone outside its own
+    rng = np.random.default_rng(0)
+    sales = 50 + 5 * np.sin(np.arange(40) * 2 * np.pi / 7) + rng.normal(size=40)
+    step = np.r_[np.ones(30) * 10, np.ones(10) * 5]
+    y = pd.concat({k: pd.DataFrame({"y": v}) for k, v in {"sales": sales, "step": step}.items()},
+                  names=["id", "t"])
+    f = RNNForecaster(max_steps=30, random_state=seed, nonnegative=nonnegative).fit(
+        y, fh=[1, 2, 3])
+    point = f.predict()["y"].to_numpy()
+    for c in (0.5, 0.8, 0.9, 0.95):
+        bounds = f.predict_interval(coverage=c).to_numpy()
+        assert ((bounds[:, 0] <= point + 1e-9) & (point <= bounds[:, 1] + 1e-9)).all(), c
+    quantiles = f.predict_quantiles(alpha=[0.05, 0.5, 0.95]).to_numpy()
+    assert ((quantiles[:, 0] <= point + 1e-9) & (point <= quantiles[:, 2] + 1e-9)).all()

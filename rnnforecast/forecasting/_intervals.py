@@ -89,7 +89,8 @@ from ._widening import add_spread, calibration_prior, pooled_factor, widen, wide
 
 __all__ = [
     "CALIBRATIONS", "Calibration", "POOL_STEPS", "RANDOM_WALK_GROWTH", "Uncalibrated",
-    "calibrate", "calibration_plan", "check_levels", "growth_exponent", "holdout_plan",
+    "calibrate", "calibration_plan", "check_levels", "containing_shift",
+    "growth_exponent", "holdout_plan",
     "pools_steps", "predict_quantiles", "series_scale",
 ]  # fmt: skip
 
@@ -343,6 +344,26 @@ def check_levels(values, name, owner="RNNForecaster"):
                              expected="a number or a list of numbers", order=None)
 
 
+def containing_shift(bounds):
+    """(S, m) shift of every quantile offset that puts the point forecast (offset 0) inside
+    the interval of ``bounds`` ((2, S, m) offsets of its lower and upper quantiles), at its
+    nearest edge; 0 where it is inside already.
+
+    Where the levels asked span the median, the widest interval they make (for
+    ``predict_interval``, the one asked) always contains the point forecast. The
+    calibrated quantiles keep the errors' bias (their midpoint's offset from the
+    forecast); where that bias puts the forecast outside the interval, it is not
+    this forecast's: a series that broke to a new level before its end (its errors
+    from origins before the break), or another series of a small panel whose errors
+    dominate the pooled ones, gave a 90% interval of (0, 2.7) around a forecast of
+    5, and moved the intervals of a steady series of the same panel below its
+    forecast. All quantiles then move together (their order and spacing kept)
+    until the forecast is at that interval's nearest edge.
+    """
+    low, high = bounds
+    return np.where(high < 0, -high, np.where(low > 0, -low, 0.0))
+
+
 def predict_quantiles(forecaster, point, fh, alpha, spread=None):
     """Quantile forecasts around ``point``, in sktime's ``predict_quantiles`` format,
     widened by the members' ``spread`` ((S, len(fh)), :func:`add_spread`; None: not)."""
@@ -381,6 +402,9 @@ def predict_quantiles(forecaster, point, fh, alpha, spread=None):
     q = offsets(list(alpha) + ([1 - a for a in alpha] if by_spread else []))
     if by_spread:
         q = add_spread(q[: len(alpha)], q[len(alpha):], alpha, spread)
+    low, high = int(np.argmin(alpha)), int(np.argmax(alpha))
+    if alpha[low] < 0.5 < alpha[high]:  # the widest interval asked holds the forecast
+        q = q + containing_shift(q[[low, high]])[None]
     centre = point.to_numpy(dtype=float).reshape(steps.shape)
     values = (centre[None] + q).reshape(len(alpha), -1).T
     columns = forecaster._get_columns(method="predict_quantiles", alpha=alpha)
