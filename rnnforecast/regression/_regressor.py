@@ -20,7 +20,7 @@ from ._probabilistic import (
     loss_head,
     params_point,
 )
-from ._routing import NET_ATTRIBUTES, ROUTES, SKORCH_SPELLINGS, routed_items
+from ._routing import SkorchHabits
 from ._target_units import fit_unit_map
 from ._net import build_net
 from ._warm_start import snapshot, train_further
@@ -34,7 +34,7 @@ def _positive_int():
     return [Interval(Integral, 1, None, closed="left")]
 
 
-class RNNRegressor(ProbabilisticPredictions, RegressorMixin, BaseEstimator):
+class RNNRegressor(SkorchHabits, ProbabilisticPredictions, RegressorMixin, BaseEstimator):
     """Recurrent neural network regressor on windows of a time series.
 
     Each row of ``X`` is one input window: shape (N, L) for windows of a
@@ -305,27 +305,6 @@ default="squared_error"
         for name, value in routed.items():  # checked in fit (check_routed)
             setattr(self, name, value)
 
-    def get_params(self, deep=True):
-        """Parameters, skorch's routed ones (``optimizer__momentum``, ...) included."""
-        params = super().get_params(deep=deep)
-        params.update(routed_items(self))
-        return params
-
-    def set_params(self, **params):
-        """Set parameters; skorch's routed ones (``optimizer__momentum``, ...) too."""
-        given = routed_items(self)
-        for name in [k for k in params if k in given or k[: k.find("__") + 2] in ROUTES]:
-            setattr(self, name, params.pop(name))
-        for name, value in params.items():  # skorch's spellings: the name to use instead
-            spelling = SKORCH_SPELLINGS.get(name[: name.index("__") + 2] if "__" in name
-                                            else name)
-            if spelling is not None:
-                raise ValueError(
-                    f"{type(self).__name__}: {name}={value!r} is a skorch NeuralNet parameter "
-                    f"that {type(self).__name__} does not take; use {spelling}."
-                )
-        return super().set_params(**params)
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: ArrayLike, y: ArrayLike) -> RNNRegressor:
         """Fit the network on windows ``X`` and targets ``y``.
@@ -464,25 +443,6 @@ default="squared_error"
         if unit_map is not None:
             y_pred = unit_map.to_targets(y_pred)
         return y_pred.ravel() if self._y_ndim == 1 else y_pred
-
-    @property
-    def history_(self):
-        """Per-epoch training history of the skorch net."""
-        check_is_fitted(self)
-        return self.net_.history
-
-    def __getattr__(self, name):
-        # only for names not found otherwise: skorch's, handed on from the fitted net
-        if name not in NET_ATTRIBUTES:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        net = self.__dict__.get("net_")
-        if net is None:
-            raise AttributeError(
-                f"{type(self).__name__} has no {name!r} before fit: fit makes the skorch net, "
-                f"net_, and then reg.{name} is reg.net_.{name} (to load saved parameters, "
-                "fit on data of the same shape first, or pickle the fitted regressor)."
-            )
-        return getattr(net, name)
 
     def _validate_X(self, X, y="no_validation", *, reset):
         """Check X (and y); return X as an (N, L, F) array (a view if possible)."""

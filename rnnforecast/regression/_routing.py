@@ -15,9 +15,10 @@ import difflib
 import inspect
 
 from skorch.callbacks import LRScheduler
+from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["NET_ATTRIBUTES", "ROUTES", "SKORCH_SPELLINGS", "check_callbacks", "check_routed",
-           "routed_items"]
+__all__ = ["NET_ATTRIBUTES", "ROUTES", "SKORCH_SPELLINGS", "SkorchHabits", "check_callbacks",
+           "check_routed", "refuse_skorch_spelling", "routed_items"]
 
 #: The routing prefixes, each with its names that duplicate a parameter of
 #: RNNRegressor (the parameter to use; None: set from the data).
@@ -56,18 +57,26 @@ def routed_items(estimator):
             if k not in own and not k.startswith("_") and not k.endswith("_")}
 
 
+def refuse_skorch_spelling(name, value, owner):
+    """Raise, naming the parameter to use, where ``name`` is a skorch ``NeuralNet``
+    parameter (or routing prefix) that the regressor spells otherwise (SKORCH_SPELLINGS),
+    given to the constructor or to ``set_params``."""
+    prefix = name[: name.index("__") + 2] if "__" in name else name
+    spelling = SKORCH_SPELLINGS.get(prefix)  # a whole name where it has no "__"
+    if spelling is not None:
+        raise ValueError(
+            f"{owner}: {name}={value!r} is a skorch NeuralNet parameter that {owner} does "
+            f"not take; use {spelling}."
+        )
+
+
 def check_routed(estimator):
     """The routed parameters, checked: {"optimizer__momentum": 0.9, ...}."""
     owner = type(estimator).__name__
     routed = routed_items(estimator)
     for name in routed:
+        refuse_skorch_spelling(name, routed[name], owner)
         prefix = name[: name.index("__") + 2] if "__" in name else name
-        spelling = SKORCH_SPELLINGS.get(prefix)  # a whole name where it has no "__"
-        if spelling is not None:
-            raise ValueError(
-                f"{owner}: {name}={routed[name]!r} is a skorch NeuralNet parameter that "
-                f"{owner} does not take; use {spelling}."
-            )
         if prefix not in ROUTES:
             raise ValueError(
                 f"{owner}: routed parameters must start with one of "
@@ -181,3 +190,45 @@ def check_callbacks(regressor, owner=None):
                 f"lr_schedule={regressor.lr_schedule!r} sets it too (it would override "
                 "yours). Set lr_schedule='constant' to use your scheduler."
             )
+
+
+class SkorchHabits:
+    """What skorch users do with a net, on the regressor (a mixin before sklearn's
+    ``BaseEstimator``): routed parameters (``optimizer__momentum=0.9``, ...) through
+    ``get_params`` / ``set_params`` (skorch's own spellings refused with the name to use),
+    and the fitted net's attributes (``reg.history``, ``reg.save_params``, ...,
+    :data:`NET_ATTRIBUTES`) handed on from ``net_``."""
+
+    def get_params(self, deep=True):
+        """Parameters, skorch's routed ones (``optimizer__momentum``, ...) included."""
+        params = super().get_params(deep=deep)
+        params.update(routed_items(self))
+        return params
+
+    def set_params(self, **params):
+        """Set parameters; skorch's routed ones (``optimizer__momentum``, ...) too."""
+        given = routed_items(self)
+        for name in [k for k in params if k in given or k[: k.find("__") + 2] in ROUTES]:
+            setattr(self, name, params.pop(name))
+        for name, value in params.items():  # skorch's spellings: the name to use instead
+            refuse_skorch_spelling(name, value, type(self).__name__)
+        return super().set_params(**params)
+
+    @property
+    def history_(self):
+        """Per-epoch training history of the skorch net."""
+        check_is_fitted(self)
+        return self.net_.history
+
+    def __getattr__(self, name):
+        # only for names not found otherwise: skorch's, handed on from the fitted net
+        if name not in NET_ATTRIBUTES:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        net = self.__dict__.get("net_")
+        if net is None:
+            raise AttributeError(
+                f"{type(self).__name__} has no {name!r} before fit: fit makes the skorch net, "
+                f"net_, and then reg.{name} is reg.net_.{name} (to load saved parameters, "
+                "fit on data of the same shape first, or pickle the fitted regressor)."
+            )
+        return getattr(net, name)
