@@ -236,11 +236,13 @@ def check_level(value, name):
     return number
 
 
-def interval_arrays(y_true, lower, upper, func):
-    """Bounds matched to ``y_true`` by label (pandas), then as checked float arrays."""
+def interval_arrays(y_true, lower, upper, func, y_train=None):
+    """Bounds matched to ``y_true`` by label (pandas), then as checked float arrays (and
+    ``y_train`` as :func:`panel_rows` gives it, when given)."""
     _, lower = align_by_label(y_true, lower, name="lower", func=func)
     _, upper = align_by_label(y_true, upper, name="upper", func=func)
-    y_true, lower, upper = panel_rows(y_true, [("lower", lower), ("upper", upper)])
+    y_true, lower, upper, *train = panel_rows(y_true, [("lower", lower), ("upper", upper)],
+                                              y_train)
     y_true = as_float_array(y_true, "y_true")
     lower = as_float_array(lower, "lower")
     upper = as_float_array(upper, "upper")
@@ -252,4 +254,4 @@ def interval_arrays(y_true, lower, upper, func):
             f"lower must be <= upper at every step; got {n_bad!r} step(s) with "
             "lower > upper (swapped bounds?)."
         )
-    return y_true, lower, upper
+    return (y_true, lower, upper, *train)

@@ -254,8 +254,8 @@ def msis(y_true, lower, upper, y_train, m=1, alpha=0.05):
     8.0
     """
     alpha = check_level(alpha, "alpha")
-    _, y_train = panel_rows(y_true, [], y_train)  # a panel's training series, one per row
-    y_true, lower, upper = interval_arrays(y_true, lower, upper, "msis")
+    # a panel's training series, one per row
+    y_true, lower, upper, y_train = interval_arrays(y_true, lower, upper, "msis", y_train)
     m = check_period(m)
     n_series = y_true.shape[0] if y_true.ndim == 2 else None
     train = training_series(y_train, n_series)
