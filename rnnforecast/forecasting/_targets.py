@@ -272,8 +272,7 @@ def predict_target_quantiles(forecaster, fh, X, alpha):
 def update_targets(forecaster, y, X, update_params):
     """Pass the new rows of the k columns on to the inner forecaster."""
     columns = forecaster.target_columns_
-    if list(y.columns) != columns and sorted(map(str, y.columns)) == sorted(map(str, columns)) \
-            and y.columns.is_unique:
+    if list(y.columns) != columns and y.columns.is_unique and set(y.columns) == set(columns):
         y = y[columns]  # the same columns in another order: matched by name, as X's are
     if list(y.columns) != columns:
         raise ValueError(
