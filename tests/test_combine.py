@@ -1,5 +1,7 @@
 """combine: the median of the network's and two classical forecasts, and the guard."""
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,9 +10,12 @@ import torch
 from rnnforecast import RNNForecaster
 from rnnforecast.datasets import load_airline, load_shampoo
 from rnnforecast.forecasting._auto import COMBINE_BELOW, resolve_combine, resolve_max_steps
+from rnnforecast.forecasting import _classical, _origins
 from rnnforecast.forecasting._classical import (
     combine_median,
     damped_trend_forecast,
+    damped_trend_states,
+    shared_recursions,
     theta_forecast,
 )
 from rnnforecast.forecasting._guard import (
@@ -84,6 +89,49 @@ def test_damped_trend_without_a_period_is_holts_method():
     out = combine_median(network, [values], indices=[SeasonalIndices(np.ones(12), True)])
     np.testing.assert_allclose(out[0], np.median([network[0], theta_forecast(values, 5),
                                                   seasonal], axis=0))
+
+
+@pytest.mark.parametrize("period, multiplicative", [(1, True), (12, True), (12, False)])
+def test_damped_trend_of_prefixes_from_one_pass_is_the_same(period, multiplicative):
+    # one pass over airline gives each prefix's model: the forecasts of fitting each
+    # prefix alone, to the last digit, inside shared_recursions or outside
+    values = load_airline().to_numpy(dtype=float)
+    values = values / values.mean() if multiplicative else values - values.mean()
+    lengths = [3, 50, 100, 143, 144]
+    states = damped_trend_states(values, lengths + [2, 145], period, multiplicative)
+    assert sorted(states) == lengths  # lengths below 3 or beyond the series: none
+    alone = [damped_trend_forecast(values[:L], 18, period, multiplicative) for L in lengths]
+    for L, forecast in zip(lengths, alone):
+        np.testing.assert_array_equal(states[L].forecast(18), forecast)
+    other = values[:100] * 1.5  # not a registered prefix: fitted as outside
+    other_alone = damped_trend_forecast(other, 18, period, multiplicative)
+    with shared_recursions([values], [(period, multiplicative)], [lengths]):
+        for L, forecast in zip(lengths, alone):
+            np.testing.assert_array_equal(
+                damped_trend_forecast(values[:L].copy(), 18, period, multiplicative), forecast)
+        np.testing.assert_array_equal(damped_trend_forecast(other, 18, period, multiplicative),
+                                      other_alone)
+
+
+def test_calibration_and_guard_fit_the_classical_members_once_per_series(seed, monkeypatch):
+    # airline, calibrated from 12 + 8 origins and guarded on 6 blocks: with the
+    # recursions shared, one pass per series and use; the same intervals as one fit
+    # per origin
+    passes = []
+    states = _classical.damped_trend_states
+    monkeypatch.setattr(_classical, "damped_trend_states",
+                        lambda values, *args: passes.append(len(values)) or states(values, *args))
+    y = load_airline()
+    params = dict(random_state=seed, **QUICK)
+    shared = RNNForecaster(**params).fit(y, fh=range(1, 13))
+    shared_intervals = shared.predict_interval(coverage=[0.8, 0.95])
+    shared_passes = len(passes)
+    passes.clear()
+    monkeypatch.setattr(_origins, "shared_recursions", lambda *args: contextlib.nullcontext())
+    alone = RNNForecaster(**params).fit(y, fh=range(1, 13))
+    alone_intervals = alone.predict_interval(coverage=[0.8, 0.95])
+    pd.testing.assert_frame_equal(shared_intervals, alone_intervals)
+    assert shared.combine_ == "median" and shared_passes <= 4 < len(passes)
 
 
 def test_resolve_combine_and_budget_rules():

@@ -80,6 +80,26 @@ def test_same_seed_same_predictions(sine_windows, seed, cell):
     assert not np.allclose(first, other)
 
 
+def test_predict_follows_the_weights_after_further_training_or_loading(
+        airline_windows, seed, tmp_path):
+    # predict runs a float64 copy of the module, kept between calls: it must follow
+    # the weights whenever they change (partial_fit, load_params, set by hand)
+    X, y = airline_windows
+    reg = RNNRegressor(**FAST, random_state=seed).fit(X, y)
+    before = reg.predict(X)
+    np.testing.assert_array_equal(reg.predict(X), before)  # kept: the same numbers
+    reg.net_.save_params(f_params=tmp_path / "params.pt")
+    reg.partial_fit(X, y)
+    trained = reg.predict(X)
+    assert not np.allclose(trained, before)
+    fresh = RNNRegressor(**FAST, random_state=seed + 1).fit(X, y)
+    fresh.net_.load_params(f_params=tmp_path / "params.pt")
+    np.testing.assert_allclose(fresh.predict(X), before, rtol=1e-12)
+    with torch.no_grad():
+        next(reg.net_.module_.parameters()).zero_()
+    assert not np.allclose(reg.predict(X), trained)
+
+
 def test_fit_leaves_global_torch_rng_alone(sine_windows, seed):
     X, y = sine_windows
     torch.manual_seed(123)

@@ -29,13 +29,19 @@ competitions. The two classical methods:
 Both expect a series that is already seasonally adjusted when it is seasonal.
 """
 
+import contextlib
+import contextvars
+import hashlib
+from typing import NamedTuple
+
 import numpy as np
 
 from ._seasonality import season_of
 
 __all__ = [
     "ALPHAS", "DAMPING", "SEASONAL_WEIGHTS", "TREND_WEIGHTS", "combine_median",
-    "damped_trend_forecast", "ses_level", "theta_forecast",
+    "DampedState", "damped_trend_forecast", "damped_trend_states", "ses_level",
+    "shared_recursions", "theta_forecast",
 ]  # fmt: skip
 
 #: The smoothing weights searched by :func:`ses_level`.
@@ -99,6 +105,9 @@ def damped_trend_forecast(values, h, period=1, multiplicative=True):
     ``multiplicative`` is False). Time step t of ``values`` has phase
     ``t mod period``.
 
+    Within :func:`shared_recursions`, a ``values`` that is one of the prefixes
+    registered there is read from that single pass (the same numbers).
+
     Parameters
     ----------
     values : ndarray of shape (T,)
@@ -113,36 +122,118 @@ def damped_trend_forecast(values, h, period=1, multiplicative=True):
     -------
     forecast : ndarray of shape (h,)
     """
-    values = np.asarray(values, dtype=float)
+    values = np.ascontiguousarray(values, dtype=float)
     T = len(values)
     if T < 3:
         return np.repeat(values[-1], h)
     m = max(int(period), 1)
+    table = _SHARED.get()
+    state = None if table is None else table.get(_prefix_key(values, m, multiplicative))
+    if state is None:
+        state = damped_trend_states(values, [T], m, multiplicative)[T]
+    return state.forecast(h)
+
+
+class DampedState(NamedTuple):
+    """The chosen damped-trend model after the first ``length`` values of a series:
+    its level, trend, damping and seasonal corrections (m,) there."""
+
+    length: int
+    level: float
+    trend: float
+    phi: float
+    correction: np.ndarray
+    multiplicative: bool
+
+    def forecast(self, h):
+        """(h,): the forecast of the ``h`` steps after the state's last value."""
+        k = np.arange(1, h + 1)
+        forecast = self.level + np.cumsum(self.phi ** k) * self.trend
+        c = self.correction[(self.length - 1 + k) % len(self.correction)]
+        return forecast * c if self.multiplicative else forecast + c
+
+
+def damped_trend_states(values, lengths, period=1, multiplicative=True):
+    """``{L: DampedState}``: the model :func:`damped_trend_forecast` chooses on
+    ``values[:L]``, for every L of ``lengths`` (3 <= L <= T), from one pass over ``values``."""
+    values = np.ascontiguousarray(values, dtype=float)
+    T = len(values)
+    wanted = {int(L) for L in lengths if 3 <= L <= T}
+    m = max(int(period), 1)
     gammas = SEASONAL_WEIGHTS if m > 1 else (0.0,)
     alpha, beta, phi, gamma = (w.ravel() for w in np.meshgrid(
         TREND_WEIGHTS, TREND_WEIGHTS / 2, DAMPING, gammas, indexing="ij"))
-    level = np.full(len(phi), values[0])
-    trend = np.full(len(phi), values[1] - values[0])
-    correction = np.full((len(phi), m), 1.0 if multiplicative else 0.0)
-    sse = np.zeros(len(phi))
-    for t in range(1, T):  # every (alpha, beta, phi, gamma) at once
-        step = level + phi * trend
-        c = correction[:, t % m]
-        error = values[t] - (step * c if multiplicative else step + c)
-        sse += error * error
+    alpha_beta = alpha * beta
+    G = len(phi)
+    level = np.full(G, values[0])
+    trend = np.full(G, values[1] - values[0])
+    correction = np.full((m, G), 1.0 if multiplicative else 0.0)  # phase by phase
+    seasonal = m > 1
+    sse = np.zeros(G)
+    step, error, scratch = np.empty(G), np.empty(G), np.empty(G)
+    states = {}
+    for t in range(1, max(wanted, default=0)):  # every (alpha, beta, phi, gamma) at once
+        np.multiply(phi, trend, out=step)
+        step += level
+        c = correction[t % m]
         if multiplicative:
-            error_adjusted = error / c
-            correction[:, t % m] = c + gamma * error / np.where(step == 0, 1.0, step)
+            np.multiply(step, c, out=error)
+            np.subtract(values[t], error, out=error)
         else:
-            error_adjusted = error
-            correction[:, t % m] = c + gamma * error
-        level = step + alpha * error_adjusted
-        trend = phi * trend + alpha * beta * error_adjusted
-    best = int(np.argmin(np.where(np.isfinite(sse), sse, np.inf)))
-    k = np.arange(1, h + 1)
-    forecast = level[best] + np.cumsum(phi[best] ** k) * trend[best]
-    c = correction[best, (T - 1 + k) % m]
-    return forecast * c if multiplicative else forecast + c
+            np.add(step, c, out=error)
+            np.subtract(values[t], error, out=error)
+        np.multiply(error, error, out=scratch)
+        sse += scratch
+        adjusted = error / c if multiplicative else error
+        if seasonal:  # c += gamma * error (/ step, multiplicative): this phase's row
+            np.multiply(gamma, error, out=scratch)
+            if multiplicative:
+                scratch /= np.where(step == 0, 1.0, step)
+            c += scratch
+        np.multiply(alpha, adjusted, out=level)  # level = step + alpha * adjusted
+        level += step
+        trend *= phi  # trend = phi * trend + alpha * beta * adjusted
+        np.multiply(alpha_beta, adjusted, out=scratch)
+        trend += scratch
+        if t + 1 in wanted:
+            best = int(np.argmin(np.where(np.isfinite(sse), sse, np.inf)))
+            states[t + 1] = DampedState(t + 1, float(level[best]), float(trend[best]),
+                                        float(phi[best]), correction[:, best].copy(),
+                                        multiplicative)
+    return states
+
+
+#: The states registered by :func:`shared_recursions` (None outside it), by prefix.
+_SHARED = contextvars.ContextVar("rnnforecast_shared_recursions", default=None)
+
+
+def _prefix_key(values, m, multiplicative):
+    digest = hashlib.blake2b(values.tobytes(), digest_size=16).digest()
+    return len(values), m, bool(multiplicative), digest
+
+
+@contextlib.contextmanager
+def shared_recursions(histories, seasons, lengths):
+    """Within this context, :func:`damped_trend_forecast` of ``histories[i][:L]``, for L
+    in ``lengths[i]``, with the season ``seasons[i]`` ((period, multiplicative), as
+    :func:`~rnnforecast.forecasting._seasonality.season_of` gives it), is read from one
+    pass over each history (:func:`damped_trend_states`) instead of one pass per L.
+
+    The forecasts from several origins of one series (the calibration's, the guard's)
+    fit the same recursion on prefixes of one history. A prefix is matched by its
+    values (a digest), so any other ``values`` is fitted as outside the context.
+    """
+    table = {}
+    for values, (period, multiplicative), wanted in zip(histories, seasons, lengths):
+        values = np.ascontiguousarray(values, dtype=float)
+        m = max(int(period), 1)
+        for L, state in damped_trend_states(values, wanted, m, multiplicative).items():
+            table[_prefix_key(values[:L], m, multiplicative)] = state
+    token = _SHARED.set(table)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 def combine_median(network, histories, indices=None, spread=False):

@@ -19,6 +19,7 @@ from ._origins import forecast_from
 __all__ = [
     "ROUNDING", "SIGMA_FLOOR", "SIGMA_ORIGINS", "SIGMA_PRIOR", "SIGMA_RECENT", "error_scale",
     "naive_error_level", "origin_errors", "recent_sigmas", "series_scale", "series_sigmas",
+    "sigma_cuts",
 ]  # fmt: skip
 
 #: Origins per series whose errors measure its relative error level (series_sigmas).
@@ -116,13 +117,10 @@ def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,
     of four seasonal series and a constant one had a 90% interval of 3.5-6.5
     around the constant 5 (its level shrunk towards the others' median).
     """
-    H = forecaster.horizon_
-    stride = max(1, H // 2)
     lengths = np.array([len(s) for _, s in series])
     total = np.zeros(len(series))
     count = np.zeros(len(series))
-    for j in range(origins):
-        cut = first_cut + j * stride
+    for cut in sigma_cuts(forecaster, first_cut, origins):
         ok = lengths - cut >= 1  # at least one value of history
         if not ok.any():
             break
@@ -143,6 +141,12 @@ def series_sigmas(model, forecaster, scales, series, frames, X, n, first_cut,
     level = (count * raw + prior * median) / weight / median
     level = np.where(count > 0, np.maximum(level, SIGMA_FLOOR * varies), 1.0)
     return {key: float(v) for (key, _), v in zip(series, level)}
+
+
+def sigma_cuts(forecaster, first_cut, origins=SIGMA_ORIGINS):
+    """The cuts (values before each series' end) of :func:`series_sigmas`' origins."""
+    stride = max(1, forecaster.horizon_ // 2)
+    return [first_cut + j * stride for j in range(origins)]
 
 
 def _varies(series, sp):

@@ -47,7 +47,7 @@ import copy
 import numpy as np
 
 from ._error_levels import series_scale
-from ._origins import Holdouts, forecast_from
+from ._origins import Holdouts, forecast_from, shared_origins
 
 __all__ = [
     "GUARD_BLOCKS", "GUARD_BLOCK_Z", "GUARD_MIN_SERIES", "GUARD_ORIGINS", "GUARD_Z",
@@ -167,10 +167,12 @@ def _held_out_gains(holdout, series, frames, X, cut, H, backs):
     combined = copy.copy(holdout)  # the same network, its forecasts in the median
     combined.combine_ = "median"
     gains = []
-    for back in backs:
-        network = forecast_from(holdout, series, frames, X, back, H)
-        median = forecast_from(combined, series, frames, X, back, H)
-        actual = np.stack([s.to_numpy(dtype=float)[len(s) - back: len(s) - back + H]
-                           for _, s in series])
-        gains.append((np.abs(network - actual) - np.abs(median - actual)).mean(axis=1) / scales)
+    with shared_origins(combined, series, backs):
+        for back in backs:
+            network = forecast_from(holdout, series, frames, X, back, H)
+            median = forecast_from(combined, series, frames, X, back, H)
+            actual = np.stack([s.to_numpy(dtype=float)[len(s) - back: len(s) - back + H]
+                               for _, s in series])
+            gains.append((np.abs(network - actual) - np.abs(median - actual)).mean(axis=1)
+                         / scales)
     return np.stack(gains)

@@ -82,8 +82,9 @@ from ._error_levels import (  # series_scale, series_sigmas: imported from here 
     recent_sigmas,
     series_scale,
     series_sigmas,
+    sigma_cuts,
 )
-from ._origins import Holdouts
+from ._origins import Holdouts, shared_origins
 from ._series import series_steps
 from ._widening import add_spread, calibration_prior, pooled_factor, widen, widens_by_spread
 
@@ -302,13 +303,17 @@ def calibrate(forecaster, series, frames, X, fh, local=True, origins=SIGMA_ORIGI
         model = holdouts.fit(series, frames, cut=n + K - 1, combine=forecaster.combine_,
                              exact=True)
     sigmas = None
+    cuts = [n + origin for origin in range(K)]
     if local:
-        sigmas = series_sigmas(model, forecaster, scales, series, frames, X, n,
-                               first_cut=2 * n + K - 1, origins=origins, prior=prior)
-    errors = np.concatenate([  # values after the forecast origin: n, ..., n + K - 1
-        origin_errors(model, forecaster, scales, series, frames, X, n + origin, n, sigmas)
-        for origin in range(K)
-    ])
+        cuts += sigma_cuts(forecaster, 2 * n + K - 1, origins)
+    with shared_origins(model, series, cuts):  # the median's classical members: one fit
+        if local:
+            sigmas = series_sigmas(model, forecaster, scales, series, frames, X, n,
+                                   first_cut=2 * n + K - 1, origins=origins, prior=prior)
+        errors = np.concatenate([  # values after the forecast origin: n, ..., n + K - 1
+            origin_errors(model, forecaster, scales, series, frames, X, n + origin, n, sigmas)
+            for origin in range(K)
+        ])
     row_groups = None if groups is None else np.tile(np.asarray(groups, dtype=object), K)
     if local:
         sigmas = recent_sigmas(errors, series, sigmas, forecaster.sp_)

@@ -12,6 +12,7 @@ at least as many last values; the calibration's clone is always held out
 exactly as far as it asks.
 """
 
+import contextlib
 import copy
 import warnings
 
@@ -19,11 +20,15 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
-from ._point_forecast import point_forecast
+from ._classical import shared_recursions
+from ._point_forecast import forecast_steps, point_forecast
+from ._seasonality import adjusted_histories, season_of
 from ._series import series_cutoff
 from ._training_windows import UNADJUSTED_MESSAGE
 
-__all__ = ["Holdouts", "fit_holdout", "forecast_from", "model_at_origin"]
+__all__ = [
+    "Holdouts", "fit_holdout", "forecast_from", "model_at_origin", "shared_origins",
+]
 
 
 def fit_holdout(forecaster, series, frames, cut, combine, template=None):
@@ -119,12 +124,30 @@ def model_at_origin(model, series, frames, cut):
     return model
 
 
+def shared_origins(model, series, cuts):
+    """A context in which ``model``'s forecasts from the origins ``cuts`` values before
+    each series' end (:func:`forecast_from`) fit the classical members of its median
+    once per series, not once per origin
+    (:func:`~rnnforecast.forecasting._classical.shared_recursions`: the same numbers).
+    Nothing is shared where ``model`` forecasts without the median."""
+    if model.combine_ != "median":
+        return contextlib.nullcontext()
+    indices = model.seasonal_
+    histories = adjusted_histories(series, indices, {key: len(s) - 1 for key, s in series})
+    lengths = [[len(s) - cut for cut in cuts] for _, s in series]
+    return shared_recursions(histories, [season_of(indices[key]) for key, _ in series],
+                             lengths)
+
+
 def forecast_from(model, series, frames, X, cut, n):
     """(S, n) forecasts of ``model`` from the origins ``cut`` values before each end."""
-    fh = ForecastingHorizon(np.arange(1, n + 1), is_relative=True)
     # before any floor (._nonnegative): the calibrated errors are the network's and the median's
-    pred = point_forecast(model_at_origin(model, series, frames, cut), fh, X)
-    return pred.to_numpy(dtype=float).reshape(len(series), n)
+    model = model_at_origin(model, series, frames, cut)
+    if hasattr(model, "target_columns_"):  # several targets: their forecasters, one frame
+        fh = ForecastingHorizon(np.arange(1, n + 1), is_relative=True)
+        return point_forecast(model, fh, X).to_numpy(dtype=float).reshape(len(series), n)
+    steps = np.tile(np.arange(1, n + 1), (len(series), 1))
+    return forecast_steps(model, steps, X)[0].astype(float, copy=False)
 
 
 def _join(pieces, names, column=None):

@@ -28,7 +28,7 @@ from ._seasonality import StackedIndices, adjusted_histories
 from ._series import series_steps
 from ._targets import predict_targets
 
-__all__ = ["point_forecast"]
+__all__ = ["forecast_steps", "point_forecast"]
 
 
 def point_forecast(forecaster, fh, X=None, spread=False):
@@ -57,6 +57,34 @@ def point_forecast(forecaster, fh, X=None, spread=False):
     if hasattr(forecaster, "target_columns_"):
         forecast = predict_targets(forecaster, fh, X)
         return (forecast, None) if spread else forecast
+    series = forecaster._last_y
+    steps = series_steps(fh, forecaster.cutoff, series)  # (S, n): after each series' end
+    values, gap = forecast_steps(forecaster, steps, X, spread)
+    forecast = forecast_frame(values, fh, forecaster.cutoff, series, forecaster._panel_names,
+                              forecaster._y_name)
+    return (forecast, gap) if spread else forecast
+
+
+def forecast_steps(forecaster, steps, X=None, spread=False):
+    """The point forecast of a fitted single-target ``forecaster``, as arrays.
+
+    Parameters
+    ----------
+    forecaster : RNNForecaster
+        Fitted, with one target column.
+    steps : ndarray of int, shape (S, n)
+        The steps (1: the next value) forecast after each series' end.
+    X : pd.DataFrame or None
+        Future-known covariates of the forecast steps, where fit had them.
+    spread : bool, default=False
+        Measure the members' spread (else 0).
+
+    Returns
+    -------
+    forecast : ndarray of shape (S, n)
+    spread : ndarray of shape (S, n)
+        As :func:`point_forecast`'s.
+    """
     roles = forecaster._roles
     if roles.future and X is None:
         raise ValueError(
@@ -64,7 +92,6 @@ def point_forecast(forecaster, fh, X=None, spread=False):
             f"steps too (its future-known columns {roles.future!r}), got X=None."
         )
     series, history = forecaster._last_y, forecaster._last_X
-    steps = series_steps(fh, forecaster.cutoff, series)  # (S, n): after each series' end
     if steps.min() < 1:
         raise NotImplementedError(
             f"{forecaster._owner}: in-sample forecasts are not supported, got fh steps "
@@ -118,7 +145,5 @@ def point_forecast(forecaster, fh, X=None, spread=False):
             gap = (seasonal.restore(high, positions[:, K:])
                    - seasonal.restore(low, positions[:, K:]))
     values = seasonal.restore(values, positions[:, K:])
-    forecast = forecast_frame(np.take_along_axis(values, steps - 1, axis=1), fh,
-                              forecaster.cutoff, series, forecaster._panel_names,
-                              forecaster._y_name)
-    return (forecast, np.take_along_axis(gap, steps - 1, axis=1)) if spread else forecast
+    return (np.take_along_axis(values, steps - 1, axis=1),
+            np.take_along_axis(gap, steps - 1, axis=1))

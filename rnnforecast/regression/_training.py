@@ -22,8 +22,10 @@ pieces here replace both:
 """
 
 import copy
+import itertools
 import math
 import time
+import weakref
 
 import numpy as np
 import torch
@@ -309,7 +311,7 @@ class RNNNetRegressor(NeuralNetRegressor):
         -------
         y_pred : ndarray of shape (N, H), float64
         """
-        module = copy.deepcopy(self.module_).double().eval()
+        module = float64_module(self.module_)
         out = []
         with torch.no_grad():
             for start in range(0, len(X), self.batch_size):
@@ -410,3 +412,21 @@ def training_callbacks(regressor, total_steps):
 
 def _silent(*args, **kwargs):
     pass
+
+
+#: The float64 copy of each trained module that ``predict`` runs, kept while the module
+#: lives and its tensors are unchanged (a copy per call cost half of a small network's
+#: predict, which the calibration calls once per origin).
+_FLOAT64_MODULES = weakref.WeakKeyDictionary()
+
+
+def float64_module(module):
+    """A float64 copy of ``module`` in eval mode, made again only when a parameter or
+    buffer of ``module`` was changed (trained further, loaded) or replaced since."""
+    tensors = tuple(itertools.chain(module.parameters(), module.buffers()))
+    state = tuple((id(t), t._version, t.data_ptr(), str(t.device)) for t in tensors)
+    cached = _FLOAT64_MODULES.get(module)
+    if cached is None or cached[0] != state:
+        cached = state, copy.deepcopy(module).double().eval(), tensors  # tensors: ids stay theirs
+        _FLOAT64_MODULES[module] = cached
+    return cached[1]
