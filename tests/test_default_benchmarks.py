@@ -8,6 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+#: Smoke runs of scripts run by hand: in CI's main run, not in its run at the lowest
+#: versions (.ci/run: -m "not slow").
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 
@@ -139,8 +143,12 @@ def test_protocol_sets_never_share_a_series():
     not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
     reason=f"M4 Weekly data not found in {DATA}",
 )
-def test_protocol_long_sets_split_m4_by_id(capsys):
+def test_protocol_long_sets_split_m4_by_id(capsys, monkeypatch):
     protocol = _script("protocol")
+    # AutoETS on an hourly series of 700 values takes most of a minute: seasonal naive
+    # alone here (the references are tested on short series above)
+    monkeypatch.setattr(protocol, "reference_models", lambda train, h, sp: (
+        {"seasonal naive": np.resize(train.to_numpy(dtype=float)[-sp:], h)}, {}))
     tuning = protocol.sample(DATA, "tuning-long", 6)
     confirmation = protocol.sample(DATA, "confirmation-long", 6)
     assert {int(s[1][1:]) % 2 for s in tuning} == {1}
@@ -150,6 +158,7 @@ def test_protocol_long_sets_split_m4_by_id(capsys):
                    "--seeds", "0", "--params", '{"max_steps": 5, "hidden_size": 4}'])
     out = capsys.readouterr().out
     assert "confirmation-long set: 2 series" in out and "RNNForecaster" in out
+    assert "seasonal naive" in out
 
 
 @pytest.mark.skipif(
@@ -218,3 +227,18 @@ def test_public_series_names_an_unknown_series(capsys):
     with pytest.raises(SystemExit):
         public.main(["--series", "nile", "airline"])
     assert "--series: unknown ['airline']" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
+    reason=f"M4 Weekly data not found in {DATA}",
+)
+def test_origin_speed_times_both_ways_and_finds_the_same_numbers(capsys):
+    speed = _script("origin_speed")
+    speed.main(["--data", str(DATA), "--n-series", "2",
+                "--params", '{"max_steps": 5, "hidden_size": 4}'])
+    out = capsys.readouterr().out
+    assert "the same numbers both ways: yes" in out
+    total = re.search(r"shared ([\d.]+) s, per origin ([\d.]+) s, ratio ([\d.]+)", out)
+    shared, alone, ratio = map(float, total.groups())
+    assert ratio == pytest.approx(shared / alone, abs=0.01)

@@ -8,6 +8,7 @@ import pytest
 
 from rnnforecast import RNNForecaster
 from rnnforecast.datasets import load_airline
+from rnnforecast.forecasting._auto import resolve_max_steps
 from rnnforecast.metrics import mase, smape
 
 # the network alone (combine=None): these tests check its settings and forecasts
@@ -248,13 +249,11 @@ def test_auto_budget_is_ten_passes_within_bounds(airline, seed):
     five = pd.concat({k: airline for k in range(5)}, names=["series", "time"]).to_frame("y")
     g = RNNForecaster(batch_size=32, **params).fit(five, fh=range(1, 7))
     assert g.max_steps_ == 1150  # 18 batches a pass, 575 windows: 2 steps per window of a panel
-    copies = pd.concat({k: airline for k in range(10)}, names=["series", "time"]).to_frame("y")
-    g = RNNForecaster(batch_size=2, **params).fit(copies, fh=range(1, 7))  # 1,150 windows
+    g = RNNForecaster(batch_size=2, **params).fit(five, fh=range(1, 7))  # 575 windows
     passes = len(g.regressor_.history_[-1, "batches"])  # one pass: max_epochs=1
     assert g.max_steps_ == 10 * passes and 2000 < g.max_steps_ < 10000
-    more = pd.concat({k: airline for k in range(20)}, names=["series", "time"]).to_frame("y")
-    h = RNNForecaster(batch_size=1, max_steps="auto", **params).fit(more, fh=range(1, 7))
-    assert h.max_steps_ == 10000  # 10 passes would be 10 x 2,300: the ceiling
+    # 20 copies in batches of 1: 10 passes would be 10 x 2,300 steps, above the ceiling
+    assert resolve_max_steps("auto", 2300, batch_size=1, n_series=20) == 10000
     assert RNNForecaster(max_steps=7, batch_size=32, **params).fit(airline, fh=[1]).max_steps_ == 7
 
 

@@ -30,7 +30,7 @@ from rnnforecast.forecasting._intervals import Calibration, growth_exponent
 #: Steps forecast from each series (beyond the fitted ``fh`` where that is shorter).
 STEPS = 12
 #: Draws per case (single series or panel of 3, fitted with or without ``fh``).
-DRAWS = 10
+DRAWS = 6
 CASES = [(panel, with_fh) for panel in (False, True) for with_fh in (True, False)]
 SMALL = dict(window_length=12, hidden_size=8, max_steps=80)
 
@@ -95,6 +95,7 @@ def draws():
         return interval_draws()
 
 
+@pytest.mark.slow  # the draws: most of a minute
 def test_intervals_are_nested_and_never_of_zero_width(draws):
     for case, _, bounds in draws:
         (lower80, upper80), (lower95, upper95) = bounds[0.8], bounds[0.95]
@@ -102,6 +103,7 @@ def test_intervals_are_nested_and_never_of_zero_width(draws):
         assert (upper80 - lower80 > 0).all(), case  # every series has noise
 
 
+@pytest.mark.slow  # the draws: most of a minute
 def test_mean_coverage_is_within_five_points_of_nominal(draws):
     by_case = {}
     for case, covered, _ in draws:
@@ -113,6 +115,7 @@ def test_mean_coverage_is_within_five_points_of_nominal(draws):
 
 
 # ------------------------------------------------------------- the parts, one at a time
+@pytest.mark.slow  # the draws: most of a minute
 def test_default_widens_the_intervals_of_few_errors(draws):
     # the first draws again, with the default widening: the single series (few errors,
     # pooled) gets intervals wider by one factor (POOLED_WIDENING times its level shrunk

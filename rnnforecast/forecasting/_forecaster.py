@@ -462,8 +462,10 @@ default="absolute_error"
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):
-        """Three tiny, fast parameter sets for sktime's conformance tests (the third
-        with a likelihood head, whose intervals need no calibration fit)."""
+        """Three tiny, fast parameter sets for sktime's conformance tests: the defaults'
+        path (the guard, the median, a holdout calibration), several target columns with
+        the network alone calibrated in-sample (no holdout fits), and a likelihood head,
+        whose intervals need no calibration fit."""
         return [
             {"window_length": 3, "hidden_size": 4, "max_epochs": 2, "random_state": 0},
             {
@@ -474,6 +476,8 @@ default="absolute_error"
                 "max_epochs": 1,
                 "loss": "squared_error",
                 "channels": "mixing",  # several target columns in one window
+                "combine": None,
+                "calibration": "insample",
                 "random_state": 1,
             },
             {"window_length": 3, "hidden_size": 3, "max_epochs": 1, "loss": "normal",
