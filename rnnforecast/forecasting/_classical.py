@@ -27,6 +27,10 @@ competitions. The two classical methods:
   seasonality that changes over the years is followed.
 
 Both expect a series that is already seasonally adjusted when it is seasonal.
+
+The calibration and the guard forecast each series from many origins, so the damped
+trend is fitted on many prefixes of one history: :func:`shared_recursions` fits them all
+in one pass (:func:`damped_trend_states`), with the same numbers.
 """
 
 import contextlib
