@@ -100,6 +100,7 @@ def test_damped_trend_of_prefixes_from_one_pass_is_the_same(period, multiplicati
     lengths = [3, 50, 100, 143, 144]
     states = damped_trend_states(values, lengths + [2, 145], period, multiplicative)
     assert sorted(states) == lengths  # lengths below 3 or beyond the series: none
+    assert damped_trend_states(values[:1], [1, 3], period, multiplicative) == {}
     alone = [damped_trend_forecast(values[:L], 18, period, multiplicative) for L in lengths]
     for L, forecast in zip(lengths, alone):
         np.testing.assert_array_equal(states[L].forecast(18), forecast)

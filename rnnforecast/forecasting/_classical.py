@@ -163,6 +163,8 @@ def damped_trend_states(values, lengths, period=1, multiplicative=True):
     values = np.ascontiguousarray(values, dtype=float)
     T = len(values)
     wanted = {int(L) for L in lengths if 3 <= L <= T}
+    if not wanted:  # shorter prefixes are forecast without a fit (damped_trend_forecast)
+        return {}
     m = max(int(period), 1)
     gammas = SEASONAL_WEIGHTS if m > 1 else (0.0,)
     alpha, beta, phi, gamma = (w.ravel() for w in np.meshgrid(
@@ -176,7 +178,7 @@ def damped_trend_states(values, lengths, period=1, multiplicative=True):
     sse = np.zeros(G)
     step, error, scratch = np.empty(G), np.empty(G), np.empty(G)
     states = {}
-    for t in range(1, max(wanted, default=0)):  # every (alpha, beta, phi, gamma) at once
+    for t in range(1, max(wanted)):  # every (alpha, beta, phi, gamma) at once
         np.multiply(phi, trend, out=step)
         step += level
         c = correction[t % m]
