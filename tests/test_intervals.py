@@ -106,9 +106,19 @@ def test_short_quarterly_series_refused_with_what_to_change():
     y = pd.Series(np.linspace(100.0, 160.0, 16) + np.tile([5.0, -3.0, 8.0, -10.0], 4),
                   index=pd.period_range("2000Q1", periods=16, freq="Q"))
     f = RNNForecaster(**TINY).fit(y, fh=range(1, 9))
-    with pytest.raises(ValueError, match=r"without their last 15 values, 1 at most, fewer than "
+    with pytest.raises(ValueError, match=r"without their last 15 values \(to calibrate 8 steps ahead\), 1 at most, fewer than "
                        r"a season \(sp=4\)\. Fit on longer series, or with a shorter fh .*, or "
                        r"with calibration='insample'"):
+        f.predict_interval(coverage=0.9)
+
+
+def test_an_fh_beyond_a_short_series_is_refused_without_a_negative_count():
+    # 30 values, 500 steps: "-573 at most" before
+    y = pd.Series(10 + np.arange(30.0), index=pd.period_range("2000-01", periods=30, freq="M"))
+    f = RNNForecaster(horizon=6, **TINY).fit(y, fh=range(1, 501))
+    with pytest.raises(ValueError, match=r"without their last \d+ values \(to calibrate \d+ "
+                       r"steps ahead\), more values than the longest series has \(30\)\. Fit "
+                       r"on longer series, or with a shorter fh"):
         f.predict_interval(coverage=0.9)
 
 
@@ -472,9 +482,10 @@ def test_a_series_of_one_season_falls_back_to_insample_with_a_warning():
 def test_holdout_of_a_series_of_one_season_is_refused_with_the_reason():
     f = RNNForecaster(window_length=4, calibration="holdout", **TINY).fit(_twelve_months(), fh=[1])
     assert f.calibration_.method == "holdout"  # an Uncalibrated reason, a str
-    with pytest.raises(ValueError, match=r"without their last 3 values, 9 at most, fewer than a "
-                       r"season \(sp=12\)\. Fit on longer series, or with a shorter fh \(fewer "
-                       r"steps to calibrate\), or with calibration='insample'"):
+    with pytest.raises(ValueError, match=r"without their last 3 values \(to calibrate 1 step "
+                       r"ahead\), 9 at most, fewer than a season \(sp=12\)\. Fit on longer "
+                       r"series, or with a shorter fh \(fewer steps to calibrate\), or with "
+                       r"calibration='insample'"):
         f.predict_interval(coverage=0.8)
 
 
@@ -584,3 +595,26 @@ def test_a_level_shift_leaves_every_interval_around_its_forecast(seed, nonnegati
         assert ((bounds[:, 0] <= point + 1e-9) & (point <= bounds[:, 1] + 1e-9)).all(), c
     quantiles = f.predict_quantiles(alpha=[0.05, 0.5, 0.95]).to_numpy()
     assert ((quantiles[:, 0] <= point + 1e-9) & (point <= quantiles[:, 2] + 1e-9)).all()
+    np.testing.assert_allclose(quantiles[:, 1], point)  # the median is the forecast
+
+
+def test_a_levels_bounds_do_not_depend_on_the_levels_asked_with_it(seed):
+    # a straight line (bounds by a shift of their own, as in the test above): a 50% interval
+    # asked with a 95% one was (90.07, 95.9) around a forecast of 90 (only the widest
+    # interval asked was made to hold it), alone (90.0, 95.9)
+    y = pd.Series(np.arange(30) * 3.0, index=pd.period_range("2000-01", periods=30, freq="M"))
+    f = RNNForecaster(max_steps=20, hidden_size=4, random_state=seed).fit(y, fh=[1, 2, 3])
+    point = f.predict().to_numpy()
+    together = f.predict_interval(coverage=[0.5, 0.8, 0.95])
+    for c in (0.5, 0.8, 0.95):
+        alone = f.predict_interval(coverage=c)
+        np.testing.assert_array_equal(together.xs(c, axis=1, level=1).to_numpy(),
+                                      alone.to_numpy())
+        lower, upper = alone.to_numpy().T
+        assert ((lower <= point + 1e-9) & (point <= upper + 1e-9)).all(), c
+    levels = [0.1, 0.25, 0.5, 0.75, 0.9]
+    all_levels = f.predict_quantiles(alpha=levels).to_numpy()
+    for k, a in enumerate(levels):
+        np.testing.assert_array_equal(f.predict_quantiles(alpha=[a]).to_numpy()[:, 0],
+                                      all_levels[:, k])
+    assert (np.diff(all_levels, axis=1) >= 0).all()  # in the order of their levels

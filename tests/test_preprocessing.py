@@ -237,6 +237,20 @@ def test_text_in_x_is_refused_by_the_transformer_by_name(X, error, match):
         WindowTransformer(2).fit(X)
 
 
+def test_a_sparse_matrix_is_named_sparse_not_non_numeric():
+    # numbers in a sparse matrix: sklearn's words, not "got non-numeric data"
+    import scipy.sparse
+
+    from rnnforecast import RNNRegressor
+
+    X = scipy.sparse.csr_matrix(np.arange(24.0).reshape(12, 2))
+    match = r"{}: Sparse data was passed for X, but dense data is required"
+    with pytest.raises(TypeError, match=match.format("WindowTransformer")):
+        WindowTransformer(2).fit(X)
+    with pytest.raises(TypeError, match=match.format("RNNRegressor")):
+        RNNRegressor(max_epochs=1).fit(X, np.arange(12.0))
+
+
 def test_rows_of_another_series_at_fitted_times_warn():
     # the fitted rows before them were taken as their history without a word: store A's
     # sales inside store B's windows

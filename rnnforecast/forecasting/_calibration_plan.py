@@ -191,10 +191,12 @@ def calibration_plan(forecaster, series, fh, warn=False):
     n, K = steps_and_origins(H, longest, forecaster.sp_, lengths, method)
     keep = np.repeat(calibrated_series(n, lengths, method), k)
     if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
+        left = int(lengths.max()) - (n + K - 1)
+        room = (f"{left} at most, fewer than a season (sp={forecaster.sp_})" if left > 0
+                else f"more values than the longest series has ({int(lengths.max())})")
         return Uncalibrated(
             f"calibration='holdout' would fit on the series without their last {n + K - 1} "
-            f"values, {int(lengths.max()) - (n + K - 1)} at most, fewer than a season "
-            f"(sp={forecaster.sp_})",
+            f"values (to calibrate {n} step{'s' if n != 1 else ''} ahead), {room}",
             method,
         )
     if not keep.any():

@@ -350,20 +350,21 @@ def check_levels(values, name, owner="RNNForecaster"):
 
 
 def containing_shift(bounds):
-    """(S, m) shift of every quantile offset that puts the point forecast (offset 0) inside
-    the interval of ``bounds`` ((2, S, m) offsets of its lower and upper quantiles), at its
+    """(...) shift of the quantile offsets that puts the point forecast (offset 0) inside
+    the interval of ``bounds`` ((2, ...) offsets of its lower and upper quantiles), at its
     nearest edge; 0 where it is inside already.
 
-    Where the levels asked span the median, the widest interval they make (for
-    ``predict_interval``, the one asked) always contains the point forecast. The
-    calibrated quantiles keep the errors' bias (their midpoint's offset from the
-    forecast); where that bias puts the forecast outside the interval, it is not
-    this forecast's: a series that broke to a new level before its end (its errors
-    from origins before the break), or another series of a small panel whose errors
-    dominate the pooled ones, gave a 90% interval of (0, 2.7) around a forecast of
-    5, and moved the intervals of a steady series of the same panel below its
-    forecast. All quantiles then move together (their order and spacing kept)
-    until the forecast is at that interval's nearest edge.
+    Every central interval (the levels a and 1 - a) contains the point forecast, and the
+    0.5 quantile is the forecast. The calibrated quantiles keep the errors' bias (their
+    midpoint's offset from the forecast); where that bias puts the forecast outside an
+    interval, it is not this forecast's: a series that broke to a new level before its
+    end (its errors from origins before the break), or another series of a small panel
+    whose errors dominate the pooled ones, gave a 90% interval of (0, 2.7) around a
+    forecast of 5, and moved the intervals of a steady series of the same panel below
+    its forecast. Such an interval moves (its width kept) until the forecast is at its
+    nearest edge. Each interval by its own shift: the quantiles of one level do not
+    depend on the other levels asked, and they stay in the order of their levels (a
+    narrower interval moves at least as far, and is no wider).
     """
     low, high = bounds
     return np.where(high < 0, -high, np.where(low > 0, -low, 0.0))
@@ -402,14 +403,16 @@ def predict_quantiles(forecaster, point, fh, alpha, spread=None):
             q[:, rows] = calibration.quantiles(levels, steps[rows], group=group)
         return q * scale
 
-    by_spread = widens_by_spread(spread)
-    # with the spread, the quantiles at 1 - a too (add_spread), in the same call
-    q = offsets(list(alpha) + ([1 - a for a in alpha] if by_spread else []))
-    if by_spread:
-        q = add_spread(q[: len(alpha)], q[len(alpha):], alpha, spread)
-    low, high = int(np.argmin(alpha)), int(np.argmax(alpha))
-    if alpha[low] < 0.5 < alpha[high]:  # the widest interval asked holds the forecast
-        q = q + containing_shift(q[[low, high]])[None]
+    # each level with its mirror 1 - a: the central interval it bounds (asked or not)
+    A, mirrors = len(alpha), [1 - a for a in alpha]
+    q = offsets(list(alpha) + mirrors)
+    if widens_by_spread(spread):
+        q = np.concatenate([add_spread(q[:A], q[A:], alpha, spread),
+                            add_spread(q[A:], q[:A], mirrors, spread)])
+    # each central interval holds the forecast (the level 0.5: the forecast itself), by a
+    # shift of its own: a quantile does not depend on the other levels asked with it
+    q = q[:A] + containing_shift(np.stack([np.minimum(q[:A], q[A:]),
+                                           np.maximum(q[:A], q[A:])]))
     centre = point.to_numpy(dtype=float).reshape(steps.shape)
     values = (centre[None] + q).reshape(len(alpha), -1).T
     columns = forecaster._get_columns(method="predict_quantiles", alpha=alpha)

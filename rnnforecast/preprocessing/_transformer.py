@@ -284,6 +284,8 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
                 self, X, reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False
             )
         except (TypeError, ValueError) as error:
+            if "Sparse data" in str(error):  # numbers, but a sparse matrix: sklearn's words
+                raise type(error)(f"WindowTransformer: {error}") from error
             if "convert" in str(error) or "argument must be" in str(error):
                 raise type(error)(
                     f"WindowTransformer: X must be numeric, got non-numeric data ({error})"

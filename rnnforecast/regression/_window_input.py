@@ -61,6 +61,8 @@ def validate_windows(regressor, X, y="no_validation", *, reset):
                 f"but the regressor was fitted on windows of shape {fitted} (the 'features' "
                 "counted above are the window length L)."
             ) from error
+        if "Sparse data" in str(error):  # numbers, but a sparse matrix: sklearn's words
+            raise type(error)(f"{type(regressor).__name__}: {error}") from error
         if "convert" in str(error) or "argument must be" in str(error):
             raise type(error)(
                 f"{type(regressor).__name__}: X and y must be numeric, got non-numeric data "
