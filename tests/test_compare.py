@@ -52,6 +52,14 @@ def test_deterministic_for_a_random_state(airline_table):
     assert again["recommended"].tolist() == airline_table["recommended"].tolist()
 
 
+def test_format_comparison_refuses_a_table_not_of_compare_cells():
+    # a pandas KeyError "['reason'] not found in axis" before
+    with pytest.raises(ValueError, match=r"format_comparison: table must be a table of "
+                       r"compare_cells .* got DataFrame without the columns "
+                       r"\['recommended', 'reason'\]"):
+        format_comparison(pd.DataFrame())
+
+
 def test_format_comparison_names_the_recommendation(airline_table):
     text = format_comparison(airline_table)
     best = airline_table.loc[airline_table["recommended"], "cell"].iloc[0]

@@ -117,3 +117,11 @@ def test_unreachable_scheduler_is_a_clear_error():
         ConnectionError, match=r"cannot reach the Dask scheduler at scheduler='tcp://127.0.0.1:9'"
     ):
         dask_client("tcp://127.0.0.1:9", timeout=1)
+
+
+@pytest.mark.parametrize("n_threads", [0, -1, "2", 1.5])
+def test_set_torch_threads_names_a_bad_count(n_threads):
+    # torch's RuntimeError "set_num_threads expects a positive integer" before
+    with pytest.raises(ValueError, match=r"set_torch_threads: n_threads must be a positive "
+                       rf"integer, got {n_threads!r}"):
+        set_torch_threads(n_threads)

@@ -224,6 +224,23 @@ def test_fit_errors(params, X, match):
         WindowTransformer(**{"window_length": 2, **params}).fit(X)
 
 
+def test_a_gap_in_a_datetime_index_without_a_frequency_is_refused():
+    # Jan 4 missing, no freq: Jan 3 was taken as Jan 5's previous value without a word (an
+    # integer index with the same gap was refused); a regular one without freq is fitted
+    days = ["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-05", "2020-01-06"]
+    X = pd.DataFrame({"a": np.arange(5.0)}, index=pd.DatetimeIndex(days))
+    match = (r"{}: the index of {} is a DatetimeIndex without a frequency that can be "
+             r"inferred \(irregular or gaps\), .* Its most common step is 1 days 00:00:00 but "
+             r"2020-01-03 00:00:00 -> 2020-01-05 00:00:00 is 2 days 00:00:00")
+    with pytest.raises(ValueError, match=match.format("WindowTransformer", "X")):
+        WindowTransformer(2).fit(X)
+    with pytest.raises(ValueError, match=match.format("make_supervised", "y")):
+        make_supervised(X["a"])
+    regular = X.iloc[:3].set_axis(pd.DatetimeIndex(days[:3]))  # freq None, steps equal
+    assert regular.index.freq is None
+    assert WindowTransformer(2, flatten=True).fit_transform(regular).shape[0] == 3
+
+
 @pytest.mark.parametrize("X, error, match", [
     (pd.DataFrame({"y": [1.0, 2.0, 3.0], "store": ["a", "b", "c"]}), TypeError,
      r"WindowTransformer: X must be numeric, got categorical data \(dtype '(str|object)'\) in "

@@ -200,6 +200,13 @@ def format_comparison(table, digits=3):
     -------
     str
     """
+    missing = [c for c in ("recommended", "reason") if c not in getattr(table, "columns", ())]
+    if missing or not table["recommended"].any():
+        raise ValueError(
+            "format_comparison: table must be a table of compare_cells (its columns "
+            f"'recommended' and 'reason', one row recommended), got {type(table).__name__}"
+            + (f" without the columns {missing!r}." if missing else " with none recommended.")
+        )
     shown = table.drop(columns=["reason"]).copy()
     shown["recommended"] = np.where(shown["recommended"], "*", "")
     text = shown.to_string(index=False, float_format=lambda v: f"{v:.{digits}f}")

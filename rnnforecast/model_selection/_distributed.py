@@ -21,6 +21,8 @@ import importlib
 
 import torch
 
+from ..utils import check_positive_int
+
 __all__ = ["require_dask", "dask_client", "dask_backend", "set_torch_threads"]
 
 
@@ -39,6 +41,7 @@ def require_dask(backend="dask"):
 
 def set_torch_threads(n_threads):
     """Set torch's intra-op threads of this process (run on each worker); return it."""
+    check_positive_int(n_threads, "n_threads", "set_torch_threads")
     torch.set_num_threads(n_threads)
     return torch.get_num_threads()
 

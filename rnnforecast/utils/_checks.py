@@ -17,7 +17,14 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
-from ._index import check_finite, check_index, index_kind, index_step, label
+from ._index import (  # frequency_advice: imported from here before
+    check_finite,
+    check_index,
+    frequency_advice,
+    index_kind,
+    index_step,
+    label,
+)
 
 __all__ = [
     "FLOAT32_MAX",
@@ -56,38 +63,6 @@ def is_choice(value, choices):
     False
     """
     return (value is None or isinstance(value, str)) and value in choices
-
-
-#: Typical steps (in days) that calendar periods have, and the period to index them by.
-_CALENDAR_PERIODS = [((27, 32), "M", "monthly"), ((88, 93), "Q", "quarterly"),
-                     ((364, 367), "Y", "yearly")]
-
-
-def frequency_advice(index, name):
-    """What to do with a DatetimeIndex whose frequency pandas cannot infer: from its most
-    common step, a PeriodIndex for months, quarters and years stamped on varying days, or
-    ``asfreq`` with that step, naming the first step that differs (a gap)."""
-    times = index.sort_values()
-    steps = pd.TimedeltaIndex(times[1:] - times[:-1])
-    positive = steps[steps > pd.Timedelta(0)]
-    if not len(positive):
-        return f"Give it one, e.g. {name}.asfreq('D'), after filling gaps yourself."
-    typical = positive.value_counts().idxmax()
-    days = typical / pd.Timedelta(days=1)
-    for (low, high), code, word in _CALENDAR_PERIODS:
-        if low <= days <= high:
-            return (f"Its steps look {word} on varying days: index it by period, "
-                    f"{name}.index = {name}.index.to_period('{code}').")
-    other = np.flatnonzero(steps != typical)
-    where = ""
-    if len(other):
-        i = int(other[0])
-        where = f" but {times[i]} -> {times[i + 1]} is {steps[i]}"
-    code = pd.tseries.frequencies.to_offset(typical).freqstr
-    if typical % pd.Timedelta(days=1) == pd.Timedelta(0):  # whole days: "D", "7D", not "24h"
-        code = "D" if days == 1 else f"{int(days)}D"
-    return (f"Its most common step is {typical}{where}: {name}.asfreq('{code}') puts a row at "
-            "every step (NaN where none was), then fill the gaps yourself.")
 
 
 def check_time_index(index, name, owner, *, step=None):

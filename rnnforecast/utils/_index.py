@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_integer_dtype, is_numeric_dtype
 
-__all__ = ["check_finite", "check_index", "index_kind", "index_step", "label"]
+__all__ = ["check_finite", "check_index", "frequency_advice", "index_kind", "index_step", "label"]
 
 
 def check_finite(values, owner, name, index=None):
@@ -61,14 +61,47 @@ def index_kind(index):
     return "integer" if is_integer_dtype(index.dtype) else "other"
 
 
+#: Typical steps (in days) that calendar periods have, and the period to index them by.
+_CALENDAR_PERIODS = [((27, 32), "M", "monthly"), ((88, 93), "Q", "quarterly"),
+                     ((364, 367), "Y", "yearly")]
+
+
+def frequency_advice(index, name):
+    """What to do with a DatetimeIndex whose frequency pandas cannot infer: from its most
+    common step, a PeriodIndex for months, quarters and years stamped on varying days, or
+    ``asfreq`` with that step, naming the first step that differs (a gap)."""
+    times = index.sort_values()
+    steps = pd.TimedeltaIndex(times[1:] - times[:-1])
+    positive = steps[steps > pd.Timedelta(0)]
+    if not len(positive):
+        return f"Give it one, e.g. {name}.asfreq('D'), after filling gaps yourself."
+    typical = positive.value_counts().idxmax()
+    days = typical / pd.Timedelta(days=1)
+    for (low, high), code, word in _CALENDAR_PERIODS:
+        if low <= days <= high:
+            return (f"Its steps look {word} on varying days: index it by period, "
+                    f"{name}.index = {name}.index.to_period('{code}').")
+    other = np.flatnonzero(steps != typical)
+    where = ""
+    if len(other):
+        i = int(other[0])
+        where = f" but {times[i]} -> {times[i + 1]} is {steps[i]}"
+    code = pd.tseries.frequencies.to_offset(typical).freqstr
+    if typical % pd.Timedelta(days=1) == pd.Timedelta(0):  # whole days: "D", "7D", not "24h"
+        code = "D" if days == 1 else f"{int(days)}D"
+    return (f"Its most common step is {typical}{where}: {name}.asfreq('{code}') puts a row at "
+            "every step (NaN where none was), then fill the gaps yourself.")
+
+
 def check_index(index, owner, name, step=None):
     """Raise a ValueError unless ``index`` is unique, increasing and gap-free.
 
     Labels that are not times or numbers (strings) are only checked for
     uniqueness: their order says nothing about time. Gaps are looked for
     where the step between labels is known: ``step`` if given, else
-    :func:`index_step` of a ``PeriodIndex`` or of a ``DatetimeIndex`` with a
-    ``freq``, else the smallest difference of an integer index.
+    :func:`index_step` of a ``PeriodIndex`` or of a ``DatetimeIndex`` (its
+    ``freq``, or the one pandas infers from 3 labels or more; refused where none
+    can be: the steps vary), else the smallest difference of an integer index.
     """
     if not index.is_unique:
         duplicated = index[index.duplicated()].unique()[:3].tolist()
@@ -90,6 +123,14 @@ def check_index(index, owner, name, step=None):
         or (isinstance(index, pd.DatetimeIndex) and index.freq is not None)
     ):
         step = index_step(index)
+    if step is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
+        step = index_step(index)  # the frequency pandas infers: none where steps vary
+        if step is None:
+            raise ValueError(
+                f"{owner}: the index of {name} is a DatetimeIndex without a frequency that "
+                f"can be inferred (irregular or gaps), got {list(index[:3])!r}... "
+                f"{frequency_advice(index, name)}"
+            )
     if step is None and index_kind(index) == "integer" and len(index) >= 2:
         step = int(np.diff(index.to_numpy()).min())  # the smallest step; a larger one is a gap
     if step is None or len(index) < 2:
