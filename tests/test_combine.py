@@ -211,6 +211,7 @@ def _panel(n_series, noise, seed):
     return pd.concat(frames, names=["series", "time"]).to_frame("y")
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_guard_keeps_a_network_that_clearly_wins_on_a_panel(seed):
     panel = _panel(GUARD_MIN_SERIES, 0.3, seed)
     params = dict(sp=1, deseasonalize=False, window_length=12, hidden_size=16, max_steps=400,
@@ -222,6 +223,7 @@ def test_guard_keeps_a_network_that_clearly_wins_on_a_panel(seed):
     assert guard_combination(f, split_series(panel), [None] * GUARD_MIN_SERIES) is None
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_a_panel_of_fewer_series_is_tested_on_blocks_instead(seed):
     # 8 series give too few paired observations (GUARD_MIN_SERIES = 20); long enough for
     # the blocks, each series' 6 blocks are tested instead
@@ -240,6 +242,7 @@ def test_a_panel_of_fewer_series_is_tested_on_blocks_instead(seed):
     assert g.combine_ == "median"
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_block_guard_keeps_the_network_on_one_long_series_it_forecasts_well(seed):
     # one long series with a cycle the classical forecasts (sp=1: no seasonality) miss
     y = _panel(1, 0.3, seed).droplevel("series")["y"]

@@ -72,6 +72,7 @@ def _train(data, end):
 
 
 # ------------------------------------------------------------------ accuracy
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_past_covariates_beat_no_x_on_a_series_that_follows_their_past():
     y, X = _single()
     params = dict(window_length=8, hidden_size=16, max_steps=400, calibration=None,
@@ -82,6 +83,7 @@ def test_past_covariates_beat_no_x_on_a_series_that_follows_their_past():
     assert mae_with < 0.6 * mae_without, (mae_with, mae_without)
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_past_covariates_beat_no_x_on_a_panel():
     y, X = _panel()
     params = dict(window_length=8, hidden_size=16, max_steps=400, calibration=None,
@@ -107,6 +109,7 @@ def _levels_panel(n=150, n_series=12, sd=2.0, seed=1):
     return pd.concat(parts)
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 @pytest.mark.parametrize("column", ["kind", "size"])
 def test_static_covariates_beat_none_on_a_panel_whose_levels_they_encode(column):
     data = _levels_panel()

@@ -31,6 +31,7 @@ def panel():
     return pd.concat({"a": y, "b": 0.5 * y[12:]}, names=["series", "time"]).to_frame("y")
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_side_by_side_networks_give_the_same_forecasts_and_intervals(panel, one_thread):
     # real data (airline and a shorter copy), three networks, two worker processes
     params = {**QUICK, "n_models": 3, "random_state": 0}

@@ -174,6 +174,7 @@ def _calendar_problem():
     return y, X
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_future_known_x_is_used(seed):
     y, X = _calendar_problem()
     fh = [1, 2, 3, 4]
@@ -275,6 +276,7 @@ def test_panel_given_as_a_series_with_a_multiindex_forecasts_as_its_frame(seed):
     assert unnamed.predict().name == "y"
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_grid_search_picks_the_cell(airline, seed):
     cv = ExpandingWindowSplitter(initial_window=96, step_length=12, fh=list(range(1, 13)))
     grid = ForecastingGridSearchCV(

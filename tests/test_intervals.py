@@ -233,6 +233,7 @@ def test_exact_series_errors_are_left_out_of_the_pool():
                                   [True, False, True, True])
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_a_constant_series_in_a_panel_gets_an_interval_of_its_value():
     """A panel of four seasonal series, a constant one and an all-zero one: the constant
     ones' 90% intervals are their values (they were 3.5-6.5 around 5 and -0.3-0.3 around

@@ -71,6 +71,7 @@ def test_beats_the_naive_forecast_on_etth1(etth1, channels):
     assert np.mean(errors) < 0.9 * np.mean(naive), (np.mean(errors), np.mean(naive))
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 @needs_etth1
 def test_a_panel_of_etth1_stretches_beats_the_naive_forecast(etth1):
     # two 500-hour stretches of the same transformer as two series, 3 columns each

@@ -24,6 +24,7 @@ def _fit(y, **params):
     return RNNForecaster(max_steps=100, random_state=0, **params).fit(y, fh=np.arange(1, 13))
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_counts_get_no_negative_forecast_or_bound(scripts):
     clipped, raw = _fit(scripts), _fit(scripts, nonnegative=False)
     pred, pred_raw = clipped.predict(), raw.predict()
@@ -37,6 +38,7 @@ def test_counts_get_no_negative_forecast_or_bound(scripts):
     np.testing.assert_allclose(bounds.to_numpy(), np.maximum(bounds_raw.to_numpy(), 0))
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_a_series_with_a_negative_value_is_not_floored(scripts):
     shifted = scripts - 1.0  # the same series, with values below zero
     f = _fit(shifted)

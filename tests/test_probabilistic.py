@@ -390,6 +390,7 @@ def test_heads_with_past_and_static_covariates(airline):
     assert q.shape == (4, 3) and (np.diff(q.to_numpy(), axis=1) >= 0).all()
 
 
+@pytest.mark.slow  # seconds of fits to check numbers: not in CI's lowest-versions run
 def test_auto_conformalises_the_heads_on_little_data():
     """Single series of known Gaussian noise (sd 2, trend and season), 12 steps fitted and
     forecast: the exact coverage of each step's band, as tests/test_interval_coverage.py."""
