@@ -68,18 +68,23 @@ def timed_fit(y, h, m, seed, separate, params=None):
     return seconds, len(fitted), f.predict().to_numpy(dtype=float)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def long_series_run(description, argv=None):
+    """(args, RNNForecaster params, series of a protocol.py set) of a timing script: its
+    options (--set, --data, --n-series, --seed, --params) parsed, one torch thread."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--set", default="tuning-long", help="a set of protocol.py")
     parser.add_argument("--data", default="../shared/data", help="the benchmark data folder")
     parser.add_argument("--n-series", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--params", default="{}", help="JSON of RNNForecaster parameters")
     args = parser.parse_args(argv)
-    params = json.loads(args.params)
     torch.set_num_threads(1)
     warnings.filterwarnings("ignore", category=FutureWarning)
-    series = sample(Path(args.data), args.set, args.n_series)
+    return args, json.loads(args.params), sample(Path(args.data), args.set, args.n_series)
+
+
+def main(argv=None):
+    args, params, series = long_series_run(__doc__.splitlines()[0], argv)
     _, _, first, _, h, m = series[0]
     for separate in (False, True):  # warm: the first optimizer imports torch._dynamo
         timed_fit(pd.Series(first[:200]), 4, 1, args.seed, separate, params)

@@ -17,10 +17,8 @@ Usage, from the repository root::
     python benchmarks/origin_speed.py --n-series 4
 """
 
-import argparse
 import contextlib
 import copy
-import json
 import sys
 import time
 import warnings
@@ -28,10 +26,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from protocol import sample  # noqa: E402
+from holdout_sharing import long_series_run  # noqa: E402
 
 from rnnforecast import RNNForecaster  # noqa: E402
 from rnnforecast.forecasting import _origins  # noqa: E402
@@ -60,18 +57,8 @@ def timed_fit(y, h, m, seed, params):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="tuning-long", help="a set of protocol.py")
-    parser.add_argument("--data", default="../shared/data", help="the benchmark data folder")
-    parser.add_argument("--n-series", type=int, default=4)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--params", default="{}", help="JSON of RNNForecaster parameters")
-    args = parser.parse_args(argv)
-    params = json.loads(args.params)
-    torch.set_num_threads(1)
-    warnings.filterwarnings("ignore", category=FutureWarning)
+    args, params, series = long_series_run(__doc__.splitlines()[0], argv)
     warnings.filterwarnings("ignore", category=UserWarning)
-    series = sample(Path(args.data), args.set, args.n_series)
     _, _, first, _, _, _ = series[0]
     timed_fit(pd.Series(first[:200]), 4, 1, args.seed, params)  # warm: torch._dynamo
     totals = {"shared": 0.0, "per origin": 0.0}

@@ -14,6 +14,10 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
+needs_m4_weekly = pytest.mark.skipif(
+    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
+    reason=f"M4 Weekly data not found in {DATA}",
+)
 
 
 def _script(name):
@@ -84,10 +88,7 @@ def test_interval_benchmark_scores_msis_and_coverage(capsys, monkeypatch):
     assert out.count("odd ids (tuning)") == out.count("even ids (confirmation)") >= 4
 
 
-@pytest.mark.skipif(
-    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
-    reason=f"M4 Weekly data not found in {DATA}",
-)
+@needs_m4_weekly
 def test_interval_benchmark_scores_an_ensembles_first_network_alone(capsys, monkeypatch):
     # --first-member: the n_models=1 forecast of the same seed, from the ensemble's own fit
     monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
@@ -139,10 +140,7 @@ def test_protocol_sets_never_share_a_series():
     assert protocol.half(rows, None) == rows
 
 
-@pytest.mark.skipif(
-    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
-    reason=f"M4 Weekly data not found in {DATA}",
-)
+@needs_m4_weekly
 def test_protocol_long_sets_split_m4_by_id(capsys, monkeypatch):
     protocol = _script("protocol")
     # AutoETS on an hourly series of 700 values takes most of a minute: seasonal naive
@@ -174,10 +172,7 @@ def test_combination_levers_scores_members_and_medians(capsys):
         assert line in out
 
 
-@pytest.mark.skipif(
-    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
-    reason=f"M4 Weekly data not found in {DATA}",
-)
+@needs_m4_weekly
 def test_block_guard_scores_each_z_on_the_same_fits(capsys):
     guard = _script("block_guard")
     guard.main(["--data", str(DATA), "--n-series", "2", "--seeds", "0", "--z", "0", "1.282",
@@ -190,10 +185,7 @@ def test_block_guard_scores_each_z_on_the_same_fits(capsys):
     assert float(lines[2].split()[-1]) >= float(lines[3].split()[-1])
 
 
-@pytest.mark.skipif(
-    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
-    reason=f"M4 Weekly data not found in {DATA}",
-)
+@needs_m4_weekly
 def test_holdout_sharing_times_both_ways_on_the_same_series(capsys):
     sharing = _script("holdout_sharing")
     sharing.main(["--data", str(DATA), "--n-series", "2",
@@ -229,10 +221,7 @@ def test_public_series_names_an_unknown_series(capsys):
     assert "--series: unknown ['airline']" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    not (DATA / "m4" / "weekly" / "Weekly-train.csv").is_file(),
-    reason=f"M4 Weekly data not found in {DATA}",
-)
+@needs_m4_weekly
 def test_origin_speed_times_both_ways_and_finds_the_same_numbers(capsys):
     speed = _script("origin_speed")
     speed.main(["--data", str(DATA), "--n-series", "2",

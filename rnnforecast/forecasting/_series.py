@@ -10,7 +10,7 @@ import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
 from ..utils import series_groups, series_runs
-from ..utils._checks import frequency_advice
+from ..utils._index import frequency_advice
 
 __all__ = [
     "check_series_values",

@@ -17,13 +17,13 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
-from ._index import (  # frequency_advice: imported from here before
+from ._index import (
     check_finite,
     check_index,
-    frequency_advice,
     index_kind,
     index_step,
     label,
+    no_frequency_error,
 )
 
 __all__ = [
@@ -104,12 +104,8 @@ def check_time_index(index, name, owner, *, step=None):
     elif kind == "datetime" and step is None:
         step = index_step(index)
         if step is None and len(index) >= 2:
-            check_index(index, owner, name)  # duplicates and disorder named as such
-            raise ValueError(
-                f"{owner}: the index of {name} is a DatetimeIndex without a frequency that "
-                f"can be inferred (irregular or gaps), got {list(index[:3])!r}... "
-                f"{frequency_advice(index, name)}"
-            )
+            check_index(index, owner, name)  # duplicates, disorder (and 3+ labels: this)
+            raise no_frequency_error(index, owner, name)
     check_index(index, owner, name, step=step)
     return step
 

@@ -4,7 +4,10 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_integer_dtype, is_numeric_dtype
 
-__all__ = ["check_finite", "check_index", "frequency_advice", "index_kind", "index_step", "label"]
+__all__ = [
+    "check_finite", "check_index", "frequency_advice", "index_kind", "index_step", "label",
+    "no_frequency_error",
+]
 
 
 def check_finite(values, owner, name, index=None):
@@ -93,6 +96,16 @@ def frequency_advice(index, name):
             "every step (NaN where none was), then fill the gaps yourself.")
 
 
+def no_frequency_error(index, owner, name):
+    """The ValueError for a DatetimeIndex whose frequency is neither set nor inferable,
+    with :func:`frequency_advice`."""
+    return ValueError(
+        f"{owner}: the index of {name} is a DatetimeIndex without a frequency that "
+        f"can be inferred (irregular or gaps), got {list(index[:3])!r}... "
+        f"{frequency_advice(index, name)}"
+    )
+
+
 def check_index(index, owner, name, step=None):
     """Raise a ValueError unless ``index`` is unique, increasing and gap-free.
 
@@ -126,11 +139,7 @@ def check_index(index, owner, name, step=None):
     if step is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
         step = index_step(index)  # the frequency pandas infers: none where steps vary
         if step is None:
-            raise ValueError(
-                f"{owner}: the index of {name} is a DatetimeIndex without a frequency that "
-                f"can be inferred (irregular or gaps), got {list(index[:3])!r}... "
-                f"{frequency_advice(index, name)}"
-            )
+            raise no_frequency_error(index, owner, name)
     if step is None and index_kind(index) == "integer" and len(index) >= 2:
         step = int(np.diff(index.to_numpy()).min())  # the smallest step; a larger one is a gap
     if step is None or len(index) < 2:
