@@ -53,16 +53,17 @@ def read_csv_series(path, column, time_column=None, *, dayfirst=None):
         ) from None
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise ValueError(f"rnnforecast: --csv {path!r} could not be read as CSV: {error}") from None
+    hint = _separator_hint(frame.columns)
     for name, value in [("--column", column), ("--time-column", time_column)]:
         if value is not None and value not in frame.columns:
             raise ValueError(
                 f"rnnforecast: {name} {value!r} is not a column of {path}; "
-                f"the columns are {list(frame.columns)!r}."
+                f"the columns are {list(frame.columns)!r}{hint}."
             )
     if column is None:
         raise ValueError(
             f"rnnforecast: --column is required with --csv; the columns of {path} "
-            f"are {list(frame.columns)!r}."
+            f"are {list(frame.columns)!r}{hint}."
         )
     if frame.empty:
         raise ValueError(
@@ -74,6 +75,19 @@ def read_csv_series(path, column, time_column=None, *, dayfirst=None):
     if time_column is None:
         return y.set_axis(pd.RangeIndex(len(y)))
     return y.set_axis(_time_index(frame[time_column], time_column, path, dayfirst))
+
+
+def _separator_hint(columns):
+    """A note for a file read as one column whose name holds another separator."""
+    if len(columns) != 1:
+        return ""
+    for separator, name in [(";", "semicolons"), ("\t", "tabs"), ("|", "bars")]:
+        if separator in str(columns[0]):
+            return (
+                f" (one column: the file seems to separate its columns by {name}; --csv "
+                "reads comma-separated files, so save it with commas)"
+            )
+    return ""
 
 
 def _lines(rows):

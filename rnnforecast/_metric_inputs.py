@@ -121,8 +121,8 @@ def _series_of(y, name, keys=None):
 def panel_rows(y_true, others, y_train=None):
     """A panel in sktime's format (``y_true`` with a MultiIndex, ``others`` [(name, values)]
     matched to it by label) as one row per series: ``y_true`` and each of ``others`` as
-    (S, H) arrays, then ``y_train`` as a list of S training series (when given, a panel of
-    the same series). Anything else comes back as it is: the metrics score a panel per
+    (S, H) arrays, then ``y_train`` as a dict of the S training series by key, in the rows'
+    order (when given, a panel of the same series; errors then name a series by its key). Anything else comes back as it is: the metrics score a panel per
     series, and a panel's rows read as one long series mixed the series' scales."""
     if not _is_panel(y_true):
         return (y_true, *[values for _, values in others]) + (() if y_train is None
@@ -145,7 +145,7 @@ def panel_rows(y_true, others, y_train=None):
                 f"MultiIndex); got {type(y_train).__name__}. Pass the training panel, "
                 "e.g. y_train=y (the data the forecaster was fitted on)."
             )
-        out.append(_series_of(y_train, "y_train", keys)[1])
+        out.append(dict(zip(keys, _series_of(y_train, "y_train", keys)[1])))
     return tuple(out)
 
 
@@ -167,6 +167,9 @@ def training_series(y_train, n_series):
     """Split ``y_train`` into ``n_series`` (name, finite 1-D float array) pairs."""
     if n_series is None:
         return [("y_train", as_1d(y_train, "y_train"))]
+    if isinstance(y_train, dict):  # a panel's series by key (panel_rows)
+        return [(f"y_train[{key!r}]", as_1d(s, f"y_train[{key!r}]"))
+                for key, s in y_train.items()]
     ragged = isinstance(y_train, np.ndarray) and y_train.dtype == object
     if isinstance(y_train, np.ndarray) and y_train.ndim == 2 or ragged:
         series = list(y_train)

@@ -202,6 +202,11 @@ def _check_n_series(n_series):
 
 
 def _read_m4_csv(path, n_series):
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            "path must be a str or os.PathLike naming an M4 CSV file (e.g. "
+            f"'Hourly-train.csv'); got {type(path).__name__}."
+        )
     if not os.path.isfile(path):
         raise FileNotFoundError(
             f"path must name an existing M4 CSV file; got {os.fspath(path)!r}, "

@@ -186,3 +186,13 @@ def test_each_bad_file_is_one_line_without_no_regular_frequency(capsys, tmp_path
     err = captured.err.strip()
     assert captured.out == "" and len(err.splitlines()) == 1 and "Traceback" not in err
     assert "no regular frequency" not in err and "bad.csv" in err
+
+
+@pytest.mark.parametrize("separator, name", [(";", "semicolons"), ("\t", "tabs")])
+def test_a_file_of_another_separator_is_named(tmp_path, separator, name):
+    path = tmp_path / "s.csv"
+    path.write_text(f"date{separator}v\n2020-01-01{separator}1\n2020-01-02{separator}2\n")
+    with pytest.raises(ValueError, match=f"separate its columns by {name}"):
+        read_csv_series(path, "v", "date")
+    with pytest.raises(ValueError, match=f"--column is required.*by {name}"):
+        read_csv_series(path, None)

@@ -91,6 +91,12 @@ def test_load_m4_accepts_str_path(tmp_path):
     assert len(load_m4(str(_write(tmp_path, M4_TEXT)))) == 6
 
 
+@pytest.mark.parametrize("path", [None, 3, ["a.csv"]])
+def test_load_m4_refuses_a_path_that_is_not_one(path):
+    with pytest.raises(TypeError, match=r"path must be a str or os.PathLike .* got "):
+        load_m4(path)
+
+
 def test_load_m4_missing_file(tmp_path):
     missing = tmp_path / "nope.csv"
     match = r"path must name an existing M4 CSV.*nope\.csv"

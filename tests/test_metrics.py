@@ -298,3 +298,18 @@ def test_a_panel_in_sktimes_format_is_scored_per_series():
     with pytest.raises(ValueError, match=r"every series of a y_true panel must have the same "
                                          r"horizon.*got lengths \[1, 2\]"):
         mase(y_true.iloc[:3], y_pred.iloc[:3], y_train)
+
+
+def test_a_panels_training_series_is_named_by_its_key():
+    from rnnforecast.metrics import msis
+
+    train_index = pd.MultiIndex.from_product([["shop_a", "shop_b"], range(10)])
+    y_train = pd.Series(np.r_[np.arange(10.0), np.full(10, 3.0)], index=train_index)
+    y_true = pd.Series(1.0, index=pd.MultiIndex.from_product([["shop_a", "shop_b"], [10, 11]]))
+    match = r"y_train\['shop_b'\] has a zero seasonal naive in-sample error"
+    with pytest.raises(ValueError, match=match):
+        mase(y_true, y_true + 1, y_train)
+    with pytest.raises(ValueError, match=match):
+        msis(y_true, y_true - 1, y_true + 1, y_train)
+    with pytest.raises(ValueError, match=r"y_train\['shop_a'\] must be longer than the "):
+        mase(y_true, y_true + 1, y_train, m=10)
