@@ -48,10 +48,11 @@ def test_check_time_index_accepts_regular_time_labels(index, step):
         (pd.Index([0, 2, 1]), ValueError, r"index of y must be increasing.*got 1 right after 2.*sort_index"),
         (pd.Index([0, 1, 1]), ValueError, r"index of y must be unique.*got duplicated labels \[1\]"),
         (pd.Index([0, 1, 3]), ValueError, r"index of y must have no gaps.*got 3 right after 1"),
+        (pd.Index([0, 2, 4, 6]), ValueError, r"index of y must count time steps one by one .*got labels 2 apart throughout .*reset_index"),
         (pd.PeriodIndex(["2000-01", "2000-03"], freq="M"), ValueError, r"no gaps.*Period\('2000-03', 'M'\) right after"),
         (pd.DatetimeIndex(["2000-01-01", "2000-01-02", "2000-01-05"]), ValueError, r"DatetimeIndex without a frequency.*asfreq"),
     ],
-    ids=["float", "string", "timedelta", "unsorted", "duplicated", "int-gap", "period-gap", "datetime-gap"],
+    ids=["float", "string", "timedelta", "unsorted", "duplicated", "int-gap", "int-step-2", "period-gap", "datetime-gap"],
 )
 def test_check_time_index_errors(index, error, match):
     with pytest.raises(error, match=match):

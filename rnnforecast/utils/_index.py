@@ -149,6 +149,17 @@ def check_index(index, owner, name, step=None):
     else:
         following = index[:-1] + step
     gaps = np.flatnonzero(np.asarray(index[1:] != following))
+    if len(gaps) and index_kind(index) == "integer":
+        steps = np.unique(np.diff(index.to_numpy()))
+        if len(steps) == 1 and steps[0] > step:  # regular, but not in steps of `step`
+            raise ValueError(
+                f"{owner}: the index of {name} must count time steps one by one (an "
+                f"integer index is read in steps of {step!r}, as sktime reads a relative "
+                f"fh), got labels {int(steps[0])!r} apart throughout "
+                f"({[label(v) for v in index[:3]]!r}...). Relabel the rows, e.g. "
+                f"{name}.reset_index(drop=True), or give them a PeriodIndex or "
+                "DatetimeIndex of their real frequency."
+            )
     if len(gaps):
         row = int(gaps[0])
         if isinstance(index, pd.PeriodIndex):
