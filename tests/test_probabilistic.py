@@ -268,7 +268,10 @@ def test_calibration_conformalises_the_network_quantiles(airline, calibration):
     shift = cal.calibration_.at([0.1, 0.5, 0.9], steps)  # (3 levels, 3 steps)
     moved = (q_cal - q_raw).T  # (levels, steps): the shifts times the scale x index
     assert levels[0] < 0.1 and levels[-1] > 0.9
-    assert np.all(np.sign(moved) == np.sign(shift))
+    # the 10% and 90% quantiles move as the calibration says (their interval holds the
+    # forecast here); the 0.5 quantile is the forecast, as for the conformal intervals
+    assert np.all(np.sign(moved[[0, 2]]) == np.sign(shift[[0, 2]]))
+    np.testing.assert_allclose(q_cal[:, 1], cal.predict().to_numpy())
 
 
 def test_few_scores_per_step_are_pooled_over_the_steps(airline, monkeypatch):
@@ -306,6 +309,22 @@ def test_steps_beyond_the_horizon_warn(airline):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         f.predict_quantiles(fh=[1, 2], alpha=[0.1, 0.9])
+
+
+def test_calibrated_steps_beyond_the_horizon_warn_too(airline):
+    # a calibration of 2 steps reused for later ones narrowed the intervals, silently
+    f = RNNForecaster(hidden_size=4, max_steps=20, random_state=0, loss="normal",
+                      calibration="insample")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IntervalCoverageWarning)  # few scores
+        f.fit(airline, fh=[1, 2])
+        f.predict_interval(fh=[1, 2])
+    with pytest.warns(IntervalCoverageWarning, match=r"beyond the network's horizon \(2\), "
+                                                     r"calibrated for 2 step\(s\)"):
+        f.predict_interval(fh=[1, 2, 3, 4])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f.predict_interval(fh=[1, 2])
 
 
 @pytest.mark.parametrize(
@@ -411,3 +430,25 @@ def test_auto_conformalises_the_heads_on_little_data():
     # the network's own band is far too narrow after 80 steps; the conformalised one is not
     assert np.mean(covered[None]) < 0.6
     assert 0.65 < np.mean(covered["auto"]) < 0.95
+
+
+@pytest.mark.parametrize("params", [dict(loss="normal"),
+                                    dict(loss="quantile", quantiles=[0.1, 0.25, 0.5, 0.8])])
+def test_heads_intervals_hold_the_point_forecast(airline, params):
+    # the holdout calibration shifted a poorly trained head's quantiles by the scores'
+    # bias: even its 95% interval left predict() out
+    f = RNNForecaster(hidden_size=4, max_steps=20, random_state=0, calibration="holdout",
+                      **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IntervalCoverageWarning)
+        f.fit(airline.iloc[:100], fh=[1, 2, 3])
+        point = f.predict().to_numpy()
+        levels = params.get("quantiles", [0.025, 0.25, 0.5, 0.75, 0.975])
+        q = f.predict_quantiles(alpha=levels).to_numpy()
+        alone = f.predict_quantiles(alpha=[levels[0]]).to_numpy()
+    below, above = np.array(levels) < 0.5, np.array(levels) > 0.5
+    assert (q[:, below] <= point[:, None] + 1e-9).all()
+    assert (q[:, above] >= point[:, None] - 1e-9).all()
+    np.testing.assert_allclose(q[:, levels.index(0.5)], point)
+    np.testing.assert_allclose(alone[:, 0], q[:, 0])  # not moved by the other levels asked
+    assert (np.diff(q, axis=1) >= -1e-9).all()

@@ -77,7 +77,7 @@ from ._calibration_plan import (
     steps_and_origins,
 )
 from ._error_levels import error_scale, series_scale
-from ._intervals import pools_steps
+from ._intervals import containing_shift, pools_steps
 from ._origins import fit_holdout, model_at_origin
 from ._point_forecast import point_forecast
 from ._seasonality import StackedIndices
@@ -194,13 +194,18 @@ def _forecast(forecaster, fh, X, levels=None, var=False, calibration=None, warn=
     point = point_forecast(model, fh, X)  # before any floor (._nonnegative)
     series = forecaster._last_y
     steps = series_steps(fh, forecaster.cutoff, series)  # (S, m)
-    if warn and calibration is None and int(steps.max()) > forecaster.horizon_:
+    covered = forecaster.horizon_ if calibration is None else min(
+        forecaster.horizon_, calibration.adjust.shape[1])
+    if warn and int(steps.max()) > covered:
+        calibrated = "" if calibration is None else (
+            f", calibrated for {calibration.adjust.shape[1]} step(s) (later steps reuse the "
+            "last one's adjustment)")
         warnings.warn(
             f"{type(forecaster).__name__}: steps up to {int(steps.max())} were asked, beyond "
-            f"the network's horizon ({forecaster.horizon_}); the quantiles of the later "
-            "steps are the network's given its fed-back medians, without the uncertainty "
-            "of the earlier steps, and cover less than asked. Give fh to fit so that the "
-            "network forecasts every step directly.",
+            f"the network's horizon ({forecaster.horizon_}){calibrated}; the quantiles of "
+            "the later steps are the network's given its fed-back medians, without the "
+            "uncertainty of the earlier steps, and cover less than asked. Give fh to fit so "
+            "that the network forecasts every step directly.",
             IntervalCoverageWarning,
             stacklevel=4,
         )
@@ -243,9 +248,45 @@ def network_quantiles(forecaster, fh, X, alpha):
     calibration = forecaster.calibration_
     if not isinstance(calibration, QuantileCalibration):
         calibration = None
-    point, values = _forecast(forecaster, fh, X, levels=alpha, calibration=calibration)
+    # each level with its mirror 1 - a where the network has it (a quantile head has only
+    # its trained levels): the central interval it bounds, as the conformal path does
+    mirrors = [1 - a for a in alpha if levels is None or _has_level(levels, 1 - a)]
+    asked = alpha + [m for m in mirrors if not any(np.isclose(m, alpha))]
+    point, values = _forecast(forecaster, fh, X, levels=asked, calibration=calibration)
+    values = _holding_the_forecast(alpha, asked, values,
+                                   point.to_numpy(dtype=float).reshape(values.shape[1:]))
     columns = forecaster._get_columns(method="predict_quantiles", alpha=alpha)
     return pd.DataFrame(values.reshape(len(alpha), -1).T, index=point.index, columns=columns)
+
+
+def _has_level(levels, level):
+    return bool(np.isclose(levels, level).any())
+
+
+def _holding_the_forecast(alpha, asked, values, point):
+    """The quantiles at ``alpha`` of ``values`` ((len(asked), S, m), at the levels
+    ``asked``), each central interval moved (its width kept) until it holds ``point``
+    (S, m): the conformal calibration of the heads shifts their quantiles by the
+    held-out scores' bias, which could leave the point forecast (the network's median)
+    outside even a 95% interval. As for the conformal intervals
+    (:func:`~rnnforecast.forecasting._intervals.containing_shift`), the 0.5 quantile is
+    the forecast and a level's quantiles do not depend on the other levels asked. A
+    level whose mirror 1 - a the network lacks (a quantile head's untrained level)
+    moves alone: its quantile on the forecast's side of it."""
+    offsets = values - point[None]
+    out = np.empty((len(alpha),) + point.shape)
+    for k, a in enumerate(alpha):
+        own = offsets[asked.index(a)]
+        mirror = next((i for i, b in enumerate(asked) if np.isclose(b, 1 - a)), None)
+        if mirror is not None:
+            other = offsets[mirror]
+            bounds = np.stack([np.minimum(own, other), np.maximum(own, other)])
+        elif a < 0.5:
+            bounds = np.stack([own, np.full_like(own, np.inf)])
+        else:
+            bounds = np.stack([np.full_like(own, -np.inf), own])
+        out[k] = point + own + containing_shift(bounds)
+    return out
 
 
 def network_var(forecaster, fh, X):
