@@ -191,7 +191,8 @@ def test_early_stopping_restores_best_weights(sine_windows, seed):
     assert history[stopper.best_epoch_ - 1, "valid_loss_best"]
     # The restored network has the best validation loss, not the last one.
     n_valid = round(0.3 * len(X))
-    mse = np.mean((reg.predict(X[-n_valid:]) - y[-n_valid:]) ** 2)
+    scale = reg.data_scale_[3][0]  # the losses are on the standardised scale
+    mse = np.mean(((reg.predict(X[-n_valid:]) - y[-n_valid:]) / scale) ** 2)
     assert mse == pytest.approx(min(valid_losses), rel=1e-4)
 
 
@@ -388,10 +389,11 @@ def test_a_progress_bar_refuses_an_unknown_stream_name(sine_windows):
 @pytest.mark.parametrize(
     "scale_X, scale_y, params",
     [
-        (1.0, 1e20, {}),  # targets whose squared error overflows float32
         (1.0, 1.0, {"lr": 1e20, "clip_grad_norm": None}),  # absurd steps
+        # (targets of 1e20, whose squared error overflowed float32, train since the
+        # data are standardised as a whole)
     ],
-    ids=["huge-y", "huge-lr"],
+    ids=["huge-lr"],
 )
 def test_divergence_raises(sine_windows, seed, scale_X, scale_y, params):
     X, y = sine_windows
@@ -530,13 +532,31 @@ def test_normalize_is_scale_equivariant(airline_windows, seed, step_length):
     )
 
 
-def test_without_normalize_scale_matters(airline_windows, seed):
+def test_without_normalize_the_data_is_standardised_as_a_whole(airline_windows, seed):
+    # one mean and scale per feature and per output, measured in fit: a network fed
+    # values in the thousands forecast about 10 for sales about 1,000 before
     X, y = airline_windows
     X, y = X + 3.0, y + 3.0
     params = dict(FAST, max_epochs=5, random_state=seed)
     small = RNNRegressor(**params).fit(X, y)
-    large = RNNRegressor(**params).fit(1000 * X, 1000 * y)
-    assert not np.allclose(large.predict(1000 * X), 1000 * small.predict(X), rtol=1e-2)
+    large = RNNRegressor(**params).fit(1000 * X + 5000, 1000 * y + 5000)
+    np.testing.assert_allclose(large.predict(1000 * X + 5000), 1000 * small.predict(X) + 5000,
+                               rtol=1e-4)
+    in_loc, in_scale, out_loc, out_scale = large.data_scale_
+    np.testing.assert_allclose(out_loc, [np.mean(1000 * y + 5000)])
+    np.testing.assert_allclose(out_scale, [np.std(1000 * y + 5000)])
+    # levels stay apart: a window moved up by its own scale is no longer forecast as the
+    # same shape moved up (normalize=True's windows are standardised one by one)
+    lifted = small.predict(X[:5] + X[:5].std()) - small.predict(X[:5])
+    assert not np.allclose(lifted, X[:5].std(), rtol=1e-3)
+    # a module pickled before the scale, or built without it, feeds the windows as they are
+    net = small.net_.module_
+    assert net._data_scale() is not None
+    raw = type(net)(input_size=1, output_size=1, hidden_size=4)
+    assert raw._data_scale() is None
+    raw.load_state_dict(net.state_dict())  # takes the scale with the weights
+    np.testing.assert_allclose(raw(torch.tensor(X[:3, :, None], dtype=torch.float32))
+                               .detach().numpy().ravel(), small.predict(X[:3]), rtol=1e-5)
 
 
 def test_max_time_stops_after_the_first_epoch_past_it(sine_windows, seed):

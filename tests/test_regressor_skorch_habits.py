@@ -281,6 +281,18 @@ def test_dropout_with_one_layer_warns_that_it_does_nothing(windows):
         RNNForecaster(dropout=0.5, **TINY).fit(load_shampoo(), fh=[1, 2])
 
 
+def test_anchor_without_normalize_warns_that_it_does_nothing(windows):
+    X, y = windows
+    with pytest.warns(UserWarning, match=r"RNNRegressor: anchor='last' has no effect with "
+                                         r"normalize=False"):
+        last = RNNRegressor(anchor="last", **TINY).fit(X, y)
+    np.testing.assert_array_equal(last.predict(X[:5]), RNNRegressor(**TINY).fit(X, y).predict(X[:5]))
+    with pytest.warns(UserWarning, match=r"RNNForecaster: anchor='last' has no effect") as seen:
+        RNNForecaster(anchor="last", normalize=False, **TINY).fit(load_shampoo(), fh=[1, 2])
+    # the forecaster's own warning, not its networks'
+    assert not [w for w in seen if str(w.message).startswith("RNNRegressor: anchor")]
+
+
 def test_the_last_epoch_of_a_step_budget_is_recorded_and_validated(windows):
     # the budget's last step interrupted its epoch: no train_loss, no validation, no
     # early-stopping check and no log line for it (a progress bar ended at 29/30)

@@ -242,3 +242,26 @@ def test_partial_fit_keeps_the_targets_units():
     assert reg.target_map_ is unit_map
     y_pred = reg.predict(window.transform(np.log1p(X_test)))
     assert np.all((y_pred > 200) & (y_pred < 900))  # passengers, not log passengers
+
+
+# --- normalize=False: one standardisation of the whole data ---------------------
+
+
+def test_without_normalize_a_forecaster_of_series_far_from_zero_forecasts_their_level():
+    # fed as they were, values around 1,000 gave forecasts of about 10 (and intervals
+    # moved to hold them): the levels that normalize=False keeps must also be learnable
+    y = load_airline().iloc[:120]
+    params = dict(normalize=False, combine=None, hidden_size=8, max_steps=100,
+                  calibration="insample", random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        near = RNNForecaster(**params).fit(y / 100, fh=[1, 2, 3])
+        far = RNNForecaster(**params).fit(y / 100 + 1000, fh=[1, 2, 3])
+        interval = far.predict_interval(coverage=0.9).to_numpy()
+    # shifted data, nearly the same standardised problem (the seasonal adjustment differs):
+    # about the same forecast, shifted
+    np.testing.assert_allclose(far.predict().to_numpy(), near.predict().to_numpy() + 1000,
+                               rtol=0, atol=0.3)
+    assert (interval[:, 1] - interval[:, 0] < 2).all()  # about the series' noise, not 1000
+    assert far.regressors_[0].data_scale_[2][0] == pytest.approx(1000 + y.mean() / 100,
+                                                                 rel=0.01)

@@ -93,7 +93,10 @@ class RNNForecaster(IntervalMethods, CovariateHooks, AlignedInput, BaseForecaste
         divisor of ``sp`` that leaves the window at least 8 recurrent steps (a
         monthly window of 36: 4 values a step; quarterly 16: 2), else 1.
     normalize : bool, default=True
-        Standardise each window by its own statistics.
+        Standardise each window by its own statistics. False: one
+        standardisation of all windows (the training data's mean and standard
+        deviation), so that the network sees each series' level (what static
+        covariates can explain).
     anchor : {"mean", "last"}, default="mean"
         What a network output of 0 stands for (with ``normalize``): the
         window's mean, or its last value (the naive forecast).

@@ -7,7 +7,7 @@ flag of the panel windows.
 
 from sklearn.utils._param_validation import validate_parameter_constraints
 
-from ..nn import check_cell, warn_unused_dropout
+from ..nn import check_cell, warn_unused_anchor, warn_unused_dropout
 from ..regression import RNNRegressor
 from ..regression._device import resolve_device
 from ..regression._routing import check_callbacks
@@ -69,6 +69,7 @@ def check_params(forecaster):
     check_callbacks(forecaster, forecaster._owner)  # named as the user's estimator
     warn_unused_dropout(forecaster.dropout, forecaster.num_layers, forecaster._owner,
                         stacklevel=5)
+    warn_unused_anchor(forecaster.anchor, forecaster.normalize, forecaster._owner, stacklevel=5)
     check_nonnegative(forecaster.nonnegative, forecaster._owner)
     if not is_choice(forecaster.calibration, CALIBRATIONS):
         raise ValueError(
@@ -83,6 +84,8 @@ def make_regressor(forecaster, seed):
     params = {name: getattr(forecaster, name) for name in REGRESSOR_PARAMS}
     if params["num_layers"] < 2:  # no effect there, and the forecaster has warned once
         params["dropout"] = 0.0
+    if not params["normalize"]:  # anchor: the same, warned of by the forecaster
+        params["anchor"] = "mean"
     return RNNRegressor(
         **params,
         hidden_size=forecaster.hidden_size_,

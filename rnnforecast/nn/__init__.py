@@ -9,11 +9,11 @@ from ._distributions import (
     affine,
 )
 from ._losses import PinballLoss
-from ._rnn import ANCHORS, CELLS, RNNNet, check_cell, warn_unused_dropout, window_stats
+from ._rnn import ANCHORS, CELLS, RNNNet, check_cell, warn_unused_anchor, warn_unused_dropout, window_stats
 from ._segment import SegRNN
 
 __all__ = [
     "ANCHORS", "CELLS", "DISTRIBUTIONS", "MultiQuantileLoss", "NormalNLL", "PinballLoss",
-    "RNNNet", "SegRNN", "StudentTNLL", "affine", "check_cell", "warn_unused_dropout",
+    "RNNNet", "SegRNN", "StudentTNLL", "affine", "check_cell", "warn_unused_anchor", "warn_unused_dropout",
     "window_stats",
 ]  # fmt: skip

@@ -51,6 +51,20 @@ def warn_unused_dropout(dropout, num_layers, owner="RNNNet", stacklevel=3):
         )
 
 
+def warn_unused_anchor(anchor, normalize, owner="RNNNet", stacklevel=3):
+    """Warn that ``anchor`` does nothing without ``normalize``: it says what an output of
+    0 stands for in a window standardised by its own statistics."""
+    if anchor != "mean" and not normalize:
+        warnings.warn(
+            f"{owner}: anchor={anchor!r} has no effect with normalize=False: it says what "
+            "an output of 0 stands for in a window standardised by its own statistics. Set "
+            "normalize=True, or leave anchor at 'mean' (a search over anchor alone compares "
+            "identical networks).",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+
+
 def window_stats(x, eps=1e-3, mask=None):
     """Location and scale of each window, per feature, free of the data's units.
 
@@ -152,6 +166,16 @@ class RNNNet(nn.Module):
         are, scales are multiplied by the window's scale (of their target).
     n_quantiles : int or None, default=None
         Q, the quantiles per output of ``distribution="quantile"``.
+    data_scale : tuple of 4 sequences of float, or None, default=None
+        Without ``normalize``: the location and scale of each input feature
+        (F values each) and of each output (``output_size`` values each) in the
+        training data, ``(in_loc, in_scale, out_loc, out_scale)``. The inputs
+        are standardised by them before the recurrence and the outputs mapped
+        back (distributions as with ``normalize``): one global standardisation,
+        which keeps levels comparable across windows (what ``normalize=False``
+        is for) and keeps a network fed values in the thousands trainable.
+        :class:`~rnnforecast.RNNRegressor` measures them in ``fit``. None: the
+        windows are fed as they are. Kept as buffers (``state_dict``).
 
     Notes
     -----
@@ -182,6 +206,7 @@ class RNNNet(nn.Module):
         n_targets=1,
         distribution=None,
         n_quantiles=None,
+        data_scale=None,
     ):
         super().__init__()
         check_cell(cell)
@@ -250,6 +275,34 @@ class RNNNet(nn.Module):
             batch_first=True,
         )
         self.head = nn.Linear(hidden_size, output_size * self.n_params)
+        if data_scale is not None:
+            self._set_data_scale(data_scale)
+
+    _DATA_SCALE = ("in_loc", "in_scale", "out_loc", "out_scale")
+
+    def _set_data_scale(self, data_scale):
+        sizes = (self.input_size, self.input_size, self.output_size, self.output_size)
+        if len(data_scale) != 4 or any(len(v) != n for v, n in zip(data_scale, sizes)):
+            raise ValueError(
+                "RNNNet: data_scale must be (in_loc, in_scale, out_loc, out_scale) of "
+                f"{self.input_size}, {self.input_size}, {self.output_size} and "
+                f"{self.output_size} values, got lengths {[len(v) for v in data_scale]}."
+            )
+        for name, values in zip(self._DATA_SCALE, data_scale):
+            self.register_buffer(name, torch.as_tensor(values, dtype=torch.float32).clone())
+
+    def _data_scale(self):
+        """The buffers of ``data_scale``, or None (none given; modules pickled before them)."""
+        buffers = self.__dict__.get("_buffers", {})
+        if buffers.get("in_loc") is None:
+            return None
+        return tuple(buffers[name] for name in self._DATA_SCALE)
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        # a state saved with a data scale, loaded into a module built without one
+        if self._data_scale() is None and prefix + "in_loc" in state_dict:
+            self._set_data_scale([state_dict[prefix + name] for name in self._DATA_SCALE])
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def _segments(self, x):
         """(N, L, F) -> (N, ceil(L / S), S * F), zero-padding the oldest end."""
@@ -270,6 +323,9 @@ class RNNNet(nn.Module):
                 f"got {tuple(x.shape)}."
             )
         k = self.n_targets
+        data_scale = None if self.normalize else self._data_scale()
+        if data_scale is not None:
+            x = (x - data_scale[0]) / data_scale[1]
         if self.normalize:
             loc, scale = self.window_stats(x)
             empty = self.empty_windows(x)  # (N, k)
@@ -281,6 +337,8 @@ class RNNNet(nn.Module):
         y = self.head(out[:, -1])
         if self.distribution is not None:
             y = activate(y.reshape(len(y), self.output_size, self.n_params), self.distribution)
+        if data_scale is not None:
+            return self.from_data_scale(y)
         if self.normalize:
             # a window of zeros has no scale to give the outputs: its forecast is its
             # anchor (0), the only one that c times the window (the same zeros) can
@@ -294,6 +352,16 @@ class RNNNet(nn.Module):
             y = affine(y, self.distribution, base[..., None, None], factor[..., None, None])
             return y.reshape(n, -1, self.n_params)
         return y
+
+    def from_data_scale(self, y, inverse=False):
+        """Outputs ``y`` ((N, H) values or (N, H, P) parameters) on the standardised
+        scale of ``data_scale`` mapped to the data's units (``inverse``: back)."""
+        _, _, loc, scale = self._data_scale()
+        if inverse:
+            loc, scale = -loc / scale, 1 / scale
+        if self.distribution is None:
+            return y * scale + loc
+        return affine(y, self.distribution, loc[:, None], scale[:, None])
 
     def window_stats(self, x):
         """(N, 1, F) location and scale of each window (:func:`window_stats`); with
@@ -337,4 +405,6 @@ class RNNNet(nn.Module):
             parts.append(f"n_targets={self.n_targets}")
         if self.distribution is not None:
             parts.append(f"distribution={self.distribution!r}, n_params={self.n_params}")
+        if not self.normalize and self._data_scale() is not None:
+            parts.append("data_scale=...")
         return ", ".join(parts)

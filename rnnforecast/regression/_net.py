@@ -39,6 +39,7 @@ def build_net(regressor, n_features, n_rows, criterion, seed):
         module__anchor=regressor.anchor,
         module__distribution=regressor.distribution_,
         module__n_quantiles=None if levels is None else len(levels),
+        module__data_scale=getattr(regressor, "data_scale_", None),  # None: fitted before it
         **criterion,
         optimizer=regressor.optimizer,
         optimizer__weight_decay=regressor.weight_decay,

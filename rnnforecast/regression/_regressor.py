@@ -12,7 +12,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ..nn import ANCHORS, CELLS, warn_unused_dropout
+from ..nn import ANCHORS, CELLS, warn_unused_anchor, warn_unused_dropout
+from ._data_scale import measure_data_scale
 from ._device import forked_devices, map_to_available_device, resolve_device
 from ._probabilistic import (
     ProbabilisticPredictions,
@@ -72,7 +73,12 @@ class RNNRegressor(SkorchHabits, ProbabilisticPredictions, RegressorMixin, BaseE
         feature; when the targets are not (a scaler or a log step before
         ``WindowTransformer`` in a ``Pipeline``, targets left unscaled),
         ``fit`` detects it and learns the increasing map between the two
-        units from their quantiles (``target_map_``).
+        units from their quantiles (``target_map_``). With ``normalize=False``
+        the data are standardised as a whole instead: one mean and standard
+        deviation per feature of the windows and per target column, measured
+        in ``fit`` (``data_scale_``), the loss on that scale; levels stay
+        comparable across windows, and values in the thousands train as well
+        as values near 0.
     padding_flag : bool, default=False
         The last feature of ``X`` is a 0/1 flag of padded time steps (as
         ``WindowTransformer(add_indicator=True)`` and RNNForecaster's short
@@ -184,6 +190,13 @@ default="squared_error"
         units (a standard deviation over 1.5 times larger or smaller than that
         of the windows' last values, or a mean more than one such standard
         deviation away); None when they share the windows' units.
+    data_scale_ : tuple of 4 lists of float, or None
+        Without ``normalize``: the mean and standard deviation of each feature
+        of the training windows (over their observed steps) and of each target
+        column, ``(in_loc, in_scale, out_loc, out_scale)``, by which the network
+        standardises its inputs and maps its outputs back
+        (:class:`~rnnforecast.nn.RNNNet`'s ``data_scale``); None with
+        ``normalize``.
     net_params_ : dict
         The parameters ``net_`` was built with (``get_params(deep=False)``
         without ``warm_start`` and ``verbose``): ``partial_fit`` applies those
@@ -376,6 +389,7 @@ default="squared_error"
         """Train on checked (N, L, F) windows ``X`` and (N, H) targets ``y2``
         (None: ``X`` is a PanelWindows that serves them)."""
         warn_unused_dropout(self.dropout, self.num_layers, type(self).__name__, stacklevel=4)
+        warn_unused_anchor(self.anchor, self.normalize, type(self).__name__, stacklevel=4)
         if self.validation_fraction is not None and len(X) < 2:
             raise ValueError(
                 f"{type(self).__name__}: validation_fraction needs at least 2 rows to split "
@@ -408,6 +422,9 @@ default="squared_error"
             self.target_map_ = fit_unit_map(X[:, -1, 0], y2[:, 0])
             if self.target_map_ is not None:
                 y2 = self.target_map_.to_windows(y2)
+        # without normalize: one global standardisation of the windows (_data_scale)
+        self.data_scale_ = (None if self.normalize
+                            else measure_data_scale(X, y2, self.padding_flag))
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         self.net_ = build_net(self, X.shape[2], len(X), criterion, seed)  # _net
         devices = forked_devices(self.device_)

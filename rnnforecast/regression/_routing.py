@@ -27,7 +27,7 @@ ROUTES = {
                  "hidden_size": "hidden_size", "num_layers": "num_layers",
                  "dropout": "dropout", "step_length": "step_length",
                  "normalize": "normalize", "padding_flag": "padding_flag",
-                 "anchor": "anchor"},
+                 "anchor": "anchor", "data_scale": None},
     "optimizer__": {"lr": "lr", "weight_decay": "weight_decay"},
     "criterion__": {"quantile": "quantile"},
     "callbacks__": {},  # callbacks__<name>__<parameter>: one of the user's callbacks
