@@ -78,7 +78,8 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
     (T + L - 1, F') float32 array, so N windows of L steps cost the memory of
     the series: :class:`rnnforecast.RNNRegressor` trains on it without
     materialising the windows. ``flatten=True`` materialises (N, L * F')
-    for models that need a table.
+    for models that need a table, in float64 when ``X`` is (float32 keeps
+    7 digits: a lag of 300000027 would read 300000032).
 
     Parameters
     ----------
@@ -96,7 +97,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
-    history_ : ndarray of shape (T, F), float32
+    history_ : ndarray of shape (T, F), float64
         The rows seen in ``fit``.
     history_index_ : pd.Index or None
         Their index (None for input without an index).
@@ -170,7 +171,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
                 f"than the series given to fit (n_samples={len(values)}), so every "
                 f"window would be padded. Use window_length <= {len(values)}."
             )
-        self.history_ = np.array(values, dtype=np.float32)
+        self.history_ = np.array(values, dtype=np.float64)  # as given: flatten keeps it
         self.history_index_ = index
         self._step = None if index is None else index_step(index)
         return self
@@ -185,7 +186,8 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        windows : ndarray of shape (T, L, F') or (T, L * F'), float32
+        windows : ndarray of shape (T, L, F') or (T, L * F')
+            float32; flattened, float64 when ``X`` is.
             ``windows[t, L - 1 - k]`` is row t - k. 3-D windows are a
             read-only strided view; flattened ones a new array.
         """
@@ -206,8 +208,11 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
                 "for a table."
             )
         values, index = self._validate_input(X, reset=False)
+        # a table for any regressor keeps float64 (float32 rounds 300000027 to 300000032);
+        # the 3-D windows of RNNRegressor are float32, as it trains
+        dtype = np.float64 if self.flatten and values.dtype == np.float64 else np.float32
         if isinstance(index, pd.MultiIndex):
-            windows = self._panel_windows(values, index)
+            windows = self._panel_windows(values, index, dtype)
         else:
             _warn_other_values(values, index, self.history_index_, self.history_)
             windows = padded_windows(
@@ -215,17 +220,18 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
                 self.window_length,
                 history=_history_before(index, self.history_index_, self.history_, self._step),
                 add_indicator=self.add_indicator,
+                dtype=dtype,
             )
         return windows.reshape(len(windows), -1) if self.flatten else windows
 
-    def _panel_windows(self, values, index):
+    def _panel_windows(self, values, index, dtype):
         """Windows of each series of a (series id, ..., time) panel, rows in input order."""
         fitted = self.history_index_
         fitted_groups = {}
         if isinstance(fitted, pd.MultiIndex):
             fitted_groups = _panel_positions(fitted)
         n_features = values.shape[1] + bool(self.add_indicator)
-        out = np.empty((len(values), self.window_length, n_features), dtype=np.float32)
+        out = np.empty((len(values), self.window_length, n_features), dtype=dtype)
         for key, rows in _panel_positions(index).items():
             times = index[rows].droplevel(list(range(index.nlevels - 1)))
             history = None
@@ -240,6 +246,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
                 self.window_length,
                 history=history,
                 add_indicator=self.add_indicator,
+                dtype=dtype,
             )
         return out
 
@@ -310,7 +317,9 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.transformer_tags.preserves_dtype = ["float32"]
+        # flattened tables keep float64; 3-D windows are float32 (RNNRegressor's)
+        tags.transformer_tags.preserves_dtype = (["float64", "float32"] if self.flatten
+                                                 else ["float32"])
         return tags
 
 
@@ -356,6 +365,16 @@ def _history_before(index, fitted, history, step):
     position = fitted.get_indexer(index[:1])[0]
     if position >= 0:
         return history[:position]
+    unordered = [kind for kind in (index_kind(index), index_kind(fitted)) if kind == "other"]
+    if unordered:  # text or float labels: whether X follows the fitted rows is unknown
+        raise ValueError(
+            f"WindowTransformer: the first row of X ({label(index[0])!r}) is not a row seen in "
+            f"fit, and X's index (dtype {str(index.dtype)!r}; in fit {str(fitted.dtype)!r}) "
+            "holds no times to tell whether it follows the fitted rows, whose last values "
+            "fill X's first windows (a test fold's history). Give both a PeriodIndex, a "
+            "DatetimeIndex or integer steps: parse dates with pd.to_datetime (read_csv(..., "
+            "parse_dates=[...], index_col=...)), or number the rows."
+        )
     if step is not None and index_kind(index) == index_kind(fitted):
         try:
             follows = bool(fitted[-1] + step == index[0])
