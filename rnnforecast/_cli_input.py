@@ -7,6 +7,7 @@ with line numbers of the file (the header is line 1).
 
 import os
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ TIMES = ["", " %H:%M", " %H:%M:%S", " %H:%M:%S.%f", "T%H:%M", "T%H:%M:%S", "T%H:
 SHOWN = 3
 
 
-def read_csv_series(path, column, time_column=None, *, dayfirst=None):
+def read_csv_series(path, column, time_column=None, *, dayfirst=None, find_time=False):
     """Read one column of a CSV as a series indexed by time (or by row number).
 
     Dates become a DatetimeIndex with its frequency; integer years (e.g.
@@ -34,6 +35,9 @@ def read_csv_series(path, column, time_column=None, *, dayfirst=None):
     Dates such as 01/02/2020 are read day-first or month-first as
     ``dayfirst`` says; with ``dayfirst=None`` the reading that gives a
     regular series is used, and a file that both readings fit is refused.
+    With ``find_time`` and no ``time_column``, the one other column whose
+    values are all dates is the time column (several: refused, to choose);
+    without one, the rows are numbered in file order.
 
     Raises ValueError naming the option when the file is not a readable CSV
     file or has no rows, a column is missing, the values are not numbers or
@@ -70,11 +74,62 @@ def read_csv_series(path, column, time_column=None, *, dayfirst=None):
             f"rnnforecast: --csv {path!r} has no data rows (only a header); "
             "it needs at least one row of values."
         )
+    if time_column is None and find_time:
+        time_column = _date_column(frame, column, path)
     frame.index = frame.index + 2  # the line of each row in the file
     y = _numbers(frame[column], column, path)
     if time_column is None:
         return y.set_axis(pd.RangeIndex(len(y)))
-    return y.set_axis(_time_index(frame[time_column], time_column, path, dayfirst))
+    stamps = frame[time_column]
+    backwards = _newest_first(stamps, time_column, path, dayfirst)
+    if backwards:  # an export with the newest row first: read oldest first
+        y, stamps = y.iloc[::-1], stamps.iloc[::-1]
+    return y.set_axis(_time_index(stamps, time_column, path, dayfirst))
+
+
+def _newest_first(stamps, time_column, path, dayfirst):
+    """Whether the rows run from the newest time stamp to the oldest; a ValueError
+    when they are in neither order."""
+    if len(stamps) < 2 or stamps.isna().any():
+        return False  # too short to say; blanks are refused by _time_index
+    times = (stamps.to_numpy() if pd.api.types.is_integer_dtype(stamps)
+             else _dates(stamps, time_column, path, dayfirst))
+    times = pd.Index(times)
+    if times.is_monotonic_increasing or not times.is_unique:
+        return False  # repeats are refused by _time_index
+    if times.is_monotonic_decreasing:
+        return True
+    row = int(np.flatnonzero(~np.asarray(times[1:] > times[:-1]))[0])
+    raise ValueError(
+        f"rnnforecast: --time-column {time_column!r} must run in time order (oldest or "
+        f"newest first), but line {stamps.index[row + 1]} of {path} "
+        f"({str(stamps.iloc[row + 1])!r}) is earlier than line {stamps.index[row]} above it "
+        f"({str(stamps.iloc[row])!r}); sort the file by time."
+    )
+
+
+def _date_column(frame, column, path):
+    """The one column besides ``column`` whose values (blanks aside) all read as dates,
+    or None; several such columns are a ValueError asking for --time-column."""
+    found = []
+    for name in frame.columns:
+        values = frame[name].dropna()
+        if name == column or values.empty or pd.api.types.is_numeric_dtype(values):
+            continue
+        text = values.astype(str)
+        if not text.str.contains(r"\d").all():
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pandas' guess of the format
+            dates = pd.to_datetime(text, errors="coerce", format="mixed")
+        if dates.notna().all():
+            found.append(name)
+    if len(found) > 1:
+        raise ValueError(
+            f"rnnforecast: the columns {found!r} of {path} all hold dates; say which one "
+            "holds the time stamps with --time-column."
+        )
+    return found[0] if found else None
 
 
 def _separator_hint(columns):

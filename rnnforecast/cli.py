@@ -112,7 +112,9 @@ def build_parser():
     common.add_argument("--column", help="the column of --csv to forecast")
     common.add_argument(
         "--time-column",
-        help="the column of --csv holding the time stamps (dates, or integer years)",
+        help="the column of --csv holding the time stamps (dates, or integer years); "
+        "default: the one other column of dates, if there is one, else the rows are "
+        "numbered in file order",
     )
     common.add_argument(
         "--dayfirst", action=argparse.BooleanOptionalAction, default=None,
@@ -193,7 +195,7 @@ def main(argv=None):
         if args.threads is not None:
             torch.set_num_threads(args.threads)
         y = DATASETS[args.dataset]() if args.dataset else read_csv_series(
-            args.csv, args.column, args.time_column, dayfirst=args.dayfirst
+            args.csv, args.column, args.time_column, dayfirst=args.dayfirst, find_time=True
         )
         run = _forecast if args.command == "forecast" else _compare
         # fits may print (skorch's tables): keep stdout for the result

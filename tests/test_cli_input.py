@@ -196,3 +196,33 @@ def test_a_file_of_another_separator_is_named(tmp_path, separator, name):
         read_csv_series(path, "v", "date")
     with pytest.raises(ValueError, match=f"--column is required.*by {name}"):
         read_csv_series(path, None)
+
+
+def test_a_column_of_dates_is_the_time_column_without_being_named(tmp_path):
+    # the CLI read such a file in row order, numbered 0..n-1: a newest-first export was
+    # forecast backwards, a gap or a blank date went unnoticed
+    path = _text(tmp_path / "d.csv", "date,v\n2020-03-01,3\n2020-02-01,2\n2020-01-01,1\n")
+    y = read_csv_series(path, "v", find_time=True)
+    assert y.index.equals(pd.date_range("2020-01-01", periods=3, freq="MS"))
+    assert y.tolist() == [1.0, 2.0, 3.0]  # newest first in the file: read oldest first
+    assert read_csv_series(path, "v").index.equals(pd.RangeIndex(3))  # the library's default
+    gap = _text(tmp_path / "g.csv", "date,v\n2020-01-01,1\n2020-02-01,2\n2020-04-01,4\n"
+                                     "2020-05-01,5\n")
+    with pytest.raises(ValueError, match=r"--time-column 'date' has no regular frequency"):
+        read_csv_series(gap, "v", find_time=True)
+    both = _text(tmp_path / "b.csv", "a,v,b\n2020-01-01,1,2021-01-01\n2020-01-02,2,2021-01-02\n")
+    with pytest.raises(ValueError, match=r"the columns \['a', 'b'\] of .* all hold dates; say "
+                                         r"which one .* with --time-column"):
+        read_csv_series(both, "v", find_time=True)
+    shuffled = _text(tmp_path / "s.csv", "date,v\n2020-01-01,1\n2020-03-01,3\n2020-02-01,2\n")
+    with pytest.raises(ValueError, match=r"must run in time order \(oldest or newest first\), "
+                                         r"but line 4 of .* \('2020-02-01'\) is earlier than "
+                                         r"line 3 above it"):
+        read_csv_series(shuffled, "v", "date")
+    codes = _text(tmp_path / "c.csv", "id,v\nA1,1\nB2,2\nC3,3\n")  # text, but not dates
+    assert read_csv_series(codes, "v", find_time=True).index.equals(pd.RangeIndex(3))
+
+
+def _text(path, text):
+    path.write_text(text)
+    return str(path)

@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -372,3 +374,18 @@ def test_training_parameters_reach_the_network(airline, seed):
     net = f.regressor_.net_
     assert net.optimizer__weight_decay == 1e-4
     assert net.optimizer_.param_groups[0]["lr"] == pytest.approx(f.lr * 0.5**10)
+
+
+def test_a_window_longer_than_the_series_warns():
+    # `rnnforecast forecast --dataset shampoo --window-length 1000` trained on windows
+    # made of padding without a word
+    from rnnforecast.datasets import load_shampoo
+
+    with pytest.warns(UserWarning, match=r"RNNForecaster: window_length=1000 leaves no "
+                                         r"complete training window: the longest series has "
+                                         r"36 values, 34 before the horizon's 2.*at most 34"):
+        RNNForecaster(window_length=1000, max_steps=5, combine=None).fit(load_shampoo(),
+                                                                          fh=[1, 2])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        RNNForecaster(window_length=34, max_steps=5, combine=None).fit(load_shampoo(), fh=[1, 2])

@@ -14,7 +14,7 @@ from ._seasonality import infer_sp
 
 __all__ = [
     "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "COMBINE_BELOW", "FILL_SHARE", "HIDDEN_SIZES",
-    "LONG_SEASON", "MIN_AUTO_WINDOW", "MIN_AUTO_WINDOWS", "MIN_RECURRENT_STEPS",
+    "LONG_SEASON", "LONG_WINDOW_MESSAGE", "MIN_AUTO_WINDOW", "MIN_AUTO_WINDOWS", "MIN_RECURRENT_STEPS",
     "PANEL_STEPS_PER_WINDOW", "SHORT_SERIES_WINDOW", "SMALL_DATA_STEPS", "STEPS_PER_WINDOW",
     "resolve_combine", "resolve_hidden_size", "resolve_horizon", "resolve_max_steps",
     "resolve_sp", "resolve_step_length", "resolve_window_length",
@@ -95,6 +95,10 @@ def resolve_sp(value, index, longest):
             "or sp=1 for no seasonality."
         )
     return int(value)
+
+
+#: The warning of a window longer than the data (_fitting), matched by holdout clones.
+LONG_WINDOW_MESSAGE = ".*: window_length=.* leaves no complete training window"
 
 
 def resolve_window_length(value, sp, horizon, lengths):

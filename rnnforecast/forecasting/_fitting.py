@@ -6,6 +6,8 @@ calibration of the intervals. Several target columns are fitted by
 inner forecaster.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
@@ -34,6 +36,22 @@ from ._training_windows import training_windows
 __all__ = ["fit_series"]
 
 
+def warn_long_window(forecaster, longest):
+    """Warn where a window given as a number is longer than the longest series less the
+    horizon: no training window is complete, every one is partly padding."""
+    room = longest - forecaster.horizon_
+    if forecaster.window_length == "auto" or forecaster.window_length_ <= room:
+        return
+    warnings.warn(
+        f"{forecaster._owner}: window_length={forecaster.window_length!r} leaves no complete "
+        f"training window: the longest series has {longest} values, {max(room, 0)} before "
+        f"the horizon's {forecaster.horizon_}, so every window is partly padding (copies of "
+        f"the first value). Use window_length='auto' or at most {max(room, 1)}.",
+        UserWarning,
+        stacklevel=6,
+    )
+
+
 def fit_series(forecaster, y, X, fh):
     """Fit ``forecaster`` (an RNNForecaster whose parameters are checked) to ``y``, a
     Series or a panel frame of one target column (or of k stacked columns with
@@ -58,6 +76,7 @@ def fit_series(forecaster, y, X, fh):
     forecaster.window_length_ = resolve_window_length(
         forecaster.window_length, forecaster.sp_, forecaster.horizon_, lengths
     )
+    warn_long_window(forecaster, max(lengths))
     forecaster.step_length_ = resolve_step_length(
         forecaster.step_length, forecaster.sp_, forecaster.window_length_, len(series)
     )

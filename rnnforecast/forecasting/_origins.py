@@ -24,6 +24,7 @@ from ._classical import shared_recursions
 from ._point_forecast import forecast_steps, point_forecast
 from ._seasonality import adjusted_histories, season_of
 from ._series import series_cutoff
+from ._auto import LONG_WINDOW_MESSAGE
 from ._training_windows import UNADJUSTED_MESSAGE
 
 __all__ = [
@@ -54,6 +55,8 @@ def fit_holdout(forecaster, series, frames, cut, combine, template=None):
                   forecaster._panel_names)
     with warnings.catch_warnings():  # the user's fit has said so already, where it applies
         warnings.filterwarnings("ignore", message=UNADJUSTED_MESSAGE, category=UserWarning)
+        for said in (".* has no effect with ", LONG_WINDOW_MESSAGE):  # the parameters'
+            warnings.filterwarnings("ignore", message=said, category=UserWarning)
         return clone.fit(y, X=X)
 
 
