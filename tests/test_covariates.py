@@ -405,3 +405,24 @@ def test_a_missing_value_of_a_future_known_column_is_named():
     rows = pd.concat({k: X for k in range(2)}, names=["s", "t"]).loc[panel.index]
     with pytest.raises(ValueError, match=r"column 'u' of X .* got 2, first at \(0, 10\)\."):
         RNNForecaster(max_steps=5).fit(panel, X=rows, fh=[1])
+
+
+def test_update_names_a_wrongly_indexed_or_incomplete_X():
+    # an X of another index kind raised pandas' "'<' not supported between instances of
+    # 'int' and 'Period'"; an X without a column said its values were missing
+    index = pd.period_range("2010-01", periods=63, freq="M")
+    y = pd.Series(10 + np.sin(np.arange(63)), index=index)
+    X = pd.DataFrame({"a": np.cos(np.arange(63)), "p": np.arange(63.0)}, index=index)
+    f = RNNForecaster(past_covariates=["p"], combine=None, **TINY).fit(y[:57], X[:57], fh=FH)
+    with pytest.raises(TypeError, match=r"the index of X in update must be of the kind seen "
+                                        r"in fit \(period\), got RangeIndex"):
+        f.update(y[57:60], X[57:60].reset_index(drop=True))
+    with pytest.raises(ValueError, match=r"X in update must have the columns of X in fit, "
+                                         r"\['a', 'p'\]; got none named \['a'\]"):
+        f.update(y[57:60], X[["p"]][57:60])
+    quarterly = pd.DataFrame({"a": np.arange(21.0)},
+                             index=pd.period_range("2010Q1", periods=21, freq="Q"))
+    with pytest.raises(ValueError, match=r"X is indexed by 'Q-DEC' periods, y by 'M': resample"):
+        RNNForecaster(combine=None, **TINY).fit(y[:57], quarterly, fh=FH)
+    f.update(y[57:60], X[57:60])  # and as fitted: fine
+    assert f.cutoff[0] == index[59]

@@ -226,6 +226,15 @@ class SeenData:
         owner = self.owner
         check_numeric(y, "y", owner)
         X = check_exog(X, owner)
+        if isinstance(X, pd.DataFrame) and self.known:
+            fitted = list(next(iter(self.known.values())).columns)
+            absent = [c for c in fitted if c not in X.columns]
+            if absent:
+                raise ValueError(
+                    f"{owner}: X in update must have the columns of X in fit, {fitted!r}; "
+                    f"got none named {absent!r} (its columns: {list(X.columns)!r}). The "
+                    "next windows use them: pass them for the new times."
+                )
         given = dict(series_groups(X)) if isinstance(X, pd.DataFrame) else {}
         new = SeenData.__new__(SeenData)
         new.__dict__.update(self.__dict__)
@@ -254,6 +263,12 @@ class SeenData:
         owner = self.owner
         first, last, step, kind = self.spans[key]
         name = where("y", key)
+        if x_given is not None and index_kind(x_given.index) != kind:
+            raise TypeError(
+                f"{owner}: the index of {where('X', key)} in update must be of the kind seen "
+                f"in fit ({kind}), got {type(x_given.index).__name__} "
+                f"{[str(v) for v in x_given.index[:2]]!r}. Pass X indexed like the fitted y."
+            )
         if index_kind(part.index) != kind:
             raise TypeError(
                 f"{owner}: the index of {name} in update must be of the kind seen in fit "

@@ -138,10 +138,14 @@ def align_exog(y_index, X, owner, *, name="X"):
         )
     missing = y_index.difference(X.index)
     if len(missing):
+        freqs = [getattr(index, "freqstr", None) for index in (X.index, y_index)]
+        other = (f" {name} is indexed by {freqs[0]!r} periods, y by {freqs[1]!r}: resample "
+                 f"{name} to y's frequency." if None not in freqs and freqs[0] != freqs[1]
+                 else "")
         raise ValueError(
             f"{owner}: {name} must have a row for every time of y (it may have more), "
             f"got {len(missing)} time(s) of y missing from {name}, first "
-            f"{[label(v) for v in missing[:3]]!r}. Pass {name} covering y's index."
+            f"{[label(v) for v in missing[:3]]!r}. Pass {name} covering y's index.{other}"
         )
     aligned = X.loc[y_index]
     future = X[X.index > y_index[-1]]
