@@ -452,3 +452,28 @@ def test_heads_intervals_hold_the_point_forecast(airline, params):
     np.testing.assert_allclose(q[:, levels.index(0.5)], point)
     np.testing.assert_allclose(alone[:, 0], q[:, 0])  # not moved by the other levels asked
     assert (np.diff(q, axis=1) >= -1e-9).all()
+
+
+@pytest.mark.parametrize("params", [dict(loss="normal"),
+                                    dict(loss="quantile", quantiles=[0.1, 0.5, 0.9])])
+def test_a_constant_column_gets_no_calibrated_width_from_the_others(params):
+    # its scale (its level, 5) times the other columns' scores gave 80% intervals of
+    # about (0, 6) around 5
+    rng = np.random.default_rng(0)
+    t = np.arange(80)
+    Y = pd.DataFrame({"a": 10 + np.sin(t / 2) + rng.normal(0, 0.3, 80),
+                      "b": 50 + 0.2 * t + rng.normal(0, 1, 80), "c": 5.0},
+                     index=pd.period_range("2000-01", periods=80, freq="M"))
+    kw = dict(max_steps=20, hidden_size=8, combine=None, random_state=0, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IntervalCoverageWarning)
+        cal = RNNForecaster(**kw).fit(Y, fh=[1, 2])
+        raw = RNNForecaster(calibration=None, **kw).fit(Y, fh=[1, 2])
+        q = cal.predict_quantiles(alpha=[0.1, 0.9])
+    assert isinstance(cal.calibration_, QuantileCalibration)
+    np.testing.assert_allclose(q.xs("c", axis=1, level=0),
+                               raw.predict_quantiles(alpha=[0.1, 0.9]).xs("c", axis=1, level=0))
+    width = q.xs("c", axis=1, level=0).diff(axis=1).iloc[:, 1]
+    assert (width < 0.05).all()
+    assert not np.allclose(q.xs("a", axis=1, level=0),  # the others are calibrated
+                           raw.predict_quantiles(alpha=[0.1, 0.9]).xs("a", axis=1, level=0))

@@ -76,7 +76,7 @@ from ._calibration_plan import (
     resolve_calibration,
     steps_and_origins,
 )
-from ._error_levels import error_scale, series_scale
+from ._error_levels import error_scale, naive_error_level, series_scale
 from ._intervals import containing_shift, pools_steps
 from ._origins import fit_holdout, model_at_origin
 from ._point_forecast import point_forecast
@@ -137,14 +137,22 @@ class QuantileCalibration:
     n_scores : int
         Scores per level and step (over all steps where they were pooled: fewer
         than :data:`~rnnforecast.forecasting._intervals.POOL_STEPS` per step).
+    sigmas : dict or None
+        Per series key, 1, or 0 for a series that was constant in ``fit``: it is
+        forecast without error, and the other series' scores, times its scale
+        (its level), would give it a wide interval. None: 1 for every series.
     """
 
-    def __init__(self, levels, adjust, scales, method, n_scores):
+    #: calibrations pickled before ``sigmas`` had none: every series adjusted
+    sigmas = None
+
+    def __init__(self, levels, adjust, scales, method, n_scores, sigmas=None):
         self.levels = list(levels)
         self.adjust = np.asarray(adjust, dtype=float)
         self.scales = scales
         self.method = method
         self.n_scores = n_scores
+        self.sigmas = sigmas
 
     def at(self, alpha, steps):
         """(A, *steps.shape) adjustments at the levels ``alpha`` and ``steps``."""
@@ -229,7 +237,8 @@ def _forecast(forecaster, fh, X, levels=None, var=False, calibration=None, warn=
         out = np.stack([seasonal.restore(adjusted[..., a], positions)
                         for a in range(len(levels))])
         if calibration is not None:
-            scale = error_scale(forecaster, calibration.scales, series, positions)
+            scale = error_scale(forecaster, calibration.scales, series, positions,
+                                calibration.sigmas)
             out = out + calibration.at(levels, steps) * scale[None]
             order = np.argsort(levels)  # adjusted bounds may cross: sorted again
             out[order] = np.sort(out[order], axis=0)
@@ -353,6 +362,8 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
         return (f"no series is long enough to calibrate {n} steps with "
                 f"calibration={method!r} (the longest has {lengths.max()} values)")
     scales = {key: series_scale(s.to_numpy(dtype=float), forecaster.sp_) for key, s in series}
+    sigmas = {key: naive_error_level(s.to_numpy(dtype=float), forecaster.sp_)
+              for key, s in series}  # 0: a constant series, forecast without error
     series = [s for s, k in zip(series, keep) if k]
     frames = [f for f, k in zip(frames, keep) if k]
     model = forecaster
@@ -385,7 +396,7 @@ def calibrate_quantiles(forecaster, series, frames, X, fh):
         for a, level in enumerate(levels)
     ])  # (A, n), or (A, 1) pooled: the same at every step
     adjust = np.broadcast_to(adjust, (len(levels), n)).copy()
-    return QuantileCalibration(levels, adjust, scales, method, len(scores))
+    return QuantileCalibration(levels, adjust, scales, method, len(scores), sigmas)
 
 
 def _origin_scores(model, forecaster, scales, series, frames, X, cut, n, levels):
