@@ -118,6 +118,20 @@ def _series_of(y, name, keys=None):
     return keys, [parts[key] for key in keys]
 
 
+def _timed_columns(y, training=False):
+    """A DataFrame whose rows are times (a PeriodIndex or DatetimeIndex, as sktime's
+    forecasts of a DataFrame y) holds one series per column: one column as a 1-D series,
+    several as (S, H) rows (``training``: a list of S series). Anything else as it is:
+    the rows of a 2-D array or of another DataFrame are series."""
+    if not isinstance(y, pd.DataFrame) or not isinstance(y.index, (pd.PeriodIndex,
+                                                                    pd.DatetimeIndex)):
+        return y
+    if y.shape[1] == 1:
+        return y.iloc[:, 0]
+    columns = [y[c].to_numpy() for c in y.columns]
+    return columns if training else np.stack(columns)
+
+
 def panel_rows(y_true, others, y_train=None):
     """A panel in sktime's format (``y_true`` with a MultiIndex, ``others`` [(name, values)]
     matched to it by label) as one row per series: ``y_true`` and each of ``others`` as
@@ -125,8 +139,8 @@ def panel_rows(y_true, others, y_train=None):
     order (when given, a panel of the same series; errors then name a series by its key). Anything else comes back as it is: the metrics score a panel per
     series, and a panel's rows read as one long series mixed the series' scales."""
     if not _is_panel(y_true):
-        return (y_true, *[values for _, values in others]) + (() if y_train is None
-                                                              else (y_train,))
+        return tuple(_timed_columns(v) for v in [y_true, *[values for _, values in others]]) + (
+            () if y_train is None else (_timed_columns(y_train, training=True),))
     keys, rows = _series_of(y_true, "y_true")
     lengths = sorted({len(row) for row in rows})
     if len(lengths) > 1:
@@ -183,7 +197,9 @@ def training_series(y_train, n_series):
     if len(series) != n_series:
         raise ValueError(
             f"y_train must hold one training series per row of y_true ({n_series!r}); "
-            f"got {len(series)!r} series."
+            f"got {len(series)!r} series. A 2-D y_true is (series, steps): a one-column "
+            "DataFrame not indexed by times reads as one series per row; pass its column "
+            "(y_true['name']) for one series."
         )
     names = [f"y_train[{i}]" for i in range(n_series)]
     return [(name, as_1d(s, name)) for name, s in zip(names, series)]

@@ -22,7 +22,9 @@ Shapes: H = forecast horizon, S = number of series. ``y_true`` and ``y_pred``
 are either one series of shape (H,) or a panel of shape (S, H); each training
 series may have its own length. A panel in sktime's format (a Series or
 one-column frame with a MultiIndex, as ``RNNForecaster.predict`` returns it) is
-scored as its (S, H) rows, with ``y_train`` a panel of the same series.
+scored as its (S, H) rows, with ``y_train`` a panel of the same series. A DataFrame
+indexed by times (a PeriodIndex or DatetimeIndex, as sktime forecasts a DataFrame y)
+holds one series per column; the rows of any other 2-D input are series.
 """
 
 import numpy as np

@@ -313,3 +313,24 @@ def test_a_panels_training_series_is_named_by_its_key():
         msis(y_true, y_true - 1, y_true + 1, y_train)
     with pytest.raises(ValueError, match=r"y_train\['shop_a'\] must be longer than the "):
         mase(y_true, y_true + 1, y_train, m=10)
+
+
+def test_a_dataframe_indexed_by_times_holds_one_series_per_column():
+    # sktime forecasts a DataFrame y as a DataFrame: its rows were read as series of one
+    # step each ("y_train must hold one training series per row of y_true (3)")
+    from rnnforecast.metrics import msis
+
+    index = pd.period_range("2020-01", periods=3, freq="M")
+    train_index = pd.period_range("2019-01", periods=12, freq="M")
+    a, train = np.arange(1.0, 4.0), np.arange(12.0) ** 1.5
+    frame = pd.DataFrame({"x": a}, index=index)
+    assert mase(frame, frame + 1, pd.DataFrame({"x": train}, index=train_index)) == mase(
+        a, a + 1, train)
+    assert msis(frame, frame - 1, frame + 1, pd.Series(train, index=train_index)) == msis(
+        a, a - 1, a + 1, train)
+    two = pd.DataFrame({"x": a, "y": 3 * a}, index=index)
+    assert mase(two, two + 1, pd.DataFrame({"x": train, "y": 2 * train}, index=train_index)) == (
+        mase(np.stack([a, 3 * a]), np.stack([a, 3 * a]) + 1, [train, 2 * train]))
+    with pytest.raises(ValueError, match=r"one training series per row of y_true \(3\); got 10 "
+                                         r"series\. .* pass its column"):
+        mase(pd.DataFrame({"x": a}), pd.DataFrame({"x": a + 1}), pd.Series(range(10)))

@@ -306,3 +306,12 @@ def test_the_last_epoch_of_a_step_budget_is_recorded_and_validated(windows):
     assert sum(row["train_batch_count"] for row in reg.history_) == 7
     # the steps themselves are unchanged: the same weights as seven steps in one go
     assert dict(reg.net_.callbacks_)["schedule"].steps_ == 7
+
+
+def test_a_criterion_parameter_of_another_loss_is_named(windows):
+    # torch's "_Loss.__init__() got an unexpected keyword argument 'delta'" before
+    X, y = windows
+    with pytest.raises(ValueError, match=r"RNNRegressor: criterion__delta=0.3 is not a parameter "
+                                         r"of MSELoss, .* It is a parameter of loss='huber'"):
+        RNNRegressor(criterion__delta=0.3, **TINY).fit(X, y)
+    RNNRegressor(loss="huber", criterion__delta=0.3, **TINY).fit(X, y)

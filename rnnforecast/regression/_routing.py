@@ -99,7 +99,9 @@ def check_routed(estimator):
             own = {k: v for k, v in ROUTES[prefix].items() if v}
             close = difflib.get_close_matches(key, [*others, *own], n=1)
             hint = ""
-            if close:
+            if prefix == "criterion__":
+                hint = _other_loss_hint(key)
+            if close and not hint:
                 hint = (f" Did you mean {owner}'s own {own[close[0]]}=...?" if close[0] in own
                         else f" Did you mean {prefix}{close[0]}?")
             raise ValueError(
@@ -152,7 +154,21 @@ def _routed_to(estimator, prefix):
         return RNNNet
     if prefix == "optimizer__":
         return getattr(estimator, "optimizer", None)
-    return None  # criterion__: the loss depends on ``loss``
+    if prefix == "criterion__":  # the class of ``loss`` (and ``quantiles``)
+        from ._probabilistic import LOSSES, MultiQuantileLoss
+
+        if getattr(estimator, "quantiles", None) is not None:
+            return MultiQuantileLoss
+        return LOSSES.get(getattr(estimator, "loss", None))
+    return None
+
+
+def _other_loss_hint(key):
+    """' It is a parameter of loss=...' where another of RNNRegressor's losses takes ``key``."""
+    from ._probabilistic import LOSSES
+
+    takers = [name for name, cls in LOSSES.items() if key in (_keywords(cls) or ())]
+    return f" It is a parameter of loss={takers[0]!r}." if takers else ""
 
 
 def _keywords(target):
