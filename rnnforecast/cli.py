@@ -17,7 +17,9 @@ import argparse
 import contextlib
 import math
 import os
+import re
 import sys
+import warnings
 
 import numpy as np
 import torch
@@ -199,7 +201,8 @@ def main(argv=None):
         )
         run = _forecast if args.command == "forecast" else _compare
         # fits may print (skorch's tables): keep stdout for the result
-        with contextlib.redirect_stdout(sys.stderr):
+        with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
+            warnings.showwarning = _show_warning
             table, text, picture = run(args, y)
         if args.out:
             table.to_csv(args.out)
@@ -211,6 +214,19 @@ def main(argv=None):
         print(f"error: {error}", file=sys.stderr)
         return 2
     return _print(text)
+
+
+#: The library's parameters that its warnings name, and the command line's options for them.
+OPTIONS = {"sp=": "--sp ", "window_length=": "--window-length ", "hidden_size=": "--hidden-size "}
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """A warning as the command line shows it: one line on stderr, the options named as
+    flags, without the source file and line that Python adds for programmers."""
+    text = str(message)
+    for parameter, option in OPTIONS.items():
+        text = re.sub(rf"(?<![\w-]){re.escape(parameter)}", option, text)
+    print(f"warning: {text}", file=sys.stderr)
 
 
 def _forecast(args, y):

@@ -365,3 +365,17 @@ def test_plot_with_coverage_draws_a_band(capsys, monkeypatch, tmp_path):
     args, _, picture = _coverage_plot_args(tmp_path)
     assert main(args) == 0
     assert bands and picture.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_warnings_name_the_options_and_no_source_line(capsys, tmp_path):
+    # Python's format printed the library's file and line, and "Pass sp=12"
+    path = tmp_path / "s.csv"
+    t = np.arange(60)
+    pd.DataFrame({"v": 10 + 3 * np.sin(2 * np.pi * t / 12)}).to_csv(path, index=False)
+    code = main(["forecast", "--csv", str(path), "--column", "v", "--horizon", "2",
+                 "--max-epochs", "1", "--window-length", "100", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "warning: RNNForecaster: --window-length 100 leaves no complete training window" in err
+    assert "Pass --sp 12" in err
+    assert ".py:" not in err and "warnings.warn" not in err
