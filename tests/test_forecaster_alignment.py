@@ -16,6 +16,7 @@ from sktime.forecasting.base import ForecastingHorizon
 from sktime.forecasting.naive import NaiveForecaster
 
 from rnnforecast import RNNForecaster
+from rnnforecast.datasets import load_airline
 
 # the network alone (combine=None): some tests compare its outputs with the forecasts
 TINY = dict(window_length=4, horizon=2, hidden_size=2, max_epochs=1, random_state=0, combine=None)
@@ -359,3 +360,27 @@ def test_update_on_a_datetime_index():
     assert f.predict().index[0] == index[31]
     with pytest.raises(ValueError, match=r"y in update must continue the series without a gap.*got Timestamp\('2020-02-02"):
         f.update(pd.Series([1.0], index=pd.DatetimeIndex(["2020-02-02"])))
+
+
+def test_a_refused_fh_leaves_the_one_before():
+    # sktime stored the refused fh first: every later predict() failed on it
+    f = RNNForecaster(max_steps=5, hidden_size=4, window_length=8, combine=None,
+                      random_state=0).fit(load_airline()[:120], fh=[1, 2, 3])
+    before = f.predict()
+    with pytest.raises(ValueError, match=r"fh given as time spans must be whole steps"):
+        f.predict(fh=pd.to_timedelta([31], unit="D"))
+    pd.testing.assert_series_equal(f.predict(), before)
+
+
+@pytest.mark.parametrize("zone", [None, "UTC"])
+def test_an_absolute_fh_in_another_time_zone_is_named(zone):
+    # pandas' "Invalid comparison between dtype=datetime64[us] and Timestamp" before
+    index = pd.date_range("2020-03-28", periods=96, freq="h", tz="Europe/Berlin")
+    y = pd.Series(np.sin(np.arange(96) / 3) + 5, index=index)
+    f = RNNForecaster(max_steps=5, hidden_size=4, window_length=8, combine=None,
+                      random_state=0).fit(y, fh=[1, 2])
+    with pytest.raises(ValueError, match=rf"an absolute fh must have the time zone of y's index "
+                                         rf"\(Europe/Berlin\), got times with time zone {zone}"):
+        f.predict(fh=pd.DatetimeIndex(["2020-04-01 01:00"], tz=zone))
+    ahead = pd.DatetimeIndex([index[-1] + pd.Timedelta(hours=2)])
+    assert f.predict(fh=ahead).index.equals(ahead)

@@ -177,8 +177,18 @@ class AlignedInput:
 
     def _check_fh(self, fh, pred_int=False):
         """sktime's check of ``fh``, with steps ahead given as time spans (a
-        ``TimedeltaIndex``, relative) turned into whole steps of y's frequency."""
-        fh = super()._check_fh(fh, pred_int=pred_int)
+        ``TimedeltaIndex``, relative) turned into whole steps of y's frequency. A
+        refused ``fh`` leaves the one seen before (sktime stores it first: every later
+        ``predict()`` then failed on it)."""
+        before = self.__dict__.get("_fh")
+        try:
+            return self._whole_steps(super()._check_fh(fh, pred_int=pred_int))
+        except (ValueError, TypeError):
+            self._fh = before
+            raise
+
+    def _whole_steps(self, fh):
+        """``fh`` with time spans turned into whole steps of y's frequency."""
         if fh is None or not fh.is_relative:
             return fh
         spans = fh.to_pandas()
@@ -243,6 +253,14 @@ class AlignedInput:
         if isinstance(labels, pd.PeriodIndex):
             on_grid = labels.freqstr == index.freqstr
         else:
+            zones = [getattr(labels, "tz", None), getattr(index, "tz", None)]
+            if str(zones[0]) != str(zones[1]):
+                raise ValueError(
+                    f"{self._owner}: an absolute fh must have the time zone of y's index "
+                    f"({zones[1]}), got times with time zone {zones[0]} "
+                    f"({[str(v) for v in labels[:2]]!r}). Localise or convert them, e.g. "
+                    "fh.tz_localize(...) or fh.tz_convert(...), or pass steps ahead."
+                )
             ahead = labels[labels > last]
             grid = pd.date_range(start=last, end=max(ahead.max(), last), freq=freq) \
                 if len(ahead) else ahead

@@ -89,7 +89,10 @@ def recent_sigmas(errors, series, sigmas, sp, weight=SIGMA_RECENT):
     varies = _varies(series, sp)
     latest = np.abs(errors.reshape(-1, S, errors.shape[1])).mean(axis=(0, 2)) * old
     median = float(np.median(latest[varies])) if varies.any() else 0.0
-    latest = latest / median if median > 0 else np.ones(S)
+    # none varies (one constant series): no median to be relative to, and a constant
+    # series' level is its own (0: it gave 0.375 of its level, 90% intervals of 91-129
+    # around a constant 100)
+    latest = latest / median if median > 0 else np.where(varies, 1.0, np.nan_to_num(latest))
     level = np.maximum((1 - weight) * old + weight * latest, SIGMA_FLOOR * varies)
     return {key: float(v) for key, v in zip(keys, level)}
 
