@@ -619,3 +619,13 @@ def test_a_levels_bounds_do_not_depend_on_the_levels_asked_with_it(seed):
         np.testing.assert_array_equal(f.predict_quantiles(alpha=[a]).to_numpy()[:, 0],
                                       all_levels[:, k])
     assert (np.diff(all_levels, axis=1) >= 0).all()  # in the order of their levels
+
+
+def test_one_constant_series_forecast_by_the_network_alone_gets_a_narrow_interval():
+    # its level fell back to 0.375 of its scale (its value): 90% intervals of 91-129
+    # around a constant 100, where noise of sd 0.01 gave 99.98-100.03
+    y = pd.Series(100.0, index=pd.RangeIndex(96))
+    f = RNNForecaster(max_steps=20, hidden_size=8, window_length=8, combine=None,
+                      random_state=0).fit(y, fh=[1, 2, 3])
+    interval = f.predict_interval(coverage=0.9).to_numpy()
+    assert (interval[:, 1] - interval[:, 0] < 0.5).all(), interval
