@@ -136,8 +136,10 @@ def panel_rows(y_true, others, y_train=None):
     """A panel in sktime's format (``y_true`` with a MultiIndex, ``others`` [(name, values)]
     matched to it by label) as one row per series: ``y_true`` and each of ``others`` as
     (S, H) arrays, then ``y_train`` as a dict of the S training series by key, in the rows'
-    order (when given, a panel of the same series; errors then name a series by its key). Anything else comes back as it is: the metrics score a panel per
-    series, and a panel's rows read as one long series mixed the series' scales."""
+    order (when given, a panel of the same series; errors then name a series by its key).
+    Anything else comes back as it is (a DataFrame indexed by times as its columns,
+    :func:`_timed_columns`): the metrics score a panel per series, and a panel's rows read
+    as one long series mixed the series' scales."""
     if not _is_panel(y_true):
         return tuple(_timed_columns(v) for v in [y_true, *[values for _, values in others]]) + (
             () if y_train is None else (_timed_columns(y_train, training=True),))
