@@ -8,16 +8,19 @@ Symbols: L = window length, H = direct horizon, m = seasonal period (``sp``),
 N = training windows of all series.
 """
 
+import warnings
+
 import numpy as np
 
 from ._seasonality import infer_sp
 
 __all__ = [
     "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "COMBINE_BELOW", "FILL_SHARE", "HIDDEN_SIZES",
-    "LONG_SEASON", "LONG_WINDOW_MESSAGE", "MIN_AUTO_WINDOW", "MIN_AUTO_WINDOWS", "MIN_RECURRENT_STEPS",
+    "LONG_SEASON", "LONG_WINDOW_MESSAGE", "MIN_AUTO_WINDOW", "MIN_AUTO_WINDOWS",
+    "MIN_RECURRENT_STEPS",
     "PANEL_STEPS_PER_WINDOW", "SHORT_SERIES_WINDOW", "SMALL_DATA_STEPS", "STEPS_PER_WINDOW",
     "resolve_combine", "resolve_hidden_size", "resolve_horizon", "resolve_max_steps",
-    "resolve_sp", "resolve_step_length", "resolve_window_length",
+    "resolve_sp", "resolve_step_length", "resolve_window_length", "warn_long_window",
 ]  # fmt: skip
 
 #: The shortest window that ``window_length="auto"`` chooses, unless the longest
@@ -97,8 +100,24 @@ def resolve_sp(value, index, longest):
     return int(value)
 
 
-#: The warning of a window longer than the data (_fitting), matched by holdout clones.
+#: The start of :func:`warn_long_window`'s warning, which holdout clones do not repeat.
 LONG_WINDOW_MESSAGE = ".*: window_length=.* leaves no complete training window"
+
+
+def warn_long_window(forecaster, longest):
+    """Warn where a window given as a number is longer than the longest series less the
+    horizon: no training window is complete, every one is partly padding."""
+    room = longest - forecaster.horizon_
+    if forecaster.window_length == "auto" or forecaster.window_length_ <= room:
+        return
+    warnings.warn(
+        f"{forecaster._owner}: window_length={forecaster.window_length!r} leaves no complete "
+        f"training window: the longest series has {longest} values, {max(room, 0)} before "
+        f"the horizon's {forecaster.horizon_}, so every window is partly padding (copies of "
+        f"the first value). Use window_length='auto' or at most {max(room, 1)}.",
+        UserWarning,
+        stacklevel=6,
+    )
 
 
 def resolve_window_length(value, sp, horizon, lengths):

@@ -6,8 +6,6 @@ calibration of the intervals. Several target columns are fitted by
 inner forecaster.
 """
 
-import warnings
-
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
@@ -20,6 +18,7 @@ from ._auto import (
     resolve_sp,
     resolve_step_length,
     resolve_window_length,
+    warn_long_window,
 )
 from ._deferred_calibration import calibrate_or_defer
 from ._ensemble import fit_networks, n_processes
@@ -34,22 +33,6 @@ from ._targets import channel_groups
 from ._training_windows import training_windows
 
 __all__ = ["fit_series"]
-
-
-def warn_long_window(forecaster, longest):
-    """Warn where a window given as a number is longer than the longest series less the
-    horizon: no training window is complete, every one is partly padding."""
-    room = longest - forecaster.horizon_
-    if forecaster.window_length == "auto" or forecaster.window_length_ <= room:
-        return
-    warnings.warn(
-        f"{forecaster._owner}: window_length={forecaster.window_length!r} leaves no complete "
-        f"training window: the longest series has {longest} values, {max(room, 0)} before "
-        f"the horizon's {forecaster.horizon_}, so every window is partly padding (copies of "
-        f"the first value). Use window_length='auto' or at most {max(room, 1)}.",
-        UserWarning,
-        stacklevel=6,
-    )
 
 
 def fit_series(forecaster, y, X, fh):

@@ -177,6 +177,11 @@ class SeenData:
                 key: pd.concat([rows.iloc[-keep:], future]) for key, rows, future in exog
             }
 
+    @property
+    def known_columns(self):
+        """The columns of the ``X`` given to ``fit``."""
+        return list(next(iter(self.known.values())).columns)
+
     def exog_for_predict(self, X):
         """``X`` of ``predict`` completed by the known rows (given rows win).
 
@@ -186,7 +191,7 @@ class SeenData:
         X = check_exog(X, self.owner)
         if self.known is None or (X is not None and not isinstance(X, pd.DataFrame)):
             return X
-        columns = list(next(iter(self.known.values())).columns)
+        columns = self.known_columns
         known = self.known
         if X is not None and list(X.columns) != columns:
             if not set(X.columns) < set(columns):
@@ -203,11 +208,9 @@ class SeenData:
         for key, part in given.items():
             kind = self.spans[key][3] if key in self.spans else None
             if kind is not None and index_kind(part.index) != kind:
-                raise TypeError(
-                    f"{self.owner}: the index of {where('X', key)} in predict must be of the "
-                    f"kind seen in fit ({kind}), got {type(part.index).__name__} "
-                    f"{[str(v) for v in part.index[:2]]!r}. Pass X indexed like the fitted y."
-                )
+                raise other_kind_error(self.owner, where("X", key), "predict", kind,
+                                       part.index, [str(v) for v in part.index[:2]],
+                                       "Pass X indexed like the fitted y.")
         parts = [(key, merge_rows(rows, given.get(key))) for key, rows in known.items()]
         return join_groups(parts, self.names)
 
@@ -227,7 +230,7 @@ class SeenData:
         check_numeric(y, "y", owner)
         X = check_exog(X, owner)
         if isinstance(X, pd.DataFrame) and self.known:
-            fitted = list(next(iter(self.known.values())).columns)
+            fitted = self.known_columns
             absent = [c for c in fitted if c not in X.columns]
             if absent:
                 raise ValueError(
@@ -264,17 +267,13 @@ class SeenData:
         first, last, step, kind = self.spans[key]
         name = where("y", key)
         if x_given is not None and index_kind(x_given.index) != kind:
-            raise TypeError(
-                f"{owner}: the index of {where('X', key)} in update must be of the kind seen "
-                f"in fit ({kind}), got {type(x_given.index).__name__} "
-                f"{[str(v) for v in x_given.index[:2]]!r}. Pass X indexed like the fitted y."
-            )
+            raise other_kind_error(owner, where("X", key), "update", kind, x_given.index,
+                                   [str(v) for v in x_given.index[:2]],
+                                   "Pass X indexed like the fitted y.")
         if index_kind(part.index) != kind:
-            raise TypeError(
-                f"{owner}: the index of {name} in update must be of the kind seen in fit "
-                f"({kind}), got {type(part.index).__name__} {list(part.index[:2])!r}. "
-                "Pass new rows indexed like the fitted y."
-            )
+            raise other_kind_error(owner, name, "update", kind, part.index,
+                                   list(part.index[:2]),
+                                   "Pass new rows indexed like the fitted y.")
         check_time_index(part.index, name, owner, step=step)
         check_float32_range(part.to_numpy(dtype=float), "y", owner, part.index)
         check_continues(first, last, step, part.index, name, owner)
@@ -298,6 +297,15 @@ class SeenData:
         unknown = np.flatnonzero(~part.index.isin(rows.index))
         part = part.iloc[unknown[-1] + 1 :] if len(unknown) else part
         return part, rows.loc[part.index]
+
+
+def other_kind_error(owner, name, call, kind, index, shown, advice):
+    """The TypeError for an index of ``name`` in ``call`` (predict, update) that is not of
+    the ``kind`` seen in fit, its first labels ``shown``."""
+    return TypeError(
+        f"{owner}: the index of {name} in {call} must be of the kind seen in fit ({kind}), "
+        f"got {type(index).__name__} {shown!r}. {advice}"
+    )
 
 
 def where(name, key):

@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
+from ._auto import LONG_WINDOW_MESSAGE
 from ._classical import shared_recursions
 from ._point_forecast import forecast_steps, point_forecast
 from ._seasonality import adjusted_histories, season_of
 from ._series import series_cutoff
-from ._auto import LONG_WINDOW_MESSAGE
 from ._training_windows import UNADJUSTED_MESSAGE
 
 __all__ = [

@@ -259,17 +259,13 @@ def network_quantiles(forecaster, fh, X, alpha):
         calibration = None
     # each level with its mirror 1 - a where the network has it (a quantile head has only
     # its trained levels): the central interval it bounds, as the conformal path does
-    mirrors = [1 - a for a in alpha if levels is None or _has_level(levels, 1 - a)]
+    mirrors = [1 - a for a in alpha if levels is None or np.isclose(levels, 1 - a).any()]
     asked = alpha + [m for m in mirrors if not any(np.isclose(m, alpha))]
     point, values = _forecast(forecaster, fh, X, levels=asked, calibration=calibration)
     values = _holding_the_forecast(alpha, asked, values,
                                    point.to_numpy(dtype=float).reshape(values.shape[1:]))
     columns = forecaster._get_columns(method="predict_quantiles", alpha=alpha)
     return pd.DataFrame(values.reshape(len(alpha), -1).T, index=point.index, columns=columns)
-
-
-def _has_level(levels, level):
-    return bool(np.isclose(levels, level).any())
 
 
 def _holding_the_forecast(alpha, asked, values, point):

@@ -288,9 +288,7 @@ class RNNNetRegressor(NeuralNetRegressor):
             empty = self.module_.empty_windows(X)[..., None]
             y_true = torch.where(empty, y_pred.detach(), y_true)
             y_pred, y_true = y_pred.reshape(n, -1), y_true.reshape(n, -1)
-        data_scale = (None if getattr(self.module_, "normalize", False)
-                      or not hasattr(self.module_, "_data_scale")
-                      else self.module_._data_scale())
+        data_scale = None if self.module_.normalize else self.module_._data_scale()
         if data_scale is not None:  # on the standardised scale, as the module learns it
             _, _, loc, scale = data_scale
             y_pred = self.module_.from_data_scale(y_pred, inverse=True)
