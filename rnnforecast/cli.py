@@ -199,6 +199,7 @@ def main(argv=None):
         y = DATASETS[args.dataset]() if args.dataset else read_csv_series(
             args.csv, args.column, args.time_column, dayfirst=args.dayfirst, find_time=True
         )
+        _check_horizon(args.horizon, y)
         run = _forecast if args.command == "forecast" else _compare
         # fits may print (skorch's tables): keep stdout for the result
         with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
@@ -317,6 +318,16 @@ def _check_coverage(coverage):
         raise CLIError(
             f"rnnforecast: --coverage must be strictly between 0 and 1 (e.g. 0.9), "
             f"got {coverage!r}."
+        )
+
+
+def _check_horizon(horizon, y):
+    """Refuse a --horizon the series is too short to train for, before any fit."""
+    if horizon >= len(y):
+        raise CLIError(
+            f"rnnforecast: --horizon {horizon} needs a series longer than {horizon} values "
+            f"(targets that far ahead to train on); the series has {len(y)}. Ask for at "
+            f"most {len(y) - 1} steps."
         )
 
 

@@ -68,7 +68,10 @@ def test_series_too_short_for_the_horizon(capsys, tmp_path):
     _write_csv(path, n=4)
     code = main(["forecast", "--csv", str(path), "--column", "load", "--horizon", "5"])
     assert code == 2
-    assert "at most 4 values, but the horizon is 5" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--horizon 5 needs a series longer than 5 values" in err
+    assert "the series has 4. Ask for at most 3 steps." in err
+    assert "horizon=" not in err
 
 
 # --- compare, --cell auto, --plot ---------------------------------------------------
