@@ -5,6 +5,8 @@ The accuracy tests build series that follow a covariate's past (y_t = 2 x_{t-3}
 check that the covariates beat the same forecaster without them.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -426,3 +428,26 @@ def test_update_names_a_wrongly_indexed_or_incomplete_X():
         RNNForecaster(combine=None, **TINY).fit(y[:57], quarterly, fh=FH)
     f.update(y[57:60], X[57:60])  # and as fitted: fine
     assert f.cutoff[0] == index[59]
+
+
+def test_x_given_to_predict_or_update_after_a_fit_without_x_warns():
+    y, X = _single(60)
+    forecaster = RNNForecaster(**TINY).fit(y[:50], fh=FH)
+    with pytest.warns(UserWarning, match=r"X was given to predict, but fit had no X, so the "
+                      r"forecast does not use it \(columns \['x'\]\)"):
+        with_x = forecaster.predict(X=X[50:53])
+    pd.testing.assert_series_equal(with_x, forecaster.predict())  # and it is not used
+    with pytest.warns(UserWarning, match="X was given to update, but fit had no X"):
+        forecaster.update(y[50:52], X=X[50:52])
+
+
+def test_columns_of_x_that_fit_did_not_see_warn():
+    y, X = _single(60)
+    forecaster = RNNForecaster(**TINY).fit(y[:50], X=X[:50], fh=FH)
+    extra = X.assign(z=1.0)
+    with pytest.warns(UserWarning, match=r"X of predict has columns that fit did not see, so "
+                      r"the forecast does not use them: \['z'\] \(fit's X: \['x'\]\)"):
+        forecaster.predict(X=extra[50:53])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the columns of fit: no warning
+        forecaster.predict(X=X[50:53])

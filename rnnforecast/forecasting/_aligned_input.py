@@ -85,6 +85,7 @@ class AlignedInput:
             exog = exog if len(exog[0][1].columns) else None
         parts = series_ends(parts)  # all SeenData reads; not a view per series
         super().fit(y, X=X, fh=fh)
+        self._fit_columns = None if X is None else _columns(X)
         self._series_panel = series_panel  # (after sktime's reset) forecasts as a Series too
         self._seen = None
         if parts and not getattr(self, "_is_vectorized", False):
@@ -146,6 +147,7 @@ class AlignedInput:
             )
             return self
         check_target_columns(y, self._owner)
+        self._warn_unused_x(X, "update")
         seen = getattr(self, "_seen", None)
         if seen is None or not isinstance(y, (pd.Series, pd.DataFrame)):
             return super().update(y, X=X, update_params=update_params)
@@ -276,9 +278,34 @@ class AlignedInput:
 
     def _known_x(self, X):
         """``X`` completed with the known future covariates seen so far."""
+        self._warn_unused_x(X, "predict")
         seen = getattr(self, "_seen", None)
         X = self._time_covariates(X, "predict")
         return self._known_ahead(X if seen is None else seen.exog_for_predict(X))
+
+    def _warn_unused_x(self, X, stage):
+        """Warn where ``X`` of ``stage`` ("predict", "update") has columns the forecast
+        cannot use: fit had no ``X``, or these columns were not in it (sktime's
+        forecasters drop them without a word)."""
+        fitted = getattr(self, "_fit_columns", None)
+        if X is None or not isinstance(X, (pd.Series, pd.DataFrame)):
+            return
+        given = _columns(X)
+        if fitted is None:
+            warnings.warn(
+                f"{self._owner}: X was given to {stage}, but fit had no X, so the forecast "
+                f"does not use it (columns {given!r}). Fit with X to use covariates.",
+                UserWarning, stacklevel=3,
+            )
+            return
+        unseen = [column for column in given if column not in fitted]
+        if unseen:
+            warnings.warn(
+                f"{self._owner}: X of {stage} has columns that fit did not see, so the "
+                f"forecast does not use them: {unseen!r} (fit's X: {fitted!r}). Fit with "
+                "them to use them.",
+                UserWarning, stacklevel=3,
+            )
 
     # hooks of a forecaster that gives the columns of X roles (see the module's notes)
     def _check_covariates(self, parts, X):
@@ -300,6 +327,11 @@ class AlignedInput:
     def _set_cutoff_from_y(self, y):
         # sktime's get_cutoff copies a panel's whole index; panel_cutoff does not
         self._cutoff = panel_cutoff(y, self.cutoff)
+
+
+def _columns(X):
+    """The column names of ``X`` (a Series: its name)."""
+    return list(X.columns) if isinstance(X, pd.DataFrame) else [getattr(X, "name", None)]
 
 
 def _numbers_as_float(y):
