@@ -90,6 +90,37 @@ def test_update_with_an_empty_y_warns_and_changes_nothing(fitted):
     pd.testing.assert_series_equal(forecaster.predict(), expected)
 
 
+def test_update_with_several_columns_after_a_one_target_fit_is_refused():
+    # the first column was taken for the target by position: a column of other numbers
+    # before it gave forecasts 100 times too large, without a word
+    y = _monthly().to_frame("y")
+    forecaster = _forecaster().fit(y.iloc[:-3], fh=[1])
+    new = y.iloc[-3:].assign(extra=1e6)[["extra", "y"]]
+    with pytest.raises(ValueError, match=r"y in update must have the one target column of "
+                                         r"fit \('y'\), got 2 columns \['extra', 'y'\]\. Pass "
+                                         r"that column alone, e.g. update\(y\[\['y'\]\]\)"):
+        forecaster.update(new)
+    with pytest.raises(ValueError, match=r"one target column of fit \('y'\)"):
+        _forecaster().fit(_panel(), fh=[1]).update(_panel(21).iloc[[20, 41]].assign(z=0.0))
+
+
+def test_update_of_another_period_frequency_is_named(fitted):
+    # pandas' IncompatibleFrequency came out of the gap check
+    new = pd.Series([1.0], index=pd.period_range("2003-01", periods=1, freq="Q"))
+    with pytest.raises(ValueError, match=r"the index of y in update must have the frequency "
+                                         r"seen in fit \('M'\), got 'Q-DEC' \(\['2003Q1'\]\)"):
+        copy.deepcopy(fitted).update(new)
+
+
+def test_nan_in_update_is_located(fitted):
+    # sktime's message said neither where nor which series
+    new = _monthly(44).iloc[40:].copy()
+    new.iloc[2] = np.nan
+    with pytest.raises(ValueError, match=r"y must be finite .* at row 2 \(index "
+                                         r"Period\('2003-07', 'M'\)\)"):
+        copy.deepcopy(fitted).update(new)
+
+
 # -------------------------------------------------------- levels of intervals
 @pytest.mark.parametrize(
     "method, name", [("predict_interval", "coverage"), ("predict_quantiles", "alpha")]

@@ -147,6 +147,7 @@ class AlignedInput:
             )
             return self
         check_target_columns(y, self._owner)
+        self._check_one_target(y)
         self._warn_unused_x(X, "update")
         seen = getattr(self, "_seen", None)
         if seen is None or not isinstance(y, (pd.Series, pd.DataFrame)):
@@ -282,6 +283,20 @@ class AlignedInput:
         seen = getattr(self, "_seen", None)
         X = self._time_covariates(X, "predict")
         return self._known_ahead(X if seen is None else seen.exog_for_predict(X))
+
+    def _check_one_target(self, y):
+        """Refuse a ``y`` of several columns in ``update`` after a fit on one target
+        column: no column may be taken for it by position."""
+        if hasattr(self, "target_columns_") or not isinstance(y, pd.DataFrame) \
+                or len(y.columns) < 2:
+            return
+        name = getattr(self, "_y_name", None)
+        raise ValueError(
+            f"{self._owner}: y in update must have the one target column of fit "
+            f"({name!r}), got {len(y.columns)} columns {list(y.columns)!r}. Pass that "
+            f"column alone, e.g. update(y[[{name!r}]]), or refit with every column as a "
+            "target."
+        )
 
     def _warn_unused_x(self, X, stage):
         """Warn where ``X`` of ``stage`` ("predict", "update") has columns the forecast

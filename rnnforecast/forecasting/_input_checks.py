@@ -274,8 +274,17 @@ class SeenData:
             raise other_kind_error(owner, name, "update", kind, part.index,
                                    list(part.index[:2]),
                                    "Pass new rows indexed like the fitted y.")
+        if kind == "period" and part.index.freqstr != first.freqstr:
+            raise ValueError(
+                f"{owner}: the index of {name} in update must have the frequency seen in "
+                f"fit ({first.freqstr!r}), got {part.index.freqstr!r} "
+                f"({[str(v) for v in part.index[:2]]!r}). Pass the new rows at that "
+                "frequency (e.g. resampled), or refit."
+            )
         check_time_index(part.index, name, owner, step=step)
-        check_float32_range(part.to_numpy(dtype=float), "y", owner, part.index)
+        values = part.to_numpy(dtype=float)
+        check_finite(values, owner, name, part.index)
+        check_float32_range(values, "y", owner, part.index)
         check_continues(first, last, step, part.index, name, owner)
         new_last = max(last, part.index[-1])
         self.spans[key] = (min(first, part.index[0]), new_last, step, kind)
