@@ -225,6 +225,10 @@ def test_an_infinite_x_is_refused_naming_the_column_and_the_row(where):
                       + list(pd.date_range("2020-01-25", periods=20, freq="D"))),
      r"Its most common step is 1 days 00:00:00 but 2020-01-20 00:00:00 -> 2020-01-25 00:00:00 "
      r"is 5 days 00:00:00: y.asfreq\('D'\) puts a row at every step"),
+    # business days with one missing: the advice was asfreq('D'), a NaN every weekend
+    (pd.bdate_range("2023-05-01", periods=41, freq="B").delete(20),
+     r"Its steps look like business days \(no Saturday or Sunday\), but 2023-05-29 00:00:00 "
+     r"is missing \(1 in all\): y.asfreq\('B'\) puts a row at every business day"),
 ])
 def test_a_datetime_index_without_a_frequency_gets_advice_that_fits_it(index, advice):
     # the advice was y.asfreq('h') for any data: on monthly data 43,000 rows of NaN

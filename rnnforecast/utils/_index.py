@@ -84,6 +84,13 @@ def frequency_advice(index, name):
         if low <= days <= high:
             return (f"Its steps look {word} on varying days: index it by period, "
                     f"{name}.index = {name}.index.to_period('{code}').")
+    if days == 1 and (times.dayofweek < 5).all() and (steps == 3 * typical).any():
+        missing = pd.date_range(times[0], times[-1], freq="B").difference(times)
+        if len(missing):  # business days (no Saturday or Sunday) with a day missing
+            return (f"Its steps look like business days (no Saturday or Sunday), but "
+                    f"{missing[0]} is missing ({len(missing)} in all): {name}.asfreq('B') "
+                    "puts a row at every business day (NaN where none was), then fill the "
+                    "gaps yourself.")
     other = np.flatnonzero(steps != typical)
     where = ""
     if len(other):
