@@ -19,7 +19,6 @@ CPU cores for the default 2,000,000 points). The series is synthetic: a
 daily cycle of 24 hourly steps, a weekly one and noise.
 """
 
-import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -120,4 +119,9 @@ def main(n_points=2_000_000):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("n_points", type=int, nargs="?", default=2_000_000,
+                        help="length of the series (default 2,000,000)")
+    main(parser.parse_args().n_points)

@@ -3,7 +3,7 @@
 A ``GridSearchCV`` over ``cell`` x ``hidden_size`` (6 candidates, 3 time-ordered
 folds) of an :class:`rnnforecast.RNNRegressor` on windows of the log airline
 series runs its fits on Dask workers through ``joblib.parallel_backend("dask")``
-(:func:`rnnforecast.distributed.dask_backend`), then the same search runs
+(:func:`rnnforecast.model_selection.dask_backend`), then the same search runs
 locally: the best parameters and scores are identical for the same
 ``random_state`` (every worker computes with one torch thread, as the local
 search does).
