@@ -102,13 +102,15 @@ def test_series_too_short_to_calibrate_refuses_intervals():
 
 def test_short_quarterly_series_refused_with_what_to_change():
     """Four years of quarters, forecast two years ahead: holding out the 15 values that
-    calibrate 8 steps would leave one value to fit on; the error says what to change."""
+    calibrate 8 steps would leave one value to fit on, and the in-sample errors need 17
+    values (the advice was calibration='insample'); the error says what to change."""
     y = pd.Series(np.linspace(100.0, 160.0, 16) + np.tile([5.0, -3.0, 8.0, -10.0], 4),
                   index=pd.period_range("2000Q1", periods=16, freq="Q"))
     f = RNNForecaster(**TINY).fit(y, fh=range(1, 9))
-    with pytest.raises(ValueError, match=r"without their last 15 values \(to calibrate 8 steps ahead\), 1 at most, fewer than "
-                       r"a season \(sp=4\)\. Fit on longer series, or with a shorter fh .*, or "
-                       r"with calibration='insample'"):
+    with pytest.raises(ValueError, match=r"without their last 15 values \(to calibrate 8 steps ahead\), which leaves at most 1 value to fit on, fewer than "
+                       r"a season \(sp=4\), and calibration='insample' would need 17 values "
+                       r"\(the longest series has 16\)\. Fit on longer series, or with a "
+                       r"shorter fh \(fewer steps to calibrate\)\.$"):
         f.predict_interval(coverage=0.9)
 
 
@@ -117,7 +119,8 @@ def test_an_fh_beyond_a_short_series_is_refused_without_a_negative_count():
     y = pd.Series(10 + np.arange(30.0), index=pd.period_range("2000-01", periods=30, freq="M"))
     f = RNNForecaster(horizon=6, **TINY).fit(y, fh=range(1, 501))
     with pytest.raises(ValueError, match=r"without their last \d+ values \(to calibrate \d+ "
-                       r"steps ahead\), more values than the longest series has \(30\)\. Fit "
+                       r"steps ahead\), more values than the longest series has \(30\), and "
+                       r"calibration='insample' would need \d+ values .*\. Fit "
                        r"on longer series, or with a shorter fh"):
         f.predict_interval(coverage=0.9)
 
@@ -480,11 +483,24 @@ def test_a_series_of_one_season_falls_back_to_insample_with_a_warning():
     assert (band.iloc[:, 0] < band.iloc[:, 1]).all()
 
 
+def test_two_seasons_forecast_a_season_ahead_say_neither_calibration_fits():
+    # 24 months, fh 1..12: the advice was calibration='insample', which needs 25 values
+    y = pd.Series(np.random.default_rng(0).normal(50, 2, 24),
+                  index=pd.period_range("2000-01", periods=24, freq="M"))
+    f = RNNForecaster(**TINY).fit(y, fh=range(1, 13))
+    with pytest.raises(ValueError, match=r"which leaves at most 1 value to fit on, fewer than "
+                       r"a season \(sp=12\), and calibration='insample' would need 25 values "
+                       r"\(the longest series has 24\)\. Fit on longer series, or with a "
+                       r"shorter fh \(fewer steps to calibrate\)\.$"):
+        f.predict_interval(coverage=0.9)
+
+
 def test_holdout_of_a_series_of_one_season_is_refused_with_the_reason():
     f = RNNForecaster(window_length=4, calibration="holdout", **TINY).fit(_twelve_months(), fh=[1])
     assert f.calibration_.method == "holdout"  # an Uncalibrated reason, a str
     with pytest.raises(ValueError, match=r"without their last 3 values \(to calibrate 1 step "
-                       r"ahead\), 9 at most, fewer than a season \(sp=12\)\. Fit on longer "
+                       r"ahead\), which leaves at most 9 values to fit on, fewer than a season "
+                       r"\(sp=12\)\. Fit on longer "
                        r"series, or with a shorter fh \(fewer steps to calibrate\), or with "
                        r"calibration='insample'"):
         f.predict_interval(coverage=0.8)

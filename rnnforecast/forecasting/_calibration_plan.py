@@ -192,13 +192,18 @@ def calibration_plan(forecaster, series, fh, warn=False):
     keep = np.repeat(calibrated_series(n, lengths, method), k)
     if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
         left = int(lengths.max()) - (n + K - 1)
-        room = (f"{left} at most, fewer than a season (sp={forecaster.sp_})" if left > 0
+        room = (f"which leaves at most {left} value{'s' if left != 1 else ''} to fit on, "
+                f"fewer than a season (sp={forecaster.sp_})" if left > 0
                 else f"more values than the longest series has ({int(lengths.max())})")
-        return Uncalibrated(
-            f"calibration='holdout' would fit on the series without their last {n + K - 1} "
-            f"values (to calibrate {n} step{'s' if n != 1 else ''} ahead), {room}",
-            method,
-        )
+        reason = (f"calibration='holdout' would fit on the series without their last "
+                  f"{n + K - 1} values (to calibrate {n} step{'s' if n != 1 else ''} ahead), "
+                  f"{room}")
+        n_in, K_in = steps_and_origins(H, longest, forecaster.sp_, lengths, "insample")
+        if not calibrated_series(n_in, lengths, "insample").any():  # not that either
+            reason += (f", and calibration='insample' would need {n_in + K_in + 1} values "
+                       f"(the longest series has {int(lengths.max())})")
+            method = "insample"
+        return Uncalibrated(reason, method)
     if not keep.any():
         needed = (n + K - 1) + (n if method == "holdout" else 1) + 1
         return Uncalibrated(
