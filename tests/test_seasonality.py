@@ -209,3 +209,18 @@ def test_a_stopped_series_keeps_no_season():
     assert has_stopped(np.r_[np.arange(20.0), [5.0] * 12], 4)
     assert not has_stopped(np.r_[np.arange(40.0), [5.0] * 23], 24)
     assert has_stopped(np.r_[np.arange(40.0), [5.0] * 24], 24)
+
+
+def test_a_decision_taken_already_replaces_the_test():
+    # a holdout clone of 43 months of a strong season: the lag-12 test (its limit grows
+    # with the 11 large autocorrelations before lag 12) misses it; the fit's decision holds
+    t = np.arange(43)
+    values = 50 + 10 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(0).normal(0, 1, 43)
+    assert seasonal_indices(values, 12) is None
+    multiplicative = seasonal_indices(values, 12, decided=True)
+    assert multiplicative.multiplicative
+    assert np.ptp(multiplicative.factors) > 0.3  # the swing of about +-20% of the level
+    assert not seasonal_indices(values, 12, "multiplicative", decided=False).multiplicative
+    airline = load_airline().to_numpy(dtype=float)
+    assert seasonal_indices(airline, 12, decided=None) is None  # the fit found none
+    assert seasonal_indices(airline[:30], 12, decided=True) is None  # still 3 seasons needed

@@ -23,7 +23,9 @@ from sktime.forecasting.base import ForecastingHorizon
 from ._auto import LONG_WINDOW_MESSAGE
 from ._classical import shared_recursions
 from ._point_forecast import forecast_steps, point_forecast
-from ._seasonality import adjusted_histories, season_of
+from ._seasonality import (
+    FIT_SEASONS, KEPT_DECISION_SP, SeasonalIndices, adjusted_histories, season_of,
+)
 from ._series import series_cutoff
 from ._training_windows import UNADJUSTED_MESSAGE
 
@@ -53,11 +55,20 @@ def fit_holdout(forecaster, series, frames, cut, combine, template=None):
     if forecaster.x_columns_ is not None:
         X = _join([(key, f.iloc[: len(s) - cut]) for (key, s), f in zip(series, frames)],
                   forecaster._panel_names)
-    with warnings.catch_warnings():  # the user's fit has said so already, where it applies
-        warnings.filterwarnings("ignore", message=UNADJUSTED_MESSAGE, category=UserWarning)
-        for said in (".* has no effect with ", LONG_WINDOW_MESSAGE):  # the parameters'
-            warnings.filterwarnings("ignore", message=said, category=UserWarning)
-        return clone.fit(y, X=X)
+    seasons = None
+    if forecaster.sp_ >= KEPT_DECISION_SP:  # the fit's decision, not a weaker test's
+        seasons = {key: None if s is None else s.multiplicative
+                   for key, s in getattr(forecaster, "seasonal_", {}).items()
+                   if s is None or isinstance(s, SeasonalIndices)}
+    token = FIT_SEASONS.set(seasons)
+    try:
+        with warnings.catch_warnings():  # the user's fit has said so, where it applies
+            warnings.filterwarnings("ignore", message=UNADJUSTED_MESSAGE, category=UserWarning)
+            for said in (".* has no effect with ", LONG_WINDOW_MESSAGE):  # the parameters'
+                warnings.filterwarnings("ignore", message=said, category=UserWarning)
+            return clone.fit(y, X=X)
+    finally:
+        FIT_SEASONS.reset(token)
 
 
 class Holdouts:

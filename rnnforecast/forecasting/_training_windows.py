@@ -12,7 +12,7 @@ import numpy as np
 from ..preprocessing import NoTargetError, stream_panel_windows
 from ._covariates import lead_features
 from ._seasonality import (
-    MIN_SEASONS, STOPPED_VALUES, adjustment_of, has_stopped, seasonal_indices,
+    FIT_SEASONS, MIN_SEASONS, STOPPED_VALUES, adjustment_of, has_stopped, seasonal_indices,
 )
 from ._targets import mix_channels
 
@@ -44,13 +44,15 @@ def training_windows(forecaster, series, frames, roles):
     windows : PanelWindows
     """
     forecaster.seasonal_ = {}
+    fit_seasons = FIT_SEASONS.get() or {}
     lengths = [len(values) for _, values in series]
     kind = adjustment_of(forecaster.deseasonalize)
 
     def adjusted():  # one series at a time: the panel keeps only its padded rows
         for (key, y_series), x_frame in zip(series, frames):
             values = y_series.to_numpy(dtype=float)
-            seasonal = seasonal_indices(values, forecaster.sp_, kind) if kind else None
+            decided = (fit_seasons[key],) if key in fit_seasons else ()  # a holdout clone
+            seasonal = seasonal_indices(values, forecaster.sp_, kind, *decided) if kind else None
             forecaster.seasonal_[key] = seasonal
             if seasonal is not None:
                 values = seasonal.adjust(values, np.arange(len(values)))
