@@ -302,8 +302,8 @@ class AlignedInput:
         """Warn where ``X`` of ``stage`` ("predict", "update") has columns the forecast
         cannot use: fit had no ``X``, or these columns were not in it (sktime's
         forecasters drop them without a word)."""
-        fitted = getattr(self, "_fit_columns", None)
-        if X is None or not isinstance(X, (pd.Series, pd.DataFrame)):
+        fitted = getattr(self, "_fit_columns", ())  # () fitted before they were kept
+        if X is None or not isinstance(X, (pd.Series, pd.DataFrame)) or fitted == ():
             return
         given = _columns(X)
         if fitted is None:
