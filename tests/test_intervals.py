@@ -95,8 +95,9 @@ def test_calibration_none_refuses_intervals():
 def test_series_too_short_to_calibrate_refuses_intervals():
     y = pd.Series(np.arange(10.0))
     f = RNNForecaster(window_length=3, **TINY).fit(y, fh=range(1, 6))
-    with pytest.raises(ValueError, match=r"no series is long enough .* the longest has 10\)\. "
-                       r"Fit on longer series, or with a shorter fh"):
+    with pytest.raises(ValueError, match=r"no series is long enough .* the longest has 10\), "
+                       r"and calibration='insample' would need 11 values \(the longest series "
+                       r"has 10\)\. Fit on longer series, or with a shorter fh"):
         f.predict_quantiles(alpha=0.9)
 
 
@@ -475,7 +476,7 @@ def _twelve_months():
 def test_a_series_of_one_season_falls_back_to_insample_with_a_warning():
     # sp='auto' is 12 for monthly data: the holdout network, fitted on 9 values,
     # would have no full season (this crashed the CLI on 12 monthly values)
-    match = r"too short to hold out \d+ steps and keep a season \(sp=12\) to fit on"
+    match = r"too short to hold out \d+ steps? and keep a season \(sp=12\) to fit on"
     with pytest.warns(IntervalCoverageWarning, match=match):
         f = RNNForecaster(window_length=4, **TINY).fit(_twelve_months(), fh=[1])
     assert f.calibration_.method == "insample"
@@ -492,6 +493,18 @@ def test_two_seasons_forecast_a_season_ahead_say_neither_calibration_fits():
                        r"a season \(sp=12\), and calibration='insample' would need 25 values "
                        r"\(the longest series has 24\)\. Fit on longer series, or with a "
                        r"shorter fh \(fewer steps to calibrate\)\.$"):
+        f.predict_interval(coverage=0.9)
+
+
+def test_a_series_too_short_for_either_calibration_is_not_advised_insample():
+    # 12 years, fh 1..6: "or with calibration='insample'" was advised; it needs 13 values
+    y = pd.Series(np.linspace(100.0, 190.0, 12), index=pd.period_range("2005", periods=12,
+                                                                        freq="Y"))
+    f = RNNForecaster(**TINY).fit(y, fh=range(1, 7))
+    with pytest.raises(ValueError, match=r"calibrate 6 steps with calibration='holdout' \(needs "
+                       r"18 values, the longest has 12\), and calibration='insample' would need "
+                       r"13 values \(the longest series has 12\)\. Fit on longer series, or "
+                       r"with a shorter fh \(fewer steps to calibrate\)\.$"):
         f.predict_interval(coverage=0.9)
 
 

@@ -170,10 +170,10 @@ def calibration_plan(forecaster, series, fh, warn=False):
         method = resolve_calibration(method, trained, forecaster.window_length_, H)
         n = calibrated_steps(H, longest, forecaster.sp_, lengths, method)
         short = ~calibrated_series(n, lengths, "holdout")
-        why = f"too short to hold out {n} steps"
+        why = f"too short to hold out {n} step{'s' if n != 1 else ''}"
         if method == "holdout" and not holds_a_season(n, lengths, forecaster.sp_):
             short[:] = True
-            why = (f"too short to hold out {n} steps and keep a season (sp={forecaster.sp_}) "
+            why = (f"{why} and keep a season (sp={forecaster.sp_}) "
                    "to fit on")
         if method == "holdout" and (short != ~calibrated_series(n, lengths, "insample")).any():
             if warn:
@@ -195,23 +195,32 @@ def calibration_plan(forecaster, series, fh, warn=False):
         room = (f"which leaves at most {left} value{'s' if left != 1 else ''} to fit on, "
                 f"fewer than a season (sp={forecaster.sp_})" if left > 0
                 else f"more values than the longest series has ({int(lengths.max())})")
-        reason = (f"calibration='holdout' would fit on the series without their last "
-                  f"{n + K - 1} values (to calibrate {n} step{'s' if n != 1 else ''} ahead), "
-                  f"{room}")
-        n_in, K_in = steps_and_origins(H, longest, forecaster.sp_, lengths, "insample")
-        if not calibrated_series(n_in, lengths, "insample").any():  # not that either
-            reason += (f", and calibration='insample' would need {n_in + K_in + 1} values "
-                       f"(the longest series has {int(lengths.max())})")
-            method = "insample"
-        return Uncalibrated(reason, method)
+        return _uncalibrated(
+            f"calibration='holdout' would fit on the series without their last {n + K - 1} "
+            f"values (to calibrate {n} step{'s' if n != 1 else ''} ahead), {room}",
+            method, H, longest, forecaster.sp_, lengths,
+        )
     if not keep.any():
         needed = (n + K - 1) + (n if method == "holdout" else 1) + 1
-        return Uncalibrated(
-            f"no series is long enough to calibrate {n} steps with calibration={method!r} "
-            f"(needs {needed} values, the longest has {lengths.max()})",
-            method,
+        return _uncalibrated(
+            f"no series is long enough to calibrate {n} step{'s' if n != 1 else ''} with "
+            f"calibration={method!r} (needs {needed} values, the longest has {lengths.max()})",
+            method, H, longest, forecaster.sp_, lengths,
         )
     return method, n, K, keep
+
+
+def _uncalibrated(reason, method, H, longest, sp, lengths):
+    """The :class:`Uncalibrated` of ``reason``; where the holdout failed and the in-sample
+    errors would fail too, saying so, with the method "insample" (whose advice then
+    offers neither)."""
+    if method == "holdout":
+        n, K = steps_and_origins(H, longest, sp, lengths, "insample")
+        if not calibrated_series(n, lengths, "insample").any():
+            reason += (f", and calibration='insample' would need {n + K + 1} values (the "
+                       f"longest series has {int(lengths.max())})")
+            method = "insample"
+    return Uncalibrated(reason, method)
 
 
 def holdout_plan(forecaster, series, fh):
