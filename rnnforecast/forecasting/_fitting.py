@@ -26,6 +26,7 @@ from ._guard import guard_combination
 from ._intervals import holdout_plan
 from ._nonnegative import nonnegative_keys
 from ._origins import Holdouts
+from ._outliers import warn_far_values
 from ._probabilistic import calibrate_quantiles, probabilistic
 from ._seasonality import warn_hidden_season
 from ._series import check_series_values, split_frames, split_series
@@ -56,6 +57,7 @@ def fit_series(forecaster, y, X, fh):
     forecaster.sp_ = resolve_sp(forecaster.sp, series[0][1].index, max(lengths))
     if forecaster.sp == "auto" and forecaster.sp_ == 1:
         warn_hidden_season(series, forecaster._owner)  # an integer index of a seasonal y
+    warn_far_values(series, forecaster._owner)  # a typo, another unit (._outliers)
     forecaster.window_length_ = resolve_window_length(
         forecaster.window_length, forecaster.sp_, forecaster.horizon_, lengths
     )

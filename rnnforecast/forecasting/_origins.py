@@ -22,6 +22,7 @@ from sktime.forecasting.base import ForecastingHorizon
 
 from ._auto import LONG_WINDOW_MESSAGE
 from ._classical import shared_recursions
+from ._outliers import FAR_VALUE_MESSAGE
 from ._point_forecast import forecast_steps, point_forecast
 from ._seasonality import (
     FIT_SEASONS, KEPT_DECISION_SP, SeasonalIndices, adjusted_histories, season_of,
@@ -64,7 +65,7 @@ def fit_holdout(forecaster, series, frames, cut, combine, template=None):
     try:
         with warnings.catch_warnings():  # the user's fit has said so, where it applies
             warnings.filterwarnings("ignore", message=UNADJUSTED_MESSAGE, category=UserWarning)
-            for said in (".* has no effect with ", LONG_WINDOW_MESSAGE):  # the parameters'
+            for said in (".* has no effect with ", LONG_WINDOW_MESSAGE, FAR_VALUE_MESSAGE):
                 warnings.filterwarnings("ignore", message=said, category=UserWarning)
             return clone.fit(y, X=X)
     finally:
