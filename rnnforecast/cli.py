@@ -212,22 +212,30 @@ def main(argv=None):
 
             save_figure(picture, args.plot)
     except (ValueError, TypeError, ImportError, OSError, CLIError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_as_options(str(error))}", file=sys.stderr)
         return 2
     return _print(text)
 
 
 #: The library's parameters that its warnings name, and the command line's options for them.
-OPTIONS = {"sp=": "--sp ", "window_length=": "--window-length ", "hidden_size=": "--hidden-size "}
+OPTIONS = {"sp=": "--sp ", "window_length=": "--window-length ", "hidden_size=": "--hidden-size ",
+           "a shorter fh": "a shorter --horizon"}
+#: Advice of the library's messages that the command line has no option for.
+NO_OPTION = re.compile(r", or with calibration='insample' \([^)]*\)")
+
+
+def _as_options(text):
+    """A message of the library in the command line's terms: its parameters named as
+    options, advice about parameters the command line has not left out."""
+    for parameter, option in OPTIONS.items():
+        text = re.sub(rf"(?<![\w-]){re.escape(parameter)}", option, text)
+    return NO_OPTION.sub("", text)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     """A warning as the command line shows it: one line on stderr, the options named as
     flags, without the source file and line that Python adds for programmers."""
-    text = str(message)
-    for parameter, option in OPTIONS.items():
-        text = re.sub(rf"(?<![\w-]){re.escape(parameter)}", option, text)
-    print(f"warning: {text}", file=sys.stderr)
+    print(f"warning: {_as_options(str(message))}", file=sys.stderr)
 
 
 def _forecast(args, y):

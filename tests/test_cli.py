@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from rnnforecast import cli
 from rnnforecast.cli import main
 
 
@@ -72,6 +73,23 @@ def test_series_too_short_for_the_horizon(capsys, tmp_path):
     assert "--horizon 5 needs a series longer than 5 values" in err
     assert "the series has 4. Ask for at most 3 steps." in err
     assert "horizon=" not in err
+
+
+def test_errors_and_warnings_speak_of_options(capsys, tmp_path):
+    # the library's advice said "a shorter fh" and "calibration='insample'", which the
+    # command line has not
+    path = tmp_path / "revenue.csv"
+    pd.DataFrame({"year": range(2005, 2017), "revenue": np.linspace(100, 190, 12)}).to_csv(
+        path, index=False)
+    args = ["forecast", "--csv", str(path), "--column", "revenue", "--time-column", "year"]
+    assert main(args + ["--horizon", "6", "--coverage", "0.9", "--max-epochs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "or with a shorter --horizon (fewer steps to calibrate)." in err
+    assert " fh" not in err
+    text = ("too short. Fit on longer series, or with a shorter fh (fewer steps to calibrate), "
+            "or with calibration='insample' (it needs fewer values; its intervals are narrower).")
+    assert cli._as_options(text) == ("too short. Fit on longer series, or with a shorter "
+                                     "--horizon (fewer steps to calibrate).")
 
 
 # --- compare, --cell auto, --plot ---------------------------------------------------
