@@ -129,7 +129,29 @@ def _date_column(frame, column, path):
             f"rnnforecast: the columns {found!r} of {path} all hold dates; say which one "
             "holds the time stamps with --time-column."
         )
+    if not found:
+        _warn_years(frame, column)
     return found[0] if found else None
+
+
+def _warn_years(frame, column):
+    """Warn where a column besides ``column`` holds integer years one after another (1990,
+    1991, ...): the rows are numbered unless --time-column names it."""
+    for name in frame.columns:
+        values = frame[name]
+        if name == column or not pd.api.types.is_integer_dtype(values) or len(values) < 2:
+            continue
+        steps = np.diff(values.to_numpy())
+        if values.between(1000, 2999).all() and (np.abs(steps) == 1).all():
+            warnings.warn(
+                f"the column {name!r} looks like years ({values.iloc[0]}, "
+                f"{values.iloc[1]}, ...), but only columns of dates are taken for times "
+                f"unless named: the rows are numbered 0, 1, ... Pass --time-column {name} "
+                "to index the forecast by year.",
+                UserWarning,
+                stacklevel=2,
+            )
+            return
 
 
 def _separator_hint(columns):

@@ -196,14 +196,15 @@ def main(argv=None):
             require_pyplot()
         if args.threads is not None:
             torch.set_num_threads(args.threads)
-        y = DATASETS[args.dataset]() if args.dataset else read_csv_series(
-            args.csv, args.column, args.time_column, dayfirst=args.dayfirst, find_time=True
-        )
-        _check_horizon(args.horizon, y)
         run = _forecast if args.command == "forecast" else _compare
         # fits may print (skorch's tables): keep stdout for the result
         with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
             warnings.showwarning = _show_warning
+            y = DATASETS[args.dataset]() if args.dataset else read_csv_series(
+                args.csv, args.column, args.time_column, dayfirst=args.dayfirst,
+                find_time=True,
+            )
+            _check_horizon(args.horizon, y)
             table, text, picture = run(args, y)
         if args.out:
             table.to_csv(args.out)

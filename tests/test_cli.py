@@ -92,6 +92,22 @@ def test_errors_and_warnings_speak_of_options(capsys, tmp_path):
                                      "--horizon (fewer steps to calibrate).")
 
 
+def test_a_column_of_years_not_named_is_pointed_out(capsys, tmp_path):
+    # integer years are times only when named: the rows were numbered without a word
+    path = tmp_path / "revenue.csv"
+    pd.DataFrame({"year": range(2000, 2020), "revenue": np.linspace(100, 190, 20)}).to_csv(
+        path, index=False)
+    args = ["forecast", "--csv", str(path), "--column", "revenue", "--horizon", "2"]
+    assert main(args + ["--max-epochs", "2"]) == 0
+    captured = capsys.readouterr()
+    assert ("warning: the column 'year' looks like years (2000, 2001, ...), but only columns "
+            "of dates are taken for times unless named: the rows are numbered 0, 1, ... Pass "
+            "--time-column year to index the forecast by year.") in captured.err
+    assert main(args + ["--max-epochs", "2", "--time-column", "year"]) == 0
+    captured = capsys.readouterr()
+    assert "looks like years" not in captured.err and "2020" in captured.out
+
+
 # --- compare, --cell auto, --plot ---------------------------------------------------
 
 TINY = ["--window-length", "12", "--hidden-size", "4", "--max-epochs", "2", "--threads", "1"]
