@@ -227,7 +227,7 @@ NO_OPTION = re.compile(r", or with calibration='insample' \([^)]*\)")
 
 def _as_options(text):
     """A message of the library in the command line's terms: its parameters named as
-    options, advice about parameters the command line has not left out."""
+    options, and its advice about parameters that have no option left out."""
     for parameter, option in OPTIONS.items():
         text = re.sub(rf"(?<![\w-]){re.escape(parameter)}", option, text)
     return NO_OPTION.sub("", text)
