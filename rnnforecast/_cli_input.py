@@ -142,7 +142,7 @@ def _warn_years(frame, column):
         if name == column or not pd.api.types.is_integer_dtype(values) or len(values) < 2:
             continue
         steps = np.diff(values.to_numpy())
-        if values.between(1000, 2999).all() and (np.abs(steps) == 1).all():
+        if values.between(*YEARS).all() and (np.abs(steps) == 1).all():
             warnings.warn(
                 f"the column {name!r} looks like years ({values.iloc[0]}, "
                 f"{values.iloc[1]}, ...), but only columns of dates are taken for times "

@@ -85,7 +85,6 @@ class AlignedInput:
             exog = exog if len(exog[0][1].columns) else None
         parts = series_ends(parts)  # all SeenData reads; not a view per series
         super().fit(y, X=X, fh=fh)
-        self._fit_columns = None if X is None else _columns(X)
         self._series_panel = series_panel  # (after sktime's reset) forecasts as a Series too
         self._seen = None
         if parts and not getattr(self, "_is_vectorized", False):
@@ -302,10 +301,10 @@ class AlignedInput:
         """Warn where ``X`` of ``stage`` ("predict", "update") has columns the forecast
         cannot use: fit had no ``X``, or these columns were not in it (sktime's
         forecasters drop them without a word)."""
-        fitted = getattr(self, "_fit_columns", ())  # () fitted before they were kept
+        fitted = getattr(self, "x_columns_", ())  # () a vectorized fit: its clones warn
         if X is None or not isinstance(X, (pd.Series, pd.DataFrame)) or fitted == ():
             return
-        given = _columns(X)
+        given = list(X.columns) if isinstance(X, pd.DataFrame) else [X.name]
         if fitted is None:
             warnings.warn(
                 f"{self._owner}: X was given to {stage}, but fit had no X, so the forecast "
@@ -342,11 +341,6 @@ class AlignedInput:
     def _set_cutoff_from_y(self, y):
         # sktime's get_cutoff copies a panel's whole index; panel_cutoff does not
         self._cutoff = panel_cutoff(y, self.cutoff)
-
-
-def _columns(X):
-    """The column names of ``X`` (a Series: its name)."""
-    return list(X.columns) if isinstance(X, pd.DataFrame) else [getattr(X, "name", None)]
 
 
 def _numbers_as_float(y):

@@ -25,7 +25,7 @@ from ._classical import shared_recursions
 from ._outliers import FAR_VALUE_MESSAGE
 from ._point_forecast import forecast_steps, point_forecast
 from ._seasonality import (
-    FIT_SEASONS, KEPT_DECISION_SP, SeasonalIndices, adjusted_histories, season_of,
+    FIT_SEASONS, KEPT_DECISION_SP, adjusted_histories, season_of,
 )
 from ._series import series_cutoff
 from ._training_windows import UNADJUSTED_MESSAGE
@@ -59,8 +59,7 @@ def fit_holdout(forecaster, series, frames, cut, combine, template=None):
     seasons = None
     if forecaster.sp_ >= KEPT_DECISION_SP:  # the fit's decision, not a weaker test's
         seasons = {key: None if s is None else s.multiplicative
-                   for key, s in getattr(forecaster, "seasonal_", {}).items()
-                   if s is None or isinstance(s, SeasonalIndices)}
+                   for key, s in forecaster.seasonal_.items()}
     token = FIT_SEASONS.set(seasons)
     try:
         with warnings.catch_warnings():  # the user's fit has said so, where it applies
