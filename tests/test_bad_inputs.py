@@ -225,6 +225,16 @@ def test_an_infinite_x_is_refused_naming_the_column_and_the_row(where):
                       + list(pd.date_range("2020-01-25", periods=20, freq="D"))),
      r"Its most common step is 1 days 00:00:00 but 2020-01-20 00:00:00 -> 2020-01-25 00:00:00 "
      r"is 5 days 00:00:00: y.asfreq\('D'\) puts a row at every step"),
+    # a month missing: the advice was to_period('M'), which then failed on the gap
+    (pd.date_range("2018-01-01", periods=41, freq="MS").delete(20),
+     r"Its steps look monthly, but 2019-09 is missing \(1 in all\): index it by period, "
+     r"y.index = y.index.to_period\('M'\), put a row at every period, y = y.reindex"),
+    (pd.date_range("2018-01-01", periods=42, freq="QS").delete([5, 30]),
+     r"Its steps look quarterly, but 2019Q2 is missing \(2 in all\)"),
+    (pd.DatetimeIndex(list(pd.date_range("2018-01-01", periods=39, freq="MS"))
+                      + [pd.Timestamp("2021-03-20")]),
+     r"Its steps look monthly, but 2021-03 holds more than one row: aggregate them by "
+     r"period, e.g. y = y.groupby\(y.index.to_period\('M'\)\).mean\(\)"),
     # business days with one missing: the advice was asfreq('D'), a NaN every weekend
     (pd.bdate_range("2023-05-01", periods=41, freq="B").delete(20),
      r"Its steps look like business days \(no Saturday or Sunday\), but 2023-05-29 00:00:00 "

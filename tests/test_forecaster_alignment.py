@@ -94,7 +94,7 @@ def test_property_x_with_extra_rows_equals_x_trimmed(before, after):
 def test_update_without_x_after_fit_with_x_is_refused(fitted_with_x):
     y, _ = _data()
     f = copy.deepcopy(fitted_with_x)
-    with pytest.raises(ValueError, match=r"RNNForecaster: update needs X at the new times of y, because X was given in fit.*missing \[Period\('2002-07', 'M'\).*got X=None.*update\(y_new, X=X_new\)"):
+    with pytest.raises(ValueError, match=r"RNNForecaster: update needs X at the new times of y, because X was given in fit.*missing 3 row\(s\), e.g. \[Period\('2002-07', 'M'\).*got X=None.*update\(y_new, X=X_new\)"):
         f.update(y[30:33])
     assert f.cutoff[0] == y.index[29]  # nothing changed
 
@@ -115,7 +115,7 @@ def test_update_with_longer_x_aligns_by_index(fitted_with_x):
 
 def test_update_with_x_missing_new_times_is_refused(fitted_with_x):
     y, X = _data()
-    with pytest.raises(ValueError, match=r"update needs X at the new times of y.*missing \[Period\('2002-09', 'M'\)\].*got an X without rows"):
+    with pytest.raises(ValueError, match=r"update needs X at the new times of y.*missing 1 row\(s\), e.g. \[Period\('2002-09', 'M'\)\].*got an X without rows"):
         copy.deepcopy(fitted_with_x).update(y[30:33], X=X[30:32])
 
 

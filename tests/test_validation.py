@@ -1,5 +1,7 @@
 """rnnforecast.validation: the shared input checks and index alignment."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -75,6 +77,20 @@ def test_float32_range():
         check_finite_float32(np.array([[-1e300, 0.0]]), "X", OWNER)
     with pytest.raises(ValueError, match=r"Owner: y must be finite"):
         check_finite_float32(np.array([np.nan]), "y", OWNER)
+    # values float32 rounds to 0 or to a few bits: "training diverged ... lower lr" before
+    check_float32_range(np.zeros(3), "y", OWNER)  # zeros are fine
+    with pytest.raises(ValueError, match=r"Owner: y must hold values that float32 .* tells "
+                                         r"apart from 0, got largest \|value\| 6e-40, below "
+                                         r"its smallest normal number 1.175e-38. Rescale y"):
+        check_float32_range(np.array([4e-40, -6e-40]), "y", OWNER)
+
+
+def test_a_series_of_values_float32_cannot_hold_is_refused_by_fit():
+    from rnnforecast import RNNForecaster
+
+    y = pd.Series(1e-40 * (5 + np.sin(np.arange(48.0))))
+    with pytest.raises(ValueError, match=r"RNNForecaster: y must hold values that float32"):
+        RNNForecaster(max_steps=5).fit(y, fh=[1])
 
 
 @pytest.mark.parametrize(
@@ -245,7 +261,7 @@ def test_seen_data_plans_updates():
     y_rows, X_rows, after = seen.plan_update(pd.Series([10.0, 11.0], index=[10, 11]), None)
     assert list(y_rows.index) == [10, 11] and list(X_rows.index) == [10, 11]
     assert after.spans[None][:2] == (0, 11) and seen.spans[None][:2] == (0, 9)  # seen unchanged
-    with pytest.raises(ValueError, match=r"Owner: update needs X at the new times of y.*missing \[12\].*got X=None"):
+    with pytest.raises(ValueError, match=r"Owner: update needs X at the new times of y.*missing 1 row\(s\), e.g. \[12\].*got X=None"):
         after.plan_update(pd.Series([12.0], index=[12]), None)
     with pytest.raises(ValueError, match=r"without a gap.*got 13"):
         after.plan_update(pd.Series([13.0], index=[13]), None)
@@ -258,3 +274,13 @@ def test_seen_data_refuses_another_index_kind():
     seen, _ = _seen()
     with pytest.raises(TypeError, match=r"Owner: the index of y in update must be of the kind seen in fit \(integer\), got PeriodIndex"):
         seen.plan_update(pd.Series([1.0], index=pd.period_range("2000-01", periods=1, freq="M")), None)
+
+
+def test_business_hours_are_checked_without_pandas_performance_warning():
+    # pandas adds a business-hour offset label by label and warns: the check's own doing
+    index = pd.date_range("2024-01-01 09:00", periods=40, freq="bh")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.PerformanceWarning)
+        check_time_index(index, "y", OWNER)
+    with pytest.raises(ValueError, match="no gaps"):
+        check_time_index(index.delete(5), "y", OWNER, step=index.freq)

@@ -297,7 +297,8 @@ class SeenData:
             got = "X=None" if x_is_none else "an X without rows at those times"
             raise ValueError(
                 f"{owner}: update needs X at the new times of {name}, because X was "
-                f"given in fit and the next windows use it; missing {list(missing[:3])!r}, "
+                f"given in fit and the next windows use it; missing {len(missing)} row(s), e.g. "
+                f"{[label(t) for t in missing[:3]]!r}, "
                 f"got {got}. Pass X covering the new rows, e.g. update(y_new, X=X_new)."
             )
         self.known[key] = rows[rows.index >= keep_from]

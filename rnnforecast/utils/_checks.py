@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
+#: float32's smallest normal number (about 1.2e-38): values all below it are lost in the networks.
+FLOAT32_TINY = float(np.finfo(np.float32).tiny)
 
 _KINDS = {
     "period": "a PeriodIndex",
@@ -134,7 +136,15 @@ def check_float32_range(values, name, owner, index=None):
         return  # integers and float32 cannot hold such a value
     if values.dtype.kind == "f" and values.ndim:
         high, low = np.max(values), np.min(values)  # reductions: no copy
-        if np.isfinite(high) and np.isfinite(low) and max(high, -low) <= FLOAT32_MAX:
+        largest = max(high, -low)
+        if np.isfinite(high) and np.isfinite(low) and largest <= FLOAT32_MAX:
+            if 0 < largest < FLOAT32_TINY:
+                raise ValueError(
+                    f"{owner}: {name} must hold values that float32 (which windows and "
+                    f"networks compute in) tells apart from 0, got largest |value| "
+                    f"{largest:.4g}, below its smallest normal number {FLOAT32_TINY:.4g}. "
+                    f"Rescale {name} first, e.g. multiply it by a power of ten."
+                )
             return
     values = values.astype(np.float64)
     flat = values.reshape(len(values), -1) if values.ndim else values.reshape(1, 1)

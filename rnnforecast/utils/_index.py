@@ -1,5 +1,7 @@
 """Checks and facts of a time index (pandas only): step, kind, order, gaps."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_integer_dtype, is_numeric_dtype
@@ -82,8 +84,7 @@ def frequency_advice(index, name):
     days = typical / pd.Timedelta(days=1)
     for (low, high), code, word in _CALENDAR_PERIODS:
         if low <= days <= high:
-            return (f"Its steps look {word} on varying days: index it by period, "
-                    f"{name}.index = {name}.index.to_period('{code}').")
+            return _period_advice(times, code, word, name)
     if days == 1 and (times.dayofweek < 5).all() and (steps == 3 * typical).any():
         missing = pd.date_range(times[0], times[-1], freq="B").difference(times)
         if len(missing):  # business days (no Saturday or Sunday) with a day missing
@@ -101,6 +102,26 @@ def frequency_advice(index, name):
         code = "D" if days == 1 else f"{int(days)}D"
     return (f"Its most common step is {typical}{where}: {name}.asfreq('{code}') puts a row at "
             "every step (NaN where none was), then fill the gaps yourself.")
+
+
+def _period_advice(times, code, word, name):
+    """:func:`frequency_advice` for steps of calendar periods (``code``: "M", "Q", "Y"):
+    a PeriodIndex, naming a period missing or holding two rows."""
+    periods = times.to_period(code)
+    if not periods.is_unique:
+        twice = periods[periods.duplicated()][0]
+        return (f"Its steps look {word}, but {twice} holds more than one row: aggregate "
+                f"them by period, e.g. {name} = {name}.groupby({name}.index.to_period("
+                f"'{code}')).mean().")
+    missing = pd.period_range(periods[0], periods[-1], freq=code).difference(periods)
+    if len(missing):
+        return (f"Its steps look {word}, but {missing[0]} is missing ({len(missing)} in "
+                f"all): index it by period, {name}.index = {name}.index.to_period('{code}'), "
+                f"put a row at every period, {name} = {name}.reindex(pd.period_range("
+                f"{name}.index[0], {name}.index[-1], freq='{code}')) (NaN where none "
+                "was), then fill the gaps yourself.")
+    return (f"Its steps look {word} on varying days: index it by period, "
+            f"{name}.index = {name}.index.to_period('{code}').")
 
 
 def no_frequency_error(index, owner, name):
@@ -154,7 +175,9 @@ def check_index(index, owner, name, step=None):
     if index_kind(index) == "integer":
         following = index.to_numpy()[:-1] + step
     else:
-        following = index[:-1] + step
+        with warnings.catch_warnings():  # business hours: pandas adds them one by one
+            warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+            following = index[:-1] + step
     gaps = np.flatnonzero(np.asarray(index[1:] != following))
     if len(gaps) and index_kind(index) == "integer":
         steps = np.unique(np.diff(index.to_numpy()))
