@@ -90,6 +90,9 @@ def test_calibration_none_refuses_intervals():
     with pytest.raises(ValueError, match=r"need the calibration .* calibration=None\. Fit with "
                        r"calibration='auto', 'holdout' or 'insample'"):
         f.predict_interval(fh=[1])
+    with pytest.raises(ValueError, match=r"predict_interval, predict_quantiles, predict_var "
+                                         r"and predict_proba need the calibration"):
+        f.predict_var(fh=[1])  # the message named predict_interval and predict_quantiles only
 
 
 def test_series_too_short_to_calibrate_refuses_intervals():

@@ -295,8 +295,35 @@ def test_update_with_other_columns_is_refused():
     with pytest.raises(ValueError, match=r"update must have the target columns seen in fit, "
                                          r"\['load', 'price', 'temp'\], got \['load', 'temp'"):
         f.update(y.iloc[50:][["load", "temp", "price"]].rename(columns={"price": "x"}))
-    with pytest.raises(ValueError, match=r"target columns of y must have no missing values"):
+    with pytest.raises(ValueError, match=r"target columns of y in update must have no "
+                                         r"missing values"):
         f.update(y.iloc[50:].assign(load=np.where(np.arange(10) == 4, np.nan, 1.0)))
+    assert f.cutoff[0] == y.index[49]  # nothing changed
+
+
+def test_update_of_several_columns_names_a_series_or_missing_values():
+    y = three_columns()
+    f = RNNForecaster(random_state=0, **TINY).fit(y.iloc[:50], fh=[1])
+    # a Series reached pandas internals ("'Series' object has no attribute 'columns'")
+    with pytest.raises(ValueError, match=r"update must have the target columns seen in fit, "
+                                         r"\['load', 'price', 'temp'\], got a Series \(name "
+                                         r"'load'\). Pass a DataFrame"):
+        f.update(y.iloc[50:]["load"])
+    # NaN in the new rows' first row was "must have the same length"
+    new = y.iloc[50:52].copy()
+    new.iloc[0, 1] = np.nan
+    with pytest.raises(ValueError, match=r"target columns of y in update must have no missing "
+                                         r"values, got 1 NaN in column 'price'"):
+        f.update(new)
+    assert f.cutoff[0] == y.index[49]  # nothing changed
+
+
+def test_multiindex_columns_are_refused_naming_the_fix():
+    y = three_columns()
+    y.columns = pd.MultiIndex.from_tuples([("a", c) for c in y.columns])
+    with pytest.raises(ValueError, match=r"RNNForecaster: the columns of y must be one level "
+                                         r"of names, got a MultiIndex of 2 levels.*Flatten"):
+        RNNForecaster(**TINY).fit(y, fh=[1])
 
 
 def test_update_matches_target_columns_by_name():

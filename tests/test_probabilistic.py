@@ -327,6 +327,22 @@ def test_calibrated_steps_beyond_the_horizon_warn_too(airline):
         f.predict_interval(fh=[1, 2])
 
 
+def test_recursive_steps_within_the_calibrated_ones_warn_without_the_calibration_clause(
+        airline):
+    # fit without fh (horizon 1): the warning said "calibrated for 12 step(s) (later steps
+    # reuse the last one's adjustment)" of step 2, which the calibration covers
+    f = RNNForecaster(hidden_size=4, max_steps=20, random_state=0, loss="normal",
+                      calibration="insample")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IntervalCoverageWarning)  # few scores
+        f.fit(airline)
+    with pytest.warns(IntervalCoverageWarning) as caught:
+        f.predict_interval(fh=[1, 2])
+    messages = [str(w.message) for w in caught if "horizon" in str(w.message)]
+    assert messages and "beyond the network's horizon (1);" in messages[0]
+    assert "calibrated for" not in messages[0]
+
+
 @pytest.mark.parametrize(
     "params, match",
     [

@@ -46,7 +46,7 @@ from ..utils import index_kind
 from ._input_checks import SeenData, check_series, series_ends, split_exog
 from ._intervals import check_levels
 from ._series import panel_cutoff
-from ._targets import check_target_columns
+from ._targets import check_target_columns, check_update_targets
 
 __all__ = ["AlignedInput"]
 
@@ -145,8 +145,9 @@ class AlignedInput:
                 stacklevel=2,
             )
             return self
-        check_target_columns(y, self._owner)
+        check_target_columns(y, self._owner, stage="update")
         self._check_one_target(y)
+        check_update_targets(self, y)
         self._warn_unused_x(X, "update")
         seen = getattr(self, "_seen", None)
         if seen is None or not isinstance(y, (pd.Series, pd.DataFrame)):

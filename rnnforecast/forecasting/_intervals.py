@@ -383,7 +383,8 @@ def predict_quantiles(forecaster, point, fh, alpha, spread=None):
                 advice += (", or with calibration='insample' (it needs fewer values; its "
                            "intervals are narrower)")
         raise ValueError(
-            "RNNForecaster: predict_interval and predict_quantiles need the calibration "
+            "RNNForecaster: predict_interval, predict_quantiles, predict_var and "
+            "predict_proba need the calibration "
             f"errors made in fit, but {calibration}. {advice}."
         )
 

@@ -205,9 +205,9 @@ def _forecast(forecaster, fh, X, levels=None, var=False, calibration=None, warn=
     covered = forecaster.horizon_ if calibration is None else min(
         forecaster.horizon_, calibration.adjust.shape[1])
     if warn and int(steps.max()) > covered:
-        calibrated = "" if calibration is None else (
-            f", calibrated for {calibration.adjust.shape[1]} step(s) (later steps reuse the "
-            "last one's adjustment)")
+        calibrated = "" if calibration is None or int(steps.max()) <= calibration.adjust.shape[
+            1] else (f", calibrated for {calibration.adjust.shape[1]} step(s) (later steps "
+                     "reuse the last one's adjustment)")
         warnings.warn(
             f"{type(forecaster).__name__}: steps up to {int(steps.max())} were asked, beyond "
             f"the network's horizon ({forecaster.horizon_}){calibrated}; the quantiles of "

@@ -31,6 +31,7 @@ __all__ = [
     "TARGET_LEVEL",
     "check_channels",
     "check_target_columns",
+    "check_update_targets",
     "channel_groups",
     "fit_targets",
     "is_multitarget",
@@ -66,14 +67,21 @@ def is_multitarget(y):
     return isinstance(y, pd.DataFrame) and y.shape[1] >= 2
 
 
-def check_target_columns(y, owner):
+def check_target_columns(y, owner, stage="fit"):
     """Raise unless the columns of ``y`` can be forecast together.
 
     For a DataFrame of two or more columns: unique column names, numeric
     columns, and in every series the same times observed in every column
-    (a column with NaN at its start or end is shorter than the others; NaN
-    inside a column is a gap). Anything else is left to the other checks.
+    (in ``fit``, a column with NaN at its start or end is shorter than the
+    others; NaN inside a column, or anywhere in ``update``'s new rows, is a gap).
+    Anything else is left to the other checks.
     """
+    if isinstance(y, pd.DataFrame) and isinstance(y.columns, pd.MultiIndex):
+        raise ValueError(
+            f"{owner}: the columns of y must be one level of names, got a MultiIndex of "
+            f"{y.columns.nlevels} levels ({[label(c) for c in y.columns[:3]]!r}...). Flatten "
+            "them, e.g. y.columns = ['_'.join(map(str, c)) for c in y.columns]."
+        )
     if not is_multitarget(y):
         return
     columns = list(y.columns)
@@ -101,7 +109,7 @@ def check_target_columns(y, owner):
         j = int(np.flatnonzero(missing.any(axis=0))[0])
         rows = np.flatnonzero(~missing[:, j])
         index = part.index
-        if not len(rows) or rows[0] > 0 or rows[-1] < len(part) - 1:
+        if stage == "fit" and (not len(rows) or rows[0] > 0 or rows[-1] < len(part) - 1):
             span = "no values" if not len(rows) else (
                 f"values from {str(index[rows[0]])!r} to {str(index[rows[-1]])!r}")
             raise ValueError(
@@ -112,7 +120,8 @@ def check_target_columns(y, owner):
             )
         first = int(np.flatnonzero(missing[:, j])[0])
         raise ValueError(
-            f"{owner}: the target columns of y{where} must have no missing values, got "
+            f"{owner}: the target columns of y{where}{' in update' if stage != 'fit' else ''} "
+            "must have no missing values, got "
             f"{int(missing[:, j].sum())} NaN in column {label(columns[j])!r}, first at "
             f"{str(index[first])!r}. Fill them first, e.g. y.interpolate()."
         )
@@ -269,16 +278,32 @@ def predict_target_quantiles(forecaster, fh, X, alpha):
     return unstack_quantiles(pred, out_columns, len(columns), len(fh), index)
 
 
-def update_targets(forecaster, y, X, update_params):
-    """Pass the new rows of the k columns on to the inner forecaster."""
-    columns = forecaster.target_columns_
-    if list(y.columns) != columns and y.columns.is_unique and set(y.columns) == set(columns):
-        y = y[columns]  # the same columns in another order: matched by name, as X's are
-    if list(y.columns) != columns:
+def check_update_targets(forecaster, y):
+    """Raise unless ``y`` of ``update`` holds the target columns of a fit on several
+    (:func:`fit_targets`), in any order: before sktime moves the cutoff."""
+    columns = getattr(forecaster, "target_columns_", None)
+    if columns is None:
+        return
+    if isinstance(y, pd.Series):  # one column's rows: which column cannot be told
+        raise ValueError(
+            f"{forecaster._owner}: y in update must have the target columns seen in fit, "
+            f"{[label(c) for c in columns]!r}, got a Series (name {label(y.name)!r}). Pass a "
+            "DataFrame of those columns."
+        )
+    if isinstance(y, pd.DataFrame) and not (
+            y.columns.is_unique and len(y.columns) == len(columns)
+            and set(y.columns) == set(columns)):
         raise ValueError(
             f"{forecaster._owner}: y in update must have the target columns seen in fit, "
             f"{[label(c) for c in columns]!r}, got {[label(c) for c in y.columns]!r}."
         )
+
+
+def update_targets(forecaster, y, X, update_params):
+    """Pass the new rows of the k columns (:func:`check_update_targets`) on to the inner
+    forecaster."""
+    columns = forecaster.target_columns_
+    y = y[columns]  # the same columns, perhaps in another order: matched by name, as X's are
     forecaster.forecaster_.update(
         stack_targets(y), X=stack_exog(X, columns), update_params=update_params
     )
