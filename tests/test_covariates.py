@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from sktime.forecasting.base import ForecastingHorizon
 
 from rnnforecast import RNNForecaster
 from rnnforecast.forecasting._covariate_roles import CovariateRoles
@@ -129,6 +130,20 @@ def test_static_covariates_beat_none_on_a_panel_whose_levels_they_encode(column)
 
 
 # ------------------------------------------------------------------ behaviour
+def test_absolute_fh_of_a_ragged_panel_sets_the_horizon_from_each_series_end():
+    # a series ending 4 steps before the others is 6 steps from the panel's next 2 times:
+    # horizon_ was 2, and predict refused ("fit with this fh", which fit had)
+    y, X = _panel(n=60)
+    keep = ~((y.index.get_level_values(0) == "s1") & (y.index.get_level_values(1) >= 56))
+    y, X = y[keep], X[keep]
+    fh = ForecastingHorizon([60, 61], is_relative=False)
+    f = RNNForecaster(past_covariates=["x"], **TINY).fit(y, X, fh=fh)
+    assert f.horizon_ == 6
+    pred = f.predict()
+    assert len(pred) == 6 and np.isfinite(pred.to_numpy()).all()
+    assert set(pred.index.get_level_values(1)) == {60, 61}
+
+
 def test_predict_needs_no_future_rows_of_past_covariates():
     y, X = _single(60)
     X["holiday"] = (np.arange(60) % 7 == 0).astype(float)

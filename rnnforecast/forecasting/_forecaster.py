@@ -53,8 +53,9 @@ class RNNForecaster(IntervalMethods, CovariateHooks, AlignedInput, BaseForecaste
         yearly series of 15 values forecast 6 ahead gets four windows of 6).
     horizon : int or None, default=None
         H, steps forecast directly by the network. None: the largest step of
-        the ``fh`` given to ``fit``, or 1 when ``fit`` has no ``fh``. Longer
-        horizons are forecast recursively.
+        the ``fh`` given to ``fit`` (absolute times counted from the end of each
+        series of a panel: one that ends earlier is more steps from them), or 1
+        when ``fit`` has no ``fh``. Longer horizons are forecast recursively.
     sp : int or "auto", default="auto"
         Seasonal period (sktime's name). "auto": from the frequency of the
         index (monthly 12, quarterly 4, weekly 52, daily 7, business daily 5,
