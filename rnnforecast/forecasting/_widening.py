@@ -59,8 +59,9 @@ PRIOR_LEVEL = 1.0
 PRIOR_ERRORS = 50
 #: kappa, the weight of the median's members' range (the highest minus the lowest of the
 #: network's and the two classical forecasts at a step) in the width of the intervals
-#: (:func:`add_spread`): a 95% interval's half-width w becomes ``sqrt(w ** 2 + (kappa *
-#: range) ** 2)``, another level's in proportion to the Normal quantile. Where the
+#: (:func:`add_spread`): a 95% bound's distance d from the median error becomes
+#: ``sqrt(d ** 2 + (kappa * range) ** 2)``, another level's in proportion to the Normal
+#: quantile (about each interval's midpoint, and sorted, until the twenty-sixth session). Where the
 #: members disagree (a trend that one extrapolates and another damps), the forecast is
 #: the more uncertain; the calibration errors measure the series' uncertainty only on
 #: average over its last origins. Chosen on the tuning sets (one model per series; each
@@ -115,18 +116,19 @@ def widen(quantiles, mirrored, factor=None):
     return (quantiles + mirrored) / 2 + factor * (quantiles - mirrored) / 2
 
 
-def add_spread(offsets, mirrored, alpha, spread, weight=None):
-    """The quantile ``offsets`` (from the point forecast) at levels ``alpha``, their
-    intervals widened by the members' ``spread``.
+def add_spread(offsets, centre, alpha, spread, weight=None):
+    """Quantile offsets ``offsets`` at the levels ``alpha`` (from the calibration), each
+    moved away from ``centre`` (the offset at level 0.5) by the members' ``spread``.
 
-    Each interval between the levels a and 1 - a (``mirrored``: the offsets at 1 - a)
-    keeps its centre and gets the half-width ``sqrt(w ** 2 + s ** 2)``, w its own and
-    ``s = weight * spread * z(a) / z(0.975)`` (z the Normal quantile: 0 at level 0.5,
-    which stays); the quantiles are then put back in the order of their levels.
+    A quantile at the distance ``d`` from the centre gets the distance ``sqrt(d ** 2 +
+    s ** 2)``, ``s = weight * spread * |z(a)| / z(0.975)`` (z the Normal quantile: 0 at
+    level 0.5, which stays). One centre for every level keeps the levels in order without
+    sorting them, so a level's quantile does not depend on the other levels asked.
 
     Parameters
     ----------
-    offsets, mirrored : ndarray of shape (A, S, m)
+    offsets : ndarray of shape (A, S, m)
+    centre : ndarray of shape (S, m) or (1, S, m)
     alpha : sequence of A floats
     spread : ndarray of shape (S, m)
         The members' range at each series' steps (``point_forecast``), >= 0.
@@ -137,12 +139,9 @@ def add_spread(offsets, mirrored, alpha, spread, weight=None):
     alpha = np.asarray(alpha, dtype=float)
     normal = NormalDist()
     z = np.array([normal.inv_cdf(a) for a in alpha]) / normal.inv_cdf(0.975)
-    centre, half = (offsets + mirrored) / 2, np.abs(offsets - mirrored) / 2
+    centre = np.asarray(centre, dtype=float).reshape((1,) + np.shape(offsets)[1:])
     extra = weight * z[:, None, None] * np.asarray(spread, dtype=float)[None]
-    out = centre + np.sign(z)[:, None, None] * np.sqrt(half ** 2 + extra ** 2)
-    order = np.argsort(alpha, kind="stable")
-    out[order] = np.sort(out[order], axis=0)
-    return out
+    return centre + np.sign(z)[:, None, None] * np.sqrt((offsets - centre) ** 2 + extra ** 2)
 
 
 def pooled_factor(pooled, prior=None, n_errors=None):
