@@ -146,7 +146,7 @@ def fit_group(task):
     """(forecasts (S, h), seconds to fit and forecast (with the intervals when asked),
     network kept alone, interval bounds (S, levels, 2, h) or None) of one model on a
     group, one seed."""
-    group, params, seed, threads, coverages = task
+    group, params, seed, threads, coverages, fourier = task
     torch.set_num_threads(threads)
     warnings.filterwarnings("ignore", category=FutureWarning)
     # short series: fewer calibration errors than a 95% quantile needs (measured here instead)
@@ -159,14 +159,17 @@ def fit_group(task):
         y = y.to_frame("y").rename_axis(["series", "time"])
     # timed: fit and predict (and predict_interval when asked: its calibration network
     # is fitted on first use)
+    X = future = None
+    if fourier:  # calendar terms as future-known covariates (rows of y, then of the forecast)
+        X, future = calendar_terms(y, h, m, fourier)
     start = time.perf_counter()
-    f = RNNForecaster(sp=m, random_state=seed, **params).fit(y, fh=np.arange(1, h + 1))
-    pred = f.predict().to_numpy(dtype=float).reshape(len(group), h)
+    f = RNNForecaster(sp=m, random_state=seed, **params).fit(y, X=X, fh=np.arange(1, h + 1))
+    pred = f.predict(X=future).to_numpy(dtype=float).reshape(len(group), h)
     seconds = time.perf_counter() - start
     if not coverages:
         return pred, seconds, f.combine_ is None, None
     try:
-        frame = f.predict_interval(coverage=coverages)
+        frame = f.predict_interval(X=future, coverage=coverages)
     except ValueError:  # too short to calibrate (the error says why): no intervals
         return pred, time.perf_counter() - start, f.combine_ is None, np.full(
             (len(group), len(coverages), 2, h), np.nan)
@@ -177,6 +180,29 @@ def fit_group(task):
                   .reshape(len(group), h) for side in ("lower", "upper")], axis=1)
         for c in coverages], axis=1)
     return pred, seconds, f.combine_ is None, bounds
+
+
+def calendar_terms(y, h, m, pairs):
+    """(X of ``y``'s rows, X of the ``h`` rows after each series' end): ``pairs`` pairs of
+    Fourier terms of the period ``m`` of each series' time positions (0 first); for ``m`` 1
+    (yearly) a single column, the position over 100 (a trend term)."""
+    def terms(t):
+        if m == 1:
+            return pd.DataFrame({"trend": t / 100.0})
+        return pd.DataFrame({f"{name}{j}": f(2 * np.pi * j * t / m) for j in range(1, pairs + 1)
+                             for name, f in (("sin", np.sin), ("cos", np.cos))})
+
+    if isinstance(y, pd.Series):
+        n = len(y)
+        return (terms(np.arange(n)).set_axis(y.index),
+                terms(np.arange(n, n + h)).set_axis(pd.RangeIndex(n, n + h)))
+    fitted, future = {}, {}
+    for key, values in y.groupby(level=0):
+        n = len(values)
+        fitted[key] = terms(np.arange(n)).set_axis(values.index.get_level_values(1))
+        future[key] = terms(np.arange(n, n + h)).set_axis(pd.RangeIndex(n, n + h))
+    names = y.index.names
+    return (pd.concat(fitted).rename_axis(names), pd.concat(future).rename_axis(names))
 
 
 def references(task):
@@ -202,7 +228,7 @@ def run_set(which, args, params, pool):
     intervals = np.zeros((len(args.seeds), len(series), len(levels), 2))
     seconds, alone = [], []
     for i, seed in enumerate(args.seeds):
-        tasks = [(group, params, seed, args.threads, levels) for group in fitted]
+        tasks = [(group, params, seed, args.threads, levels, args.fourier) for group in fitted]
         done = list(pool.imap(fit_group, tasks))
         rows = [p for pred, _, _, _ in done for p in pred]
         bounds = [b for *_, group in done for b in group] if levels else [None] * len(rows)
@@ -213,7 +239,8 @@ def run_set(which, args, params, pool):
                     coverage(test, *b[k]), msis(test, *b[k], train, m=m, alpha=1 - level))
     # times from fits run one at a time (the pool is idle): the first --timed groups, first seed
     for group in fitted[: args.timed]:
-        _, sec, kept, _ = fit_group((group, params, args.seeds[0], args.threads, levels))
+        _, sec, kept, _ = fit_group((group, params, args.seeds[0], args.threads, levels,
+                                     args.fourier))
         seconds.append(sec)
         alone.append(kept)
     start = time.perf_counter()
@@ -231,7 +258,9 @@ def run_set(which, args, params, pool):
     snaive = np.array(scores["seasonal naive"])[:, 0]
     unit = "series" if args.mode == "single" else "panel"
     print(f"\n{which} set: {len(series)} series ({', '.join(s[0] for s in SETS[which])}), "
-          f"{args.mode} mode ({len(fitted)} models), RNNForecaster({params}), seeds "
+          f"{args.mode} mode ({len(fitted)} models), RNNForecaster({params})"
+          + (f" with X: {args.fourier} pairs of Fourier terms" if args.fourier else "")
+          + ", seeds "
           f"{args.seeds}, {args.threads} torch thread(s)")
     print(f"{'method':16s} {'MASE':>16s} {'sMAPE':>16s} {'beats sNaive':>13s}")
     per_seed = net.mean(axis=1)  # (seeds, 2)
@@ -289,6 +318,9 @@ def main(argv=None):
     parser.add_argument("--coverage", type=float, nargs="+",
                         help="also score the network's prediction intervals of these coverages "
                              "(share of the test values inside, MSIS)")
+    parser.add_argument("--fourier", type=int, default=0,
+                        help="give X: this many pairs of Fourier terms of the period "
+                             "(future-known calendar covariates; a trend column for period 1)")
     parser.add_argument("--timed", type=int, default=20,
                         help="fits timed one at a time (seed of --seeds[0])")
     args = parser.parse_args(argv)
