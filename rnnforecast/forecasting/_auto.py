@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from ._seasonality import infer_sp
+from ._series import series_steps
 
 __all__ = [
     "AUTO_EPOCHS", "AUTO_SEASONS", "AUTO_STEPS", "COMBINE_BELOW", "FILL_SHARE", "HIDDEN_SIZES",
@@ -74,13 +75,17 @@ COMBINE_BELOW = 50_000
 HIDDEN_SIZES = ((64, 50_000), (32, 0))
 
 
-def resolve_horizon(value, fh, cutoff):
-    """H: ``value``, or for None the largest step of ``fh`` (1 without ``fh``)."""
+def resolve_horizon(value, fh, cutoff, series=None):
+    """H: ``value``, or for None the largest step of ``fh`` (1 without ``fh``): with the
+    ``series`` ([(key, values)]), counted from each one's end (an absolute fh is more
+    steps from a series that ends earlier, :func:`~._series.series_steps`)."""
     if value is not None:
         return value
     if fh is None:
         return 1
-    return int(fh.to_relative(cutoff).to_numpy().max())
+    if series is None:
+        return int(fh.to_relative(cutoff).to_numpy().max())
+    return int(series_steps(fh, cutoff, series).max())
 
 
 def resolve_sp(value, index, longest):

@@ -29,7 +29,7 @@ from ._origins import Holdouts
 from ._outliers import warn_far_values
 from ._probabilistic import calibrate_quantiles, probabilistic
 from ._seasonality import warn_hidden_season
-from ._series import check_series_values, series_steps, split_frames, split_series
+from ._series import check_series_values, split_frames, split_series
 from ._targets import channel_groups
 from ._training_windows import training_windows
 
@@ -45,12 +45,9 @@ def fit_series(forecaster, y, X, fh):
         y = y.iloc[:, 0]
     # a stacked y of k columns with channels="mixing": k columns per window
     forecaster._mixed = channel_groups(y) if forecaster.channels == "mixing" else None
-    forecaster.horizon_ = resolve_horizon(forecaster.horizon, fh, forecaster.cutoff)
     forecaster.x_columns_ = None if X is None else list(X.columns)
     series = split_series(y)
-    if forecaster.horizon is None and fh is not None and not fh.is_relative:
-        # absolute times: a series that ends earlier is more steps from them
-        forecaster.horizon_ = int(series_steps(fh, forecaster.cutoff, series).max())
+    forecaster.horizon_ = resolve_horizon(forecaster.horizon, fh, forecaster.cutoff, series)
     for key, values in series:
         check_series_values(values, key)
     forecaster._nonnegative = nonnegative_keys(forecaster.nonnegative, series)  # ._nonnegative

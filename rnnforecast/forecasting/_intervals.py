@@ -404,13 +404,13 @@ def predict_quantiles(forecaster, point, fh, alpha, spread=None):
             q[:, rows] = calibration.quantiles(levels, steps[rows], group=group)
         return q * scale
 
-    # each level with its mirror 1 - a: the central interval it bounds (asked or not);
-    # and the median error, the centre the members' spread widens them about
-    A, mirrors = len(alpha), [1 - a for a in alpha]
-    q = offsets(list(alpha) + mirrors + [0.5])
-    q, centre = q[:-1], q[-1]
-    if widens_by_spread(spread):
-        q = add_spread(q, centre, list(alpha) + mirrors, spread)
+    # each level with its mirror 1 - a: the central interval it bounds (asked or not)
+    A, levels = len(alpha), list(alpha) + [1 - a for a in alpha]
+    if widens_by_spread(spread):  # about the median error, the centre of every level
+        q = offsets(levels + [0.5])
+        q = add_spread(q[:-1], q[-1], levels, spread)
+    else:
+        q = offsets(levels)
     # each central interval holds the forecast (the level 0.5: the forecast itself), by a
     # shift of its own: a quantile does not depend on the other levels asked with it
     q = q[:A] + containing_shift(np.stack([np.minimum(q[:A], q[A:]),

@@ -202,12 +202,12 @@ def _forecast(forecaster, fh, X, levels=None, var=False, calibration=None, warn=
     point = point_forecast(model, fh, X)  # before any floor (._nonnegative)
     series = forecaster._last_y
     steps = series_steps(fh, forecaster.cutoff, series)  # (S, m)
-    covered = forecaster.horizon_ if calibration is None else min(
-        forecaster.horizon_, calibration.adjust.shape[1])
+    adjusted = np.inf if calibration is None else calibration.adjust.shape[1]  # steps
+    covered = min(forecaster.horizon_, adjusted)
     if warn and int(steps.max()) > covered:
-        calibrated = "" if calibration is None or int(steps.max()) <= calibration.adjust.shape[
-            1] else (f", calibrated for {calibration.adjust.shape[1]} step(s) (later steps "
-                     "reuse the last one's adjustment)")
+        calibrated = "" if int(steps.max()) <= adjusted else (
+            f", calibrated for {adjusted} step(s) (later steps reuse the last one's "
+            "adjustment)")
         warnings.warn(
             f"{type(forecaster).__name__}: steps up to {int(steps.max())} were asked, beyond "
             f"the network's horizon ({forecaster.horizon_}){calibrated}; the quantiles of "
